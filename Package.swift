@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// chorus: a Lua 5.4 runtime with authenticated access to Chorus Pro through PISTE.
+/// Module boundaries follow DESIGN.md §1; dependencies point one way:
+/// ChorusCLI → (ChorusLua →) {LuaRuntime, ChorusAPI} → JSONValue, and LuaRuntime → CLuaShims → CLua.
+let package = Package(
+    name: "chorus",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "chorus", targets: ["ChorusCLI"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        .target(name: "CLuaShims", dependencies: ["CLua"]),
+        .target(name: "JSONValue"),
+        .target(
+            name: "LuaRuntime",
+            dependencies: [
+                "CLua", "CLuaShims", "JSONValue",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "ChorusAPI",
+            dependencies: [
+                "JSONValue",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .executableTarget(
+            name: "ChorusCLI",
+            dependencies: [
+                "LuaRuntime", "ChorusAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "ChorusTestSupport",
+            dependencies: ["LuaRuntime", "JSONValue"]
+        ),
+        .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"]),
+        .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "ChorusTestSupport"]),
+        .testTarget(name: "ChorusCLITests", dependencies: ["ChorusTestSupport"]),
+    ]
+)

@@ -1,0 +1,32 @@
+# Shared by scripts/chorus and scripts/test: install the system packages chorus builds against.
+# Sourced, not run. Prints what it does on stderr; exits 2 with a clear message if it cannot.
+
+chorus_require_packages() {
+    local missing=()
+    pkg-config --exists lua5.4 2>/dev/null || missing+=(liblua5.4-dev)
+    pkg-config --exists libedit 2>/dev/null || missing+=(libedit-dev)
+    command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+    [ ${#missing[@]} -eq 0 ] && return 0
+
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+            sudo="sudo"
+        else
+            echo "chorus: missing system packages: ${missing[*]}" >&2
+            echo "chorus: install them as root:  apt-get install -y ${missing[*]}" >&2
+            exit 2
+        fi
+    fi
+    if ! command -v apt-get >/dev/null 2>&1; then
+        echo "chorus: missing system packages: ${missing[*]} (no apt-get here; install their equivalents)" >&2
+        exit 2
+    fi
+    echo "chorus: installing ${missing[*]} ..." >&2
+    if ! $sudo apt-get install -y -q "${missing[@]}" >&2; then
+        $sudo apt-get update -q >&2 && $sudo apt-get install -y -q "${missing[@]}" >&2 || {
+            echo "chorus: could not install ${missing[*]}; run: apt-get install -y ${missing[*]}" >&2
+            exit 2
+        }
+    fi
+}

@@ -4,7 +4,22 @@ import ArgumentParser
 struct Chorus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chorus",
-        abstract: "Lua scripting for Chorus Pro through PISTE.",
-        version: "0.1.0"
+        abstract: "Lua scripting for Chorus Pro (French public e-invoicing) through the PISTE gateway.",
+        discussion: """
+            Run Lua scripts with authenticated access to Chorus Pro. Without credentials everything
+            runs against the built-in simulator.
+
+            Examples:
+              chorus run examples/hello.lua
+              chorus run --timeout 60 script.lua arg1 arg2
+              chorus --generate-completion-script bash > /etc/bash_completion.d/chorus
+            """,
+        version: ChorusVersion.current,
+        subcommands: [Run.self]
     )
+}
+
+/// The version printed by `chorus --version`.
+enum ChorusVersion {
+    static let current = "0.1.0"
 }

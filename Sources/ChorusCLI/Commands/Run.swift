@@ -1,0 +1,137 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import LuaRuntime
+
+/// `chorus run SCRIPT [ARGS...]`: runs a Lua script with the `chorus` module.
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a Lua script.",
+        discussion: """
+            The script gets its arguments in `arg` (arg[0] is the script) and as `...`, as with the
+            standalone `lua`. `print` writes to stdout; `chorus.log.*` writes to stderr.
+            Options go before SCRIPT; everything after it is passed to the script.
+
+            Exit codes: 0 success, 1 script error (including --timeout and --memory-limit),
+            2 usage error (missing script, bad option), 130 interrupted (Ctrl-C).
+
+            Examples:
+              chorus run examples/hello.lua
+              chorus run --timeout 30 report.lua 2024-01-01 --csv
+              chorus run --memory-limit 512 --strict batch.lua
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("Stop the run after this many seconds.", valueName: "SECONDS"))
+    var timeout: Double?
+
+    @Option(name: .long, help: ArgumentHelp("Memory cap for the script, in MB (0 for none).", valueName: "MB"))
+    var memoryLimit: Int = LuaRunOptions.defaultMemoryLimit >> 20
+
+    @Flag(name: .long, help: "Strict globals: reading an undefined global, or creating one inside a function, is an error.")
+    var strict = false
+
+    @Option(name: .long, help: ArgumentHelp("Most I/O operations in flight at once.", valueName: "N"))
+    var maxInflight: Int = 8
+
+    @Flag(name: .shortAndLong, help: "More log output (-v debug, -vv trace).")
+    var verbose: Int
+
+    @Flag(name: .shortAndLong, help: "Only warnings and errors on stderr.")
+    var quiet = false
+
+    @Argument(help: ArgumentHelp("The Lua script to run.", valueName: "SCRIPT"))
+    var script: String
+
+    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Arguments for the script.", valueName: "ARGS"))
+    var arguments: [String] = []
+
+    func validate() throws {
+        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a number of seconds greater than 0") }
+        if memoryLimit < 0 { throw ValidationError("--memory-limit must be 0 (no cap) or a number of MB") }
+        if maxInflight < 1 { throw ValidationError("--max-inflight must be at least 1") }
+    }
+
+    func run() async throws {
+        let level = ConsoleLogHandler.level(verbose: verbose, quiet: quiet)
+        var logger = Logger(label: "chorus") { _ in ConsoleLogHandler(logLevel: level) }
+        logger.logLevel = level
+        let options = LuaRunOptions(
+            memoryLimit: memoryLimit == 0 ? nil : memoryLimit << 20,
+            timeout: timeout,
+            strictGlobals: strict,
+            maxInFlight: maxInflight,
+            moduleRoot: URL(fileURLWithPath: script).deletingLastPathComponent().relativePath,
+            logger: logger
+        )
+        let status = await ScriptExecution.run(script: script, arguments: arguments, options: options)
+        if status != ExitStatus.success { throw ExitCode(status) }
+    }
+}
+
+/// Runs a script file and reports its failure on stderr; shared by commands that run scripts.
+enum ScriptExecution {
+    static func run(script: String, arguments: [String], options: LuaRunOptions, libraries: [LuaLibrary] = []) async -> Int32 {
+        let runner: ScriptRunner
+        do {
+            runner = try ScriptRunner(options: options, libraries: libraries)
+        } catch {
+            report(error)
+            return ExitStatus.code(for: error)
+        }
+        let signals = InterruptHandler(canceller: runner.canceller)
+        defer { signals.stop() }
+        do {
+            _ = try await runner.runFile(script, arguments: arguments)
+            return ExitStatus.success
+        } catch {
+            report(error)
+            return ExitStatus.code(for: error)
+        }
+    }
+
+    static func report(_ error: LuaError) {
+        var text = "chorus: \(error)\n"
+        if let traceback = error.traceback, !traceback.isEmpty, traceback != error.description {
+            text += traceback.hasPrefix(error.description) ? String(traceback.dropFirst(error.description.count)).trimmingPrefixNewline() + "\n" : traceback + "\n"
+        }
+        StandardOutput.writeError(text)
+    }
+}
+
+extension String {
+    fileprivate func trimmingPrefixNewline() -> String { hasPrefix("\n") ? String(dropFirst()) : self }
+}
+
+/// Ctrl-C and SIGTERM cancel the run cleanly; a second Ctrl-C exits at once.
+final class InterruptHandler: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+    private let lock = NSLock()
+    private var interrupted = false
+
+    init(canceller: RunCanceller) {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [weak self] in
+                guard let self else { return }
+                self.lock.lock()
+                let again = self.interrupted
+                self.interrupted = true
+                self.lock.unlock()
+                if again { exit(ExitStatus.interrupted) }
+                StandardOutput.writeError("\nchorus: interrupted, stopping the run (press Ctrl-C again to exit at once)\n")
+                canceller.cancel()
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func stop() {
+        for source in sources { source.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}

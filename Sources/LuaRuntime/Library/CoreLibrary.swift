@@ -1,0 +1,94 @@
+import Foundation
+
+/// The utilities every run has under the namespace table (`chorus`): values, tasks, JSON, base64,
+/// logging and time. None of them needs Chorus Pro access.
+public enum CoreLibrary {
+    /// All core libraries for a run with `options`.
+    public static func libraries(options: LuaRunOptions) -> [LuaLibrary] {
+        let ns = options.namespace
+        return [
+            base(options: options),
+            JSONLibrary.library(namespace: ns),
+            Base64Library.library(namespace: ns),
+            LogLibrary.library(namespace: ns, logger: options.logger),
+            TimeLibrary.library(namespace: ns),
+        ]
+    }
+
+    static func base(options: LuaRunOptions) -> LuaLibrary {
+        let ns = options.namespace
+        let output = options.output
+        let moduleRoot = options.moduleRoot
+        return LuaLibrary(
+            path: [ns],
+            summary: "Values, tasks and helpers shared by every script.",
+            functions: [
+                HostFunction("array", FunctionDoc(
+                    "Marks a table as a JSON array (so an empty one encodes as []); returns it.",
+                    parameters: [.init("t", "table?", "the table to mark; a new one if absent")],
+                    returns: [.init("t", "table")])) { call in
+                    try markTable(&call, asArray: true)
+                },
+                HostFunction("object", FunctionDoc(
+                    "Marks a table as a JSON object (so an empty one encodes as {}); returns it.",
+                    parameters: [.init("t", "table?", "the table to mark; a new one if absent")],
+                    returns: [.init("t", "table")])) { call in
+                    try markTable(&call, asArray: false)
+                },
+                HostFunction("sleep", FunctionDoc(
+                    "Waits for the given number of seconds while other tasks run.",
+                    parameters: [.init("seconds", "number", "how long to wait (fractions allowed)")],
+                    yields: true)) { call in
+                    let seconds = try call.number(1)
+                    guard seconds >= 0, seconds.isFinite else { throw LuaArgumentError(1, "seconds must be a finite number ≥ 0") }
+                    return call.startOperation(limited: false) {
+                        try await Task.sleep(for: .seconds(seconds))
+                        return .nil
+                    }
+                },
+                HostFunction("_spawn", FunctionDoc("Starts a task.")) { call in
+                    try call.checkType(1, .function)
+                    return call.spawnTask(functionAt: 1)
+                },
+                HostFunction("_join", FunctionDoc("Waits for tasks.")) { call in
+                    call.startJoin(idsAt: 1, settle: call.bool(2))
+                },
+                HostFunction("_write", FunctionDoc("Writes to the output.")) { call in
+                    output(try call.string(1))
+                    return 0
+                },
+                HostFunction("_find_module", FunctionDoc("Finds a module file.")) { call in
+                    let name = try call.string(1)
+                    guard let root = moduleRoot else {
+                        call.push(string: "\n\tno module folder for this run")
+                        return 1
+                    }
+                    switch ScriptFile.findModule(name, root: root) {
+                    case .failure(let error):
+                        call.push(string: error.searcherMessage)
+                        return 1
+                    case .success(let found):
+                        guard call.pushChunk(found.source, chunkName: found.path) else {
+                            throw LuaScriptError("error loading module '\(name)' from file '\(found.path)':\n\t\(call.describeTop())")
+                        }
+                        call.push(string: found.path)
+                        return 2
+                    }
+                },
+            ],
+            lua: TasksLua.source,
+            luaDocs: TasksLua.docs
+        )
+    }
+
+    private static func markTable(_ call: inout LuaCall, asArray: Bool) throws(LuaArgumentError) -> Int32 {
+        if call.isNoneOrNil(1) {
+            call.push(asArray ? .array([]) : .object([:]))
+            return 1
+        }
+        try call.checkType(1, .table)
+        call.mark(1, asArray: asArray)
+        call.push(argument: 1)
+        return 1
+    }
+}

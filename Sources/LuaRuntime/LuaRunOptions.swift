@@ -1,0 +1,43 @@
+import Logging
+
+/// Per-run limits and environment of a Lua state.
+public struct LuaRunOptions: Sendable {
+    /// Memory cap for everything Lua allocates, in bytes; `nil` for none. Default 256 MB.
+    public var memoryLimit: Int?
+    /// Wall-clock limit for the whole run, in seconds; `nil` for none.
+    public var timeout: Double?
+    /// Reading an undefined global or creating a global outside the main chunk raises an error.
+    public var strictGlobals: Bool
+    /// Most I/O operations in flight at once (timers are not counted).
+    public var maxInFlight: Int
+    /// Folder that `require` may load modules from; `nil` disables file modules.
+    public var moduleRoot: String?
+    /// Name of the global table holding the utilities (`chorus`).
+    public var namespace: String
+    /// Where `print` writes (stdout by default).
+    public var output: @Sendable (String) -> Void
+    /// Where `chorus.log.*` and Lua warnings go.
+    public var logger: Logger
+
+    public static let defaultMemoryLimit = 256 << 20
+
+    public init(
+        memoryLimit: Int? = LuaRunOptions.defaultMemoryLimit,
+        timeout: Double? = nil,
+        strictGlobals: Bool = false,
+        maxInFlight: Int = 8,
+        moduleRoot: String? = nil,
+        namespace: String = "chorus",
+        output: @escaping @Sendable (String) -> Void = { StandardOutput.write($0) },
+        logger: Logger = Logger(label: "chorus.lua")
+    ) {
+        self.memoryLimit = memoryLimit
+        self.timeout = timeout
+        self.strictGlobals = strictGlobals
+        self.maxInFlight = maxInFlight
+        self.moduleRoot = moduleRoot
+        self.namespace = namespace
+        self.output = output
+        self.logger = logger
+    }
+}

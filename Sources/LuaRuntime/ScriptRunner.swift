@@ -1,0 +1,231 @@
+import Foundation
+
+/// Runs one script in its own `LuaVM`: loads it, drives its coroutines, performs their pending
+/// operations concurrently off the Lua thread, and enforces the deadline and cancellation.
+/// The VM never leaves this actor; only `LuaValue`s and Swift errors cross an `await`.
+public actor ScriptRunner {
+    private let vm: LuaVM
+    private let events: AsyncStream<DriverEvent>
+    private let eventSink: AsyncStream<DriverEvent>.Continuation
+    /// Cancels the run from any thread (signal handlers, parent tasks).
+    public nonisolated let canceller: RunCanceller
+    private var inFlight: [Int: (task: TaskID, work: Task<Void, Never>, limited: Bool)] = [:]
+    private var queuedOperations: [(token: Int, task: TaskID, body: @Sendable () async throws -> LuaValue)] = []
+    private var queuedHead = 0
+    private var limitedInFlight = 0
+    private var nextToken = 1
+
+    /// Creates the VM with `libraries` installed (the core utilities are always there).
+    public init(options: LuaRunOptions, libraries: [LuaLibrary] = []) throws(LuaError) {
+        let vm = try LuaVM(options: options, libraries: CoreLibrary.libraries(options: options) + libraries)
+        self.vm = vm
+        (events, eventSink) = AsyncStream.makeStream(of: DriverEvent.self)
+        canceller = RunCanceller(vm: vm.canceller, sink: eventSink)
+    }
+
+    /// Everything installed, by dotted name, for help and stubs.
+    public var documentation: [String: FunctionDoc] { vm.documentation }
+
+    /// Reads, compiles and runs the script at `path`, with `arguments` as `...` and in `arg`.
+    /// - Returns: the values the main chunk returned.
+    public func runFile(_ path: String, arguments: [String] = [], chunkName: String? = nil) async throws(LuaError) -> [LuaValue] {
+        let source = try ScriptFile.read(path)
+        try vm.setScriptArguments(script: path, arguments: arguments)
+        return try await run(source: source, chunkName: chunkName ?? path, arguments: arguments.map { .string($0) })
+    }
+
+    /// Compiles and runs `source` as the main chunk.
+    public func run(source: [UInt8], chunkName: String, arguments: [LuaValue] = []) async throws(LuaError) -> [LuaValue] {
+        try vm.loadChunk(source, chunkName: chunkName)
+        for argument in arguments { vm.main.push(argument, vm.conversion) }
+        let mainID = vm.createTask(from: vm.main, functionIndex: -(Int32(arguments.count) + 1), argumentCount: Int32(arguments.count), parent: nil)
+        vm.main.setTop(0)
+        let watchdog = startWatchdog()
+        defer {
+            watchdog?.cancel()
+            stopAllOperations()
+        }
+        return try await drive(mainID: mainID)
+    }
+
+    /// Runs `source` given as text.
+    public func run(_ source: String, chunkName: String = "=(script)") async throws(LuaError) -> [LuaValue] {
+        try await run(source: Array(source.utf8), chunkName: chunkName)
+    }
+
+    // MARK: The driver loop
+
+    private func drive(mainID: TaskID) async throws(LuaError) -> [LuaValue] {
+        let scheduler = vm.scheduler
+        var iterator = events.makeAsyncIterator()
+        var unjoinedFailure: TaskRecord?
+        while true {
+            while let task = scheduler.popReady() {
+                guard case .ready(let input) = task.state else { continue }
+                vm.currentTaskID = task.id
+                let outcome = vm.resume(task, input: input)
+                vm.currentTaskID = nil
+                switch outcome {
+                case .pending(let operationID):
+                    wait(task, on: operationID)
+                case .finished:
+                    scheduler.markDone(task, .finished)
+                    vm.closeThread(of: task)
+                    notifyJoiners(of: task)
+                case .failed:
+                    scheduler.markDone(task, .failed)
+                    if vm.killReasonIsSet || task.id == mainID { throw finalError(task) }
+                    notifyJoiners(of: task)
+                    if task.joiners.isEmpty && task.parent != nil && !task.joined { unjoinedFailure = unjoinedFailure ?? task }
+                    vm.closeThread(of: task)
+                }
+            }
+            guard let main = scheduler.tasks[mainID] else { return [] }
+            if main.isDone && scheduler.liveCount == 0 {
+                if let failure = unjoinedFailure, !failure.joined { throw vm.luaError(for: failure) }
+                let results = vm.results(of: main)
+                for task in scheduler.tasks.values { vm.releaseResults(of: task) }
+                return results
+            }
+            guard let event = await iterator.next() else { throw LuaError.cancelled }
+            switch event {
+            case .completed(let token, let result):
+                guard let entry = inFlight.removeValue(forKey: token) else { continue }
+                if entry.limited {
+                    limitedInFlight -= 1
+                    startQueuedOperations()
+                }
+                scheduler.makeReady(entry.task, with: .result(result))
+            case .timedOut:
+                vm.killForTimeout()
+                throw LuaError.timeout(seconds: vm.options.timeout ?? 0, traceback: "")
+            case .cancelled:
+                vm.killForCancel()
+                throw LuaError.cancelled
+            }
+        }
+    }
+
+    private func finalError(_ task: TaskRecord) -> LuaError {
+        let error = vm.luaError(for: task)
+        // A failure that surfaced in a parent through `chorus.all` keeps the child's traceback.
+        if case .runtime(let message, let traceback, let value) = error,
+            let origin = vm.scheduler.tasks.values.first(where: { $0.id != task.id && $0.joined && $0.failureMessage == message && !$0.failureTraceback.isEmpty })
+        {
+            return .runtime(message: message, traceback: origin.failureTraceback + "\n(raised again in the waiting task)\n" + traceback, value: value)
+        }
+        return error
+    }
+
+    private func wait(_ task: TaskRecord, on operationID: Int) {
+        switch vm.scheduler.takeOperation(operationID) {
+        case .async(let limited, let body):
+            let token = nextToken
+            nextToken += 1
+            task.state = .waitingOperation(token: token)
+            if limited && limitedInFlight >= max(1, vm.options.maxInFlight) {
+                queuedOperations.append((token, task.id, body))
+            } else {
+                launch(token: token, task: task.id, limited: limited, body: body)
+            }
+        case .join(let ids, let settle):
+            task.state = .waitingJoin(ids: ids, settle: settle)
+            for id in ids { vm.scheduler.tasks[id]?.joiners.append(task.id) }
+            resolveJoin(of: task)
+        case nil:
+            vm.scheduler.makeReady(task.id, with: .result(.failure(LuaScriptError("internal error: unknown pending operation"))))
+        }
+    }
+
+    private func launch(token: Int, task: TaskID, limited: Bool, body: @escaping @Sendable () async throws -> LuaValue) {
+        if limited { limitedInFlight += 1 }
+        let sink = eventSink
+        let work = Task {
+            let result: Result<LuaValue, any Error>
+            do { result = .success(try await body()) } catch { result = .failure(error) }
+            sink.yield(.completed(token: token, result: result))
+        }
+        inFlight[token] = (task, work, limited)
+    }
+
+    private func startQueuedOperations() {
+        while queuedHead < queuedOperations.count && limitedInFlight < max(1, vm.options.maxInFlight) {
+            let next = queuedOperations[queuedHead]
+            queuedHead += 1
+            guard let task = vm.scheduler.tasks[next.task], case .waitingOperation(let token) = task.state, token == next.token else { continue }
+            launch(token: next.token, task: next.task, limited: true, body: next.body)
+        }
+        if queuedHead == queuedOperations.count {
+            queuedOperations.removeAll(keepingCapacity: true)
+            queuedHead = 0
+        }
+    }
+
+    private func notifyJoiners(of task: TaskRecord) {
+        for joinerID in task.joiners {
+            if let joiner = vm.scheduler.tasks[joinerID] { resolveJoin(of: joiner) }
+        }
+    }
+
+    /// Resumes a task waiting on a join once its outcome is known; on a first failure (without
+    /// `settle`) the other joined tasks are cancelled.
+    private func resolveJoin(of joiner: TaskRecord) {
+        guard case .waitingJoin(let ids, let settle) = joiner.state,
+            let decision = vm.scheduler.joinDecision(ids: ids, settle: settle)
+        else { return }
+        if case .joinFailed(let failedID) = decision {
+            for id in ids where id != failedID { cancel(id) }
+        }
+        vm.scheduler.makeReady(joiner.id, with: decision)
+    }
+
+    /// Cancels a task and everything it started.
+    private func cancel(_ id: TaskID) {
+        guard let task = vm.scheduler.tasks[id], !task.isDone else { return }
+        if case .waitingOperation(let token) = task.state, let entry = inFlight.removeValue(forKey: token) {
+            entry.work.cancel()
+            if entry.limited {
+                limitedInFlight -= 1
+                startQueuedOperations()
+            }
+        }
+        vm.scheduler.markDone(task, .cancelled)
+        for child in task.children { cancel(child) }
+        vm.closeThread(of: task)
+    }
+
+    private func stopAllOperations() {
+        for entry in inFlight.values { entry.work.cancel() }
+        inFlight.removeAll()
+        queuedOperations.removeAll()
+        queuedHead = 0
+    }
+
+    private func startWatchdog() -> Task<Void, Never>? {
+        guard let timeout = vm.options.timeout, timeout > 0 else { return nil }
+        let sink = eventSink
+        return Task {
+            try? await Task.sleep(for: .seconds(timeout))
+            if !Task.isCancelled { sink.yield(.timedOut) }
+        }
+    }
+}
+
+/// Events that wake the driver.
+enum DriverEvent: Sendable {
+    case completed(token: Int, result: Result<LuaValue, any Error>)
+    case timedOut
+    case cancelled
+}
+
+/// Cancels a run from any thread: Lua code stops at its next check, waits end at once.
+public struct RunCanceller: Sendable {
+    let vm: Canceller
+    let sink: AsyncStream<DriverEvent>.Continuation
+
+    /// Stops the run; it ends with `LuaError.cancelled`.
+    public func cancel() {
+        vm.cancel()
+        sink.yield(.cancelled)
+    }
+}

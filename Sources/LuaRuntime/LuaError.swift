@@ -49,7 +49,12 @@ public enum LuaError: Error, Sendable, CustomStringConvertible {
 /// Thrown by a host function to raise a Lua error with the caller's position ("script.lua:3: message").
 public struct LuaScriptError: Error, Sendable, CustomStringConvertible {
     public let message: String
-    public init(_ message: String) { self.message = message }
+    /// Prefix the message with the calling line, as `error(msg)` does (true by default).
+    public let addsPosition: Bool
+    public init(_ message: String, addsPosition: Bool = true) {
+        self.message = message
+        self.addsPosition = addsPosition
+    }
     public var description: String { message }
 }
 

@@ -33,8 +33,8 @@ local function make_async(start, name)
 end
 helpers.make_async = make_async
 
-function helpers.install_async(target, starters)
-  for name, start in pairs(starters) do rawset(target, name, make_async(start, name)) end
+function helpers.install_async(target, starters, prefix)
+  for name, start in pairs(starters) do rawset(target, name, make_async(start, prefix .. name)) end
 end
 
 -- Waits for an operation id from code that already checked it may yield.
@@ -102,7 +102,7 @@ function helpers.sandbox(strict, module_root)
   package.searchers = {
     package.searchers[1],
     function(name)
-      if module_root == nil then return "\n\tno module folder for this run" end
+      if module_root == nil then return "no module folder for this run" end
       return find_module(name)
     end,
   }

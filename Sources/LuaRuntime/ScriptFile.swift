@@ -53,10 +53,10 @@ enum ModuleSearchError: Error {
     var searcherMessage: String {
         switch self {
         case .invalidName(let name):
-            return "\n\tinvalid module name '\(name)' (use dotted names of letters, digits and _)"
-        case .notFound(let paths): return paths.map { "\n\tno file '\($0)'" }.joined()
-        case .outsideRoot(let path): return "\n\tfile '\(path)' leads outside the script's folder"
-        case .unreadable(let path): return "\n\tfile '\(path)' cannot be read"
+            return "invalid module name '\(name)' (use dotted names of letters, digits and _)"
+        case .notFound(let paths): return paths.map { "no file '\($0)'" }.joined(separator: "\n\t")
+        case .outsideRoot(let path): return "file '\(path)' leads outside the script's folder"
+        case .unreadable(let path): return "file '\(path)' cannot be read"
         }
     }
 }

@@ -93,15 +93,9 @@ enum ScriptExecution {
 
     static func report(_ error: LuaError) {
         var text = "chorus: \(error)\n"
-        if let traceback = error.traceback, !traceback.isEmpty, traceback != error.description {
-            text += traceback.hasPrefix(error.description) ? String(traceback.dropFirst(error.description.count)).trimmingPrefixNewline() + "\n" : traceback + "\n"
-        }
+        if let traceback = error.traceback { text += traceback + "\n" }
         StandardOutput.writeError(text)
     }
-}
-
-extension String {
-    fileprivate func trimmingPrefixNewline() -> String { hasPrefix("\n") ? String(dropFirst()) : self }
 }
 
 /// Ctrl-C and SIGTERM cancel the run cleanly; a second Ctrl-C exits at once.

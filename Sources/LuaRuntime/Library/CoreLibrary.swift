@@ -60,7 +60,7 @@ public enum CoreLibrary {
                 HostFunction("_find_module", FunctionDoc("Finds a module file.")) { call in
                     let name = try call.string(1)
                     guard let root = moduleRoot else {
-                        call.push(string: "\n\tno module folder for this run")
+                        call.push(string: "no module folder for this run")
                         return 1
                     }
                     switch ScriptFile.findModule(name, root: root) {
@@ -69,7 +69,7 @@ public enum CoreLibrary {
                         return 1
                     case .success(let found):
                         guard call.pushChunk(found.source, chunkName: found.path) else {
-                            throw LuaScriptError("error loading module '\(name)' from file '\(found.path)':\n\t\(call.describeTop())")
+                            throw LuaScriptError("error loading module '\(name)' from file '\(found.path)':\n\t\(call.describeTop())", addsPosition: false)
                         }
                         call.push(string: found.path)
                         return 2

@@ -52,7 +52,7 @@ function Task:wait()
   local ok, packs = co_yield(PENDING, join({ self.id }, true))
   local p = packs[1]
   if p.ok then return unpack(p, 1, p.n) end
-  error(p.err, 2)
+  error(p.err, 0)
 end
 
 function lib.spawn(f, ...)
@@ -114,12 +114,12 @@ function lib.all(fns, options)
     local ids = {}
     for w = 1, limit do ids[w] = spawn_task(worker) end
     local ok, packs = co_yield(PENDING, join(ids, false))
-    if not ok then error(packs, 2) end
+    if not ok then error(packs, 0) end
   else
     local ids = {}
     for i = 1, n do ids[i] = spawn_task(fns[i]) end
     local ok, packs = co_yield(PENDING, join(ids, settle))
-    if not ok then error(packs, 2) end
+    if not ok then error(packs, 0) end
     for i = 1, n do
       local p = packs[i]
       if p.ok then results[i] = p[1] else errors[i] = p.err end

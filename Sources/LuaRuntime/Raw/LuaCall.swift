@@ -216,7 +216,7 @@ let hostDispatch: clh_dispatch_fn = { L, rawBox in
             return 2
         }
         call.stack.pushString(error.message)
-        return CLH_RAISE_WHERE
+        return error.addsPosition ? CLH_RAISE_WHERE : CLH_RAISE
     } catch {
         if box.isAsyncStarter {
             call.stack.pushNil()

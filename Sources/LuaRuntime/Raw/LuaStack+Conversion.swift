@@ -98,7 +98,7 @@ extension LuaStack {
         at index: Int32, _ context: ConversionContext, path: String, depth: Int, visiting: inout Set<UnsafeRawPointer>
     ) throws(LuaConversionError) -> LuaValue {
         guard depth < ConversionContext.maximumDepth else {
-            throw LuaConversionError("tables nested deeper than \(ConversionContext.maximumDepth) levels\(Self.at(path))")
+            throw LuaConversionError("tables nested deeper than \(ConversionContext.maximumDepth) levels")
         }
         guard ensure(8) else { throw LuaConversionError("Lua stack exhausted\(Self.at(path))") }
         guard let identity = identity(at: index) else { return .nil }

@@ -109,10 +109,10 @@ extension LuaVM {
     private func recordFailure(_ task: TaskRecord, errorAtTop co: LuaStack) {
         let message = co.describe(at: -1)
         task.failureMessage = message
-        if clh_traceback(L, co.L, message, 0) == LUA_OK {
-            task.failureTraceback = main.string(at: -1) ?? message
-        } else {
-            task.failureTraceback = message
+        // The traceback alone (without the message, which the error already carries).
+        if clh_traceback(L, co.L, nil, 0) == LUA_OK {
+            let text = main.string(at: -1) ?? ""
+            task.failureTraceback = text.hasPrefix("\n") ? String(text.dropFirst()) : text
         }
         main.pop()
         task.errorRef = ref(from: co)

@@ -138,7 +138,8 @@ public final class LuaVM {
         stack.remove(at: -2)
         stack.pushValue(at: table)
         stack.pushValue(at: starters)
-        guard clh_pcall(L, 2, 0, 0) == LUA_OK else { throw setupFailure("installing \(prefix)") }
+        stack.pushString(prefix.isEmpty ? "" : prefix + ".")
+        guard clh_pcall(L, 3, 0, 0) == LUA_OK else { throw setupFailure("installing \(prefix)") }
         stack.pop()  // starters
         if let lua = library.lua {
             stack.pushRef(preludeHelpers)

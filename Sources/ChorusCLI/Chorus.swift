@@ -1,7 +1,28 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Chorus: AsyncParsableCommand {
+    /// Parses and runs the command; usage errors exit with 2 (DESIGN.md §2) instead of
+    /// ArgumentParser's 64.
+    static func main() async {
+        SignalMask.unblockTerminationSignals()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                StandardError.write(fullMessage(for: error) + "\n")
+                Foundation.exit(ExitStatus.usage)
+            }
+            exit(withError: error)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "chorus",
         abstract: "Lua scripting for Chorus Pro (French public e-invoicing) through the PISTE gateway.",

@@ -29,11 +29,7 @@ public enum ChorusBinary {
     }
 
     /// Runs `chorus ARGS` in `directory` (default: the package root) and waits for it.
-    /// - Parameter afterStart: called with the process id once it runs (to send signals).
-    public static func run(
-        _ arguments: [String], directory: URL? = nil, environment: [String: String] = [:],
-        afterStart: (@Sendable (Int32) async -> Void)? = nil
-    ) async throws -> Outcome {
+    public static func run(_ arguments: [String], directory: URL? = nil, environment: [String: String] = [:]) async throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -48,7 +44,6 @@ public enum ChorusBinary {
         try process.run()
         async let stdoutData = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
         async let stderrData = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
-        if let afterStart { await afterStart(process.processIdentifier) }
         let (o, e) = await (stdoutData, stderrData)
         process.waitUntilExit()
         return Outcome(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))

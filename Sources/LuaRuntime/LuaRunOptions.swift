@@ -18,6 +18,8 @@ public struct LuaRunOptions: Sendable {
     public var output: @Sendable (String) -> Void
     /// Where `chorus.log.*` and Lua warnings go.
     public var logger: Logger
+    /// Counts this run's live objects (for leak tests); nil in normal use.
+    public var liveObjects: LiveObjects?
 
     public static let defaultMemoryLimit = 256 << 20
 
@@ -39,5 +41,6 @@ public struct LuaRunOptions: Sendable {
         self.namespace = namespace
         self.output = output
         self.logger = logger
+        self.liveObjects = nil
     }
 }

@@ -184,15 +184,17 @@ final class HostFunctionBox {
     /// Async starters report argument errors as (nil, message) so their Lua wrapper raises at the
     /// caller's line; plain functions raise through the trampoline.
     let isAsyncStarter: Bool
+    let counter: LiveObjects?
 
     init(function: HostFunction, vm: LuaVM, isAsyncStarter: Bool) {
         self.function = function
         self.vm = vm
         self.isAsyncStarter = isAsyncStarter
-        LiveObjects.hostFunctionBoxes.add(1, ordering: .relaxed)
+        counter = vm.options.liveObjects
+        counter?.hostFunctionBoxes.add(1, ordering: .relaxed)
     }
 
-    deinit { LiveObjects.hostFunctionBoxes.subtract(1, ordering: .relaxed) }
+    deinit { counter?.hostFunctionBoxes.subtract(1, ordering: .relaxed) }
 }
 
 /// The one entry point from C into Swift host functions.

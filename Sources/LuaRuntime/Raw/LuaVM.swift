@@ -33,7 +33,8 @@ public final class LuaVM {
         }
         L = state
         self.options = options
-        LiveObjects.states.add(1, ordering: .relaxed)
+        options.liveObjects?.states.add(1, ordering: .relaxed)
+        options.liveObjects?.statesCreated.add(1, ordering: .relaxed)
         clh_set_owner(L, Unmanaged.passUnretained(self).toOpaque())
         try setUp(libraries: libraries)
         if let timeout = options.timeout { clh_set_timeout(L, timeout) }
@@ -41,7 +42,7 @@ public final class LuaVM {
 
     deinit {
         clh_close(L)
-        LiveObjects.states.subtract(1, ordering: .relaxed)
+        options.liveObjects?.states.subtract(1, ordering: .relaxed)
     }
 
     // MARK: Registry references
@@ -200,7 +201,7 @@ public final class LuaVM {
     /// Pushes a Swift error as a userdata that keeps the original error for the host.
     func pushHostError(_ error: any Error, on stack: LuaStack) {
         let raw = lua_newuserdatauv(stack.L, MemoryLayout<UnsafeMutableRawPointer?>.size, 0)!
-        let holder = HostErrorBox(error)
+        let holder = HostErrorBox(error, counter: options.liveObjects)
         raw.storeBytes(of: Unmanaged.passRetained(holder).toOpaque(), as: UnsafeMutableRawPointer?.self)
         stack.pushRef(hostErrorMetatable)
         stack.setMetatable(of: -2)
@@ -250,11 +251,13 @@ public struct Canceller: @unchecked Sendable {
 
 final class HostErrorBox {
     let error: any Error
-    init(_ error: any Error) {
+    let counter: LiveObjects?
+    init(_ error: any Error, counter: LiveObjects?) {
         self.error = error
-        LiveObjects.hostErrorBoxes.add(1, ordering: .relaxed)
+        self.counter = counter
+        counter?.hostErrorBoxes.add(1, ordering: .relaxed)
     }
-    deinit { LiveObjects.hostErrorBoxes.subtract(1, ordering: .relaxed) }
+    deinit { counter?.hostErrorBoxes.subtract(1, ordering: .relaxed) }
 }
 
 /// Warnings and panics from C, routed to the VM's logger.

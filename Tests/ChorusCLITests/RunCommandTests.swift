@@ -1,0 +1,144 @@
+import ChorusTestSupport
+import Foundation
+import Testing
+
+/// `chorus run` end to end: the built binary in a subprocess.
+@Suite struct RunCommandTests {
+    let folder: URL
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("chorus-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    func script(_ name: String, _ source: String) throws -> String {
+        try source.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        return name
+    }
+
+    func chorus(_ arguments: [String]) async throws -> ChorusBinary.Outcome {
+        try await ChorusBinary.run(arguments, directory: folder)
+    }
+
+    @Test func helloExamplePrints() async throws {
+        let outcome = try await ChorusBinary.run(["run", "examples/hello.lua", "tester"])
+        #expect(outcome.status == 0)
+        let lines = outcome.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "Hello, tester, from Lua 5.4 inside chorus!")
+        #expect(lines.dropFirst().first == #"{"commentaire":null,"erreurs":[],"numeroFluxDepot":"CPP0012345"}"#)
+        #expect(lines.last?.hasPrefix("all done: a,b,c in 0.") == true)
+        #expect(outcome.stderr == "info: finished script=examples/hello.lua\n")
+    }
+
+    @Test func argumentsReachTheScriptAsInLua() async throws {
+        let name = try script("args.lua", "print(arg[0], arg[1], arg[2], arg[3], #arg, select('#', ...), arg[-1], arg[-2])")
+        let outcome = try await chorus(["run", name, "one", "--two", "-v"])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout == "args.lua\tone\t--two\t-v\t3\t3\trun\tchorus\n")
+    }
+
+    @Test func missingScriptIsAUsageError() async throws {
+        let outcome = try await chorus(["run", "nope.lua"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr == "chorus: cannot run nope.lua: no such file\n")
+    }
+
+    @Test func directoryIsAUsageError() async throws {
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("tool"), withIntermediateDirectories: true)
+        _ = try script("tool/main.lua", "print(1)")
+        let outcome = try await chorus(["run", "tool"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr == "chorus: cannot run tool: is a directory, not a Lua script (did you mean tool/main.lua?)\n")
+    }
+
+    @Test func syntaxErrorExitsOne() async throws {
+        let name = try script("broken.lua", "print('a')\nlocal = 3\n")
+        let outcome = try await chorus(["run", name])
+        #expect(outcome.status == 1)
+        #expect(outcome.stdout == "")
+        #expect(outcome.stderr == "chorus: syntax error: broken.lua:2: <name> expected near '='\n")
+    }
+
+    @Test func runtimeErrorPrintsATraceback() async throws {
+        let name = try script("fail.lua", "local function check(x)\n  error('bad value: ' .. x)\nend\ncheck(42)\n")
+        let outcome = try await chorus(["run", name])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr == """
+            chorus: fail.lua:2: bad value: 42
+            stack traceback:
+            \t[C]: in function 'error'
+            \tfail.lua:2: in local 'check'
+            \tfail.lua:4: in main chunk
+
+            """)
+    }
+
+    @Test func timeoutAndMemoryLimitExitOne() async throws {
+        let loop = try script("loop.lua", "while true do end")
+        let timedOut = try await chorus(["run", "--timeout", "0.5", loop])
+        #expect(timedOut.status == 1)
+        #expect(timedOut.stderr.hasPrefix("chorus: time limit of 0.5 s exceeded (raise it with --timeout SECONDS)\nstack traceback:\n"))
+        let hog = try script("hog.lua", "local t = {} for i = 1, 1e9 do t[i] = ('x'):rep(50) .. i end")
+        let full = try await chorus(["run", "--memory-limit", "20", hog])
+        #expect(full.status == 1)
+        #expect(full.stderr.hasPrefix("chorus: memory limit of 20 MB exceeded (raise it with --memory-limit MB)\n"))
+    }
+
+    @Test func badOptionsAreUsageErrors() async throws {
+        let name = try script("ok.lua", "print(1)")
+        let negative = try await chorus(["run", "--timeout=-1", name])
+        #expect(negative.status == 2)
+        #expect(negative.stderr.contains("--timeout must be a number of seconds greater than 0"))
+        let noScript = try await chorus(["run"])
+        #expect(noScript.status == 2)
+        #expect(noScript.stderr.contains("Missing expected argument '<SCRIPT>'"))
+    }
+
+    @Test func ctrlCCancelsTheRunCleanly() async throws {
+        let name = try script("wait.lua", "print('waiting')\nchorus.sleep(30)\nprint('not reached')")
+        // A shell delivers the signal the way a terminal would, once the script has started.
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/bash")
+        shell.currentDirectoryURL = folder
+        shell.arguments = ["-c", """
+            '\(ChorusBinary.executable.path)' run \(name) >out.txt 2>err.txt &
+            pid=$!
+            for i in $(seq 1 100); do grep -q waiting out.txt 2>/dev/null && break; sleep 0.1; done
+            kill -INT $pid
+            wait $pid
+            echo $? >status.txt
+            """]
+        try shell.run()
+        shell.waitUntilExit()
+        let read = { (file: String) in (try? String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)) ?? "" }
+        #expect(read("status.txt") == "130\n")
+        #expect(read("out.txt") == "waiting\n")
+        #expect(read("err.txt") == "\nchorus: interrupted, stopping the run (press Ctrl-C again to exit at once)\nchorus: run cancelled\n")
+    }
+
+    @Test func stdoutIsForPrintAndStderrForLogs() async throws {
+        let name = try script("log.lua", "print('data')\nchorus.log.debug('hidden')\nchorus.log.info('shown', {n = 1})\nchorus.log.warn('careful')")
+        let normal = try await chorus(["run", name])
+        #expect(normal.stdout == "data\n")
+        #expect(normal.stderr == "info: shown n=1\nwarning: careful\n")
+        let verbose = try await chorus(["run", "-v", name])
+        #expect(verbose.stderr == "debug: hidden\ninfo: shown n=1\nwarning: careful\n")
+        let quiet = try await chorus(["run", "-q", name])
+        #expect(quiet.stderr == "warning: careful\n")
+    }
+
+    @Test func versionHelpAndCompletion() async throws {
+        let version = try await chorus(["--version"])
+        #expect(version.stdout == "0.1.0\n")
+        let help = try await chorus(["--help"])
+        #expect(help.stdout.contains("chorus run examples/hello.lua"))
+        let runHelp = try await chorus(["run", "--help"])
+        #expect(runHelp.stdout.contains("--memory-limit <MB>"))
+        #expect(runHelp.stdout.contains("chorus run --timeout 30 report.lua"))
+        for shell in ["bash", "zsh", "fish"] {
+            let completion = try await chorus(["--generate-completion-script", shell])
+            #expect(completion.status == 0)
+            #expect(completion.stdout.contains("chorus"))
+        }
+    }
+}

@@ -84,6 +84,9 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
             let causes = error.connectionErrors.map { String(describing: $0.error) }.joined(separator: "; ")
             return TransportFailure(.connectionFailed, "cannot connect to \(error.host):\(error.port) (\(causes))")
         }
+        if let error = error as? SocketAddressError.UnknownHost {
+            return TransportFailure(.dnsFailure, "cannot resolve host \(error.host)")
+        }
         if error is SocketAddressError {
             return TransportFailure(.dnsFailure, "cannot resolve host (\(error))")
         }

@@ -33,14 +33,20 @@ public enum ChorusSubprocess {
         _ arguments: [String], environment: [String: String], stdin: String? = nil
     ) async throws -> Outcome {
         guard let binary = binary() else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey:
-                "the chorus binary is not built; run `swift build --build-tests` first"])
+            throw CocoaError(
+                .fileNoSuchFile,
+                userInfo: [
+                    NSLocalizedDescriptionKey:
+                        "the chorus binary is not built; run `swift build --build-tests` first"
+                ])
         }
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.environment = environment
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input

@@ -25,7 +25,11 @@ public final class FakeTransport: HTTPTransport, @unchecked Sendable {
         return FakeTransport { request in
             if request.url.path.hasSuffix("/oauth/token") {
                 let n = counter.next()
-                return .success(.json(200, #"{"access_token":"token-\#(n)","token_type":"Bearer","expires_in":\#(expiresIn),"scope":"openid"}"#))
+                return .success(
+                    .json(
+                        200,
+                        #"{"access_token":"token-\#(n)","token_type":"Bearer","expires_in":\#(expiresIn),"scope":"openid"}"#
+                    ))
             }
             return await api(request)
         }
@@ -53,7 +57,12 @@ public final class Counter: @unchecked Sendable {
     private var value = 0
     public init() {}
     /// The next number.
-    public func next() -> Int { lock.withLock { value += 1; return value } }
+    public func next() -> Int {
+        lock.withLock {
+            value += 1
+            return value
+        }
+    }
     /// The last number handed out.
     public var current: Int { lock.withLock { value } }
 }

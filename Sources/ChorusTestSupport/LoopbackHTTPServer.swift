@@ -113,8 +113,9 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
                     let responseHead = HTTPResponseHead(
                         version: .http1_1, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
                     channel.write(HTTPServerResponsePart.head(responseHead), promise: nil)
-                    channel.write(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: response.body))),
-                                  promise: nil)
+                    channel.write(
+                        HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: response.body))),
+                        promise: nil)
                     channel.writeAndFlush(HTTPServerResponsePart.end(nil)).whenComplete { _ in
                         if !keepAlive { channel.close(promise: nil) }
                     }

@@ -25,8 +25,10 @@ import Testing
     }
 
     @Test func depositsAndStatusChangesAreWrites() {
-        for name in ["deposerFluxFacture", "soumettreFacture", "deposerPdfFacture", "traiterUneFactureRecue",
-                     "ajouterFichierDansSysteme", "completerFacture", "recyclerFacture"] {
+        for name in [
+            "deposerFluxFacture", "soumettreFacture", "deposerPdfFacture", "traiterUneFactureRecue",
+            "ajouterFichierDansSysteme", "completerFacture", "recyclerFacture",
+        ] {
             #expect(Catalog.find(name)?.isWrite == true, "\(name)")
         }
         for name in ["rechercherStructure", "consulterCRDetaille", "rechercherFactureParFournisseur", "healthCheck"] {
@@ -54,12 +56,16 @@ import Testing
         } catch {
             #expect(error.code == .config)
             #expect(error.exitCode == 2)
-            #expect(error.message == "unknown operation 'factures.deposerFlux'; did you mean 'factures.deposerFluxFacture'?")
+            #expect(
+                error.message == "unknown operation 'factures.deposerFlux'; did you mean 'factures.deposerFluxFacture'?"
+            )
         }
         do {
             _ = try Catalog.operation(named: "rechercherStructur")
         } catch {
-            #expect(error.message.hasPrefix("unknown operation 'rechercherStructur'; did you mean 'structures.rechercherStructure'"))
+            #expect(
+                error.message.hasPrefix(
+                    "unknown operation 'rechercherStructur'; did you mean 'structures.rechercherStructure'"))
         }
         do {
             _ = try Catalog.operation(named: "zzzzzzzzzzzzzzzzzzzzzzzzzzzz")
@@ -73,11 +79,14 @@ import Testing
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let reference = root.appendingPathComponent("../shared/reference").standardizedFileURL
-        let files: [(String, ChorusOperation.Group)] = [("factures.swagger.json", .factures),
-                                                  ("structures.swagger.json", .structures)]
+        let files: [(String, ChorusOperation.Group)] = [
+            ("factures.swagger.json", .factures),
+            ("structures.swagger.json", .structures),
+        ]
         guard FileManager.default.fileExists(atPath: reference.appendingPathComponent(files[0].0).path) else {
-            print("CatalogTests: skipping the Swagger check: \(reference.path) is absent (the shared reference "
-                + "folder sits beside the package in the project workspace)")
+            print(
+                "CatalogTests: skipping the Swagger check: \(reference.path) is absent (the shared reference "
+                    + "folder sits beside the package in the project workspace)")
             return
         }
         for (file, group) in files {

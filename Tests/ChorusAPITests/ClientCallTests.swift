@@ -6,23 +6,28 @@ import Testing
 
 @Suite struct ClientCallTests {
     @Test func everyCallCarriesBearerAccountAndJSONHeaders() async throws {
-        let transport = FakeTransport.piste { _ in Fixture.ok(#"{"codeRetour":0,"libelle":"TRA_MSG_00.000","listeStructures":[]}"#) }
+        let transport = FakeTransport.piste { _ in
+            Fixture.ok(#"{"codeRetour":0,"libelle":"TRA_MSG_00.000","listeStructures":[]}"#)
+        }
         let client = Fixture.client(transport)
-        let result = try await client.call("structures.rechercherStructure",
-                                           payload: ["structure": ["identifiantStructure": "12345678200051"]])
+        let result = try await client.call(
+            "structures.rechercherStructure",
+            payload: ["structure": ["identifiantStructure": "12345678200051"]])
         #expect(result["codeRetour"] == .integer(0))
         let request = try #require(transport.apiRequests.first)
         #expect(request.method == "POST")
         #expect(request.url.absoluteString == "https://sandbox-api.piste.gouv.fr/cpro/structures/v1/rechercher")
-        #expect(request.headers == [
-            HTTPHeader("Authorization", "Bearer token-1"),
-            HTTPHeader("cpro-account", Fixture.cproAccount),
-            HTTPHeader("Content-Type", "application/json;charset=utf-8"),
-            HTTPHeader("Accept", "application/json"),
-        ])
+        #expect(
+            request.headers == [
+                HTTPHeader("Authorization", "Bearer token-1"),
+                HTTPHeader("cpro-account", Fixture.cproAccount),
+                HTTPHeader("Content-Type", "application/json;charset=utf-8"),
+                HTTPHeader("Accept", "application/json"),
+            ])
         // base64 of the UTF-8 bytes of login:password, non-ASCII password included
-        #expect(String(decoding: Data(base64Encoded: Fixture.cproAccount)!, as: UTF8.self)
-            == "TECH_1_12345678200051@cpro.fr:pässwörd-Secret-42")
+        #expect(
+            String(decoding: Data(base64Encoded: Fixture.cproAccount)!, as: UTF8.self)
+                == "TECH_1_12345678200051@cpro.fr:pässwörd-Secret-42")
         #expect(request.bodyText == #"{"structure":{"identifiantStructure":"12345678200051"}}"#)
     }
 
@@ -30,7 +35,9 @@ import Testing
         let transport = FakeTransport.piste { _ in Fixture.ok() }
         let client = Fixture.client(transport)
         for _ in 0..<3 { _ = try await client.call("recupererTauxTva") }
-        #expect(transport.apiRequests.map { $0.headers[header: "Authorization"] } == Array(repeating: "Bearer token-1", count: 3))
+        #expect(
+            transport.apiRequests.map { $0.headers[header: "Authorization"] }
+                == Array(repeating: "Bearer token-1", count: 3))
         #expect(transport.tokenRequests.count == 1)
     }
 
@@ -58,16 +65,23 @@ import Testing
             calls.next() == 1 ? .success(HTTPResponse(status: 401)) : Fixture.ok()
         }
         _ = try await Fixture.client(transport).call("recupererTauxTva")
-        #expect(transport.apiRequests.map { $0.headers[header: "Authorization"] } == ["Bearer token-1", "Bearer token-2"])
+        #expect(
+            transport.apiRequests.map { $0.headers[header: "Authorization"] } == ["Bearer token-1", "Bearer token-2"])
         #expect(transport.tokenRequests.count == 2)
     }
 
     @Test func secondConsecutive401IsTheTechnicalAccountAndIsNotReplayedAgain() async throws {
         let transport = FakeTransport.piste { _ in
-            .success(HTTPResponse(status: 401, headers: [
-                HTTPHeader("WWW-Authenticate", #"Bearer realm="PISTE",error="Unauthorized",error_description="login or password incorrects""#),
-                HTTPHeader("x-correlationid", "corr-123"),
-            ]))
+            .success(
+                HTTPResponse(
+                    status: 401,
+                    headers: [
+                        HTTPHeader(
+                            "WWW-Authenticate",
+                            #"Bearer realm="PISTE",error="Unauthorized",error_description="login or password incorrects""#
+                        ),
+                        HTTPHeader("x-correlationid", "corr-123"),
+                    ]))
         }
         let error = await Fixture.error { try await Fixture.client(transport).call("recupererTauxTva") }
         #expect(transport.apiRequests.count == 2)
@@ -86,8 +100,11 @@ import Testing
         let transport = FakeTransport.piste { _ in .success(HTTPResponse(status: 503)) }
         let clock = ManualClock()
         let error = await Fixture.error {
-            try await Fixture.client(transport, clock: clock).call("factures.deposerFluxFacture", payload: [
-                "fichierFlux": "UEsDBA==", "nomFichier": "f.xml", "syntaxeFlux": "IN_DP_E1_UBL_INVOICE"])
+            try await Fixture.client(transport, clock: clock).call(
+                "factures.deposerFluxFacture",
+                payload: [
+                    "fichierFlux": "UEsDBA==", "nomFichier": "f.xml", "syntaxeFlux": "IN_DP_E1_UBL_INVOICE",
+                ])
         }
         #expect(transport.apiRequests.count == 1)
         #expect(clock.sleeps.isEmpty)
@@ -111,8 +128,10 @@ import Testing
             calls.next() < 3 ? .success(HTTPResponse(status: 502)) : Fixture.ok()
         }
         let clock = ManualClock()
-        let client = Fixture.client(transport, clock: clock, configuration: Fixture.configuration(
-            retry: RetryPolicy(maxAttempts: 3, baseDelay: 1, maxDelay: 30)))
+        let client = Fixture.client(
+            transport, clock: clock,
+            configuration: Fixture.configuration(
+                retry: RetryPolicy(maxAttempts: 3, baseDelay: 1, maxDelay: 30)))
         _ = try await client.call("consulterCRDetaille", payload: ["numeroFluxDepot": "CPP0011110000000000001557"])
         #expect(transport.apiRequests.count == 3)
         // jitter 0.5 → 3/4 of the exponential delay: 1 s then 2 s
@@ -122,7 +141,8 @@ import Testing
     @Test func retryAfterIsHonouredOn429() async throws {
         let calls = Counter()
         let transport = FakeTransport.piste { _ in
-            calls.next() == 1 ? .success(HTTPResponse(status: 429, headers: [HTTPHeader("Retry-After", "7")])) : Fixture.ok()
+            calls.next() == 1
+                ? .success(HTTPResponse(status: 429, headers: [HTTPHeader("Retry-After", "7")])) : Fixture.ok()
         }
         let clock = ManualClock()
         _ = try await Fixture.client(transport, clock: clock).call("rechercherStructure", payload: [:])
@@ -139,15 +159,20 @@ import Testing
         let date = formatter.string(from: clock.now().addingTimeInterval(12))
         let calls = Counter()
         let transport = FakeTransport.piste { _ in
-            calls.next() == 1 ? .success(HTTPResponse(status: 503, headers: [HTTPHeader("Retry-After", date)])) : Fixture.ok()
+            calls.next() == 1
+                ? .success(HTTPResponse(status: 503, headers: [HTTPHeader("Retry-After", date)])) : Fixture.ok()
         }
         _ = try await Fixture.client(transport, clock: clock).call("rechercherStructure", payload: [:])
         #expect(clock.sleeps == [12])
     }
 
     @Test func rateLimited429AfterAllAttempts() async {
-        let transport = FakeTransport.piste { _ in .success(HTTPResponse(status: 429, headers: [HTTPHeader("Retry-After", "1")])) }
-        let error = await Fixture.error { try await Fixture.client(transport).call("rechercherStructure", payload: [:]) }
+        let transport = FakeTransport.piste { _ in
+            .success(HTTPResponse(status: 429, headers: [HTTPHeader("Retry-After", "1")]))
+        }
+        let error = await Fixture.error {
+            try await Fixture.client(transport).call("rechercherStructure", payload: [:])
+        }
         #expect(transport.apiRequests.count == 3)
         #expect(error?.code == .rateLimited)
         #expect(error?.exitCode == 3)
@@ -157,8 +182,10 @@ import Testing
     @Test func rateLimitSpacesRequestStarts() async throws {
         let transport = FakeTransport.piste { _ in Fixture.ok() }
         let clock = ManualClock()
-        let client = Fixture.client(transport, clock: clock, configuration: Fixture.configuration(
-            limits: TrafficLimits(requestsPerSecond: 4, maxConcurrentRequests: 2)))
+        let client = Fixture.client(
+            transport, clock: clock,
+            configuration: Fixture.configuration(
+                limits: TrafficLimits(requestsPerSecond: 4, maxConcurrentRequests: 2)))
         for _ in 0..<3 { _ = try await client.call("recupererPays") }
         #expect(clock.sleeps == [0.25, 0.25])
     }
@@ -172,8 +199,10 @@ import Testing
             await inFlight.leave()
             return Fixture.ok()
         }
-        let client = Fixture.client(transport, configuration: Fixture.configuration(
-            limits: TrafficLimits(maxConcurrentRequests: 2)))
+        let client = Fixture.client(
+            transport,
+            configuration: Fixture.configuration(
+                limits: TrafficLimits(maxConcurrentRequests: 2)))
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<6 { group.addTask { _ = try await client.call("recupererPays") } }
             while await inFlight.current < 2 { await Task.yield() }
@@ -191,7 +220,10 @@ import Testing
         let client = Fixture.client(transport, configuration: Fixture.configuration(.prod, endpoints: .prod))
         let error = await Fixture.error { try await client.call("deposerFluxFacture", payload: [:]) }
         #expect(error?.code == .config)
-        #expect(error?.message == "factures.deposerFluxFacture changes data in production; unattended writes need allow_writes = true in the profile")
+        #expect(
+            error?.message
+                == "factures.deposerFluxFacture changes data in production; unattended writes need allow_writes = true in the profile"
+        )
         #expect(transport.requests.isEmpty)
         _ = try await client.call("deposerFluxFacture", payload: [:], allowWrite: true)
         #expect(transport.apiRequests.count == 1)
@@ -199,12 +231,16 @@ import Testing
 
     @Test func missingTechnicalAccountNamesWhatToSet() async {
         var configuration = Fixture.configuration()
-        configuration.technicalAccount = .missing(.missingCredential(
-            "technical account login", variable: "CHORUS_TECH_LOGIN", profileKey: "tech_login", profile: nil,
-            configPath: nil))
+        configuration.technicalAccount = .missing(
+            .missingCredential(
+                "technical account login", variable: "CHORUS_TECH_LOGIN", profileKey: "tech_login", profile: nil,
+                configPath: nil))
         let transport = FakeTransport.piste { _ in Fixture.ok() }
         let error = await Fixture.error { try await Fixture.client(transport, configuration: configuration).health() }
-        #expect(error?.message == "missing technical account login: set CHORUS_TECH_LOGIN, or tech_login in a profile (see `chorus config init`)")
+        #expect(
+            error?.message
+                == "missing technical account login: set CHORUS_TECH_LOGIN, or tech_login in a profile (see `chorus config init`)"
+        )
         #expect(error?.exitCode == 2)
         #expect(transport.requests.isEmpty)
     }

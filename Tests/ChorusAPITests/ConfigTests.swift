@@ -8,19 +8,24 @@ final class ConfigSandbox {
     let root = Fixture.temporaryDirectory()
     var configURL: URL { root.appendingPathComponent("config/chorus/config.toml") }
     var baseEnvironment: [String: String] {
-        ["HOME": root.appendingPathComponent("home").path,
-         "XDG_CONFIG_HOME": root.appendingPathComponent("config").path,
-         "XDG_CACHE_HOME": root.appendingPathComponent("cache").path]
+        [
+            "HOME": root.appendingPathComponent("home").path,
+            "XDG_CONFIG_HOME": root.appendingPathComponent("config").path,
+            "XDG_CACHE_HOME": root.appendingPathComponent("cache").path,
+        ]
     }
     deinit { try? FileManager.default.removeItem(at: root) }
 
     func write(_ text: String, mode: Int = 0o600) throws {
-        try FileManager.default.createDirectory(at: configURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: configURL.deletingLastPathComponent(), withIntermediateDirectories: true)
         try text.write(to: configURL, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: configURL.path)
     }
 
-    func resolve(_ extra: [String: String] = [:], flags: ProfileResolver.Flags = .init()) throws(ChorusError) -> ResolvedSettings {
+    func resolve(_ extra: [String: String] = [:], flags: ProfileResolver.Flags = .init()) throws(ChorusError)
+        -> ResolvedSettings
+    {
         try ProfileResolver(flags: flags, environment: baseEnvironment.merging(extra) { $1 }).resolve()
     }
 
@@ -83,8 +88,9 @@ final class ConfigSandbox {
 
     @Test func environmentVariablesBeatTheProfileAndFlagsBeatVariables() throws {
         let box = try sandboxWithQualif()
-        let settings = try box.resolve(["QUALIF_SECRET": "s", "CHORUS_CLIENT_ID": "env-client", "CHORUS_ENV": "prod"],
-                                       flags: .init(env: "sandbox"))
+        let settings = try box.resolve(
+            ["QUALIF_SECRET": "s", "CHORUS_CLIENT_ID": "env-client", "CHORUS_ENV": "prod"],
+            flags: .init(env: "sandbox"))
         #expect(settings.entry("client_id")?.value == "env-client")
         #expect(settings.entry("client_id")?.source == "env CHORUS_CLIENT_ID")
         #expect(settings.environment == .sandbox)
@@ -92,17 +98,22 @@ final class ConfigSandbox {
         let byVariable = try box.resolve(["QUALIF_SECRET": "s", "CHORUS_PROFILE": "other"])
         #expect(byVariable.profileName == "other")
         #expect(byVariable.environment == .prod)
-        let byFlag = try box.resolve(["CHORUS_PROFILE": "other", "QUALIF_SECRET": "s"], flags: .init(profile: "qualif"))
+        let byFlag = try box.resolve(
+            ["CHORUS_PROFILE": "other", "QUALIF_SECRET": "s"], flags: .init(profile: "qualif"))
         #expect(byFlag.profileName == "qualif")
     }
 
     @Test func customURLsImplyTheCustomEnvironment() throws {
         let settings = try ConfigSandbox().resolve([
-            "CHORUS_OAUTH_URL": "http://127.0.0.1:9000/api/oauth/token", "CHORUS_API_URL": "http://127.0.0.1:9000"])
+            "CHORUS_OAUTH_URL": "http://127.0.0.1:9000/api/oauth/token", "CHORUS_API_URL": "http://127.0.0.1:9000",
+        ])
         #expect(settings.environment == .custom)
         #expect(settings.endpoints?.apiBaseURL.absoluteString == "http://127.0.0.1:9000")
         let conflict = ConfigSandbox().error(["CHORUS_API_URL": "http://127.0.0.1:9000"], flags: .init(env: "prod"))
-        #expect(conflict?.message == "CHORUS_API_URL select the custom environment, but --env asks for prod; unset them or use --env custom")
+        #expect(
+            conflict?.message
+                == "CHORUS_API_URL select the custom environment, but --env asks for prod; unset them or use --env custom"
+        )
         let half = ConfigSandbox().error(["CHORUS_API_URL": "http://127.0.0.1:9000"])
         #expect(half?.message == "the custom environment needs CHORUS_OAUTH_URL (or oauth_url in the profile)")
     }
@@ -113,7 +124,10 @@ final class ConfigSandbox {
         let e = box.error(["CHORUS_PROFILE": "p"])
         #expect(e?.code == .config)
         #expect(e?.exitCode == 2)
-        #expect(e?.message == "\(box.configURL.path) holds a literal client_secret (in [profiles.p]) but other users can read it (mode 0644); run: chmod 600 \(box.configURL.path)")
+        #expect(
+            e?.message
+                == "\(box.configURL.path) holds a literal client_secret (in [profiles.p]) but other users can read it (mode 0644); run: chmod 600 \(box.configURL.path)"
+        )
         #expect(e.map { !$0.report.contains("literal\"") } == true)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: box.configURL.path)
         #expect(try box.resolve(["CHORUS_PROFILE": "p"]).entry("client_secret")?.value == "literal")
@@ -122,17 +136,27 @@ final class ConfigSandbox {
     @Test func unknownProfileListsTheKnownOnes() throws {
         let box = try sandboxWithQualif()
         let e = box.error(flags: .init(profile: "qualf"))
-        #expect(e?.message == "unknown profile 'qualf' (from flag --profile) in \(box.configURL.path); profiles: other, qualif")
+        #expect(
+            e?.message
+                == "unknown profile 'qualf' (from flag --profile) in \(box.configURL.path); profiles: other, qualif")
         let none = ConfigSandbox().error(["CHORUS_PROFILE": "x"])
-        #expect(none?.message.hasPrefix("unknown profile 'x' (from env CHORUS_PROFILE): there is no configuration file at ") == true)
+        #expect(
+            none?.message.hasPrefix("unknown profile 'x' (from env CHORUS_PROFILE): there is no configuration file at ")
+                == true)
     }
 
     @Test func unknownKeysAndDoubleSecretsAreRefused() throws {
         let box = ConfigSandbox()
         try box.write("[profiles.p]\nclient_secret_fle = \"/x\"\n")
-        #expect(box.error()?.message == "unknown key 'client_secret_fle' in [profiles.p] of \(box.configURL.path); did you mean 'client_secret_file'?")
+        #expect(
+            box.error()?.message
+                == "unknown key 'client_secret_fle' in [profiles.p] of \(box.configURL.path); did you mean 'client_secret_file'?"
+        )
         try box.write("[profiles.p]\ntech_password_env = \"A\"\ntech_password_file = \"/x\"\n")
-        #expect(box.error()?.message == "[profiles.p] of \(box.configURL.path) sets tech_password_file and tech_password_env; keep only one way to give tech_password")
+        #expect(
+            box.error()?.message
+                == "[profiles.p] of \(box.configURL.path) sets tech_password_file and tech_password_env; keep only one way to give tech_password"
+        )
     }
 
     @Test func invalidTOMLGivesThePosition() throws {
@@ -145,9 +169,13 @@ final class ConfigSandbox {
     @Test func indirectionsThatPointNowhereAreExplained() throws {
         let box = ConfigSandbox()
         try box.write("[profiles.p]\nclient_secret_env = \"NOPE\"\n")
-        #expect(box.error(["CHORUS_PROFILE": "p"])?.message == "client_secret_env in [profiles.p] names the variable NOPE, which is not set")
+        #expect(
+            box.error(["CHORUS_PROFILE": "p"])?.message
+                == "client_secret_env in [profiles.p] names the variable NOPE, which is not set")
         try box.write("[profiles.p]\ntech_password_file = \"/nonexistent/secret\"\n")
-        #expect(box.error(["CHORUS_PROFILE": "p"])?.message == "cannot read tech_password_file /nonexistent/secret (set in [profiles.p])")
+        #expect(
+            box.error(["CHORUS_PROFILE": "p"])?.message
+                == "cannot read tech_password_file /nonexistent/secret (set in [profiles.p])")
     }
 
     @Test func missingCredentialNamesTheVariableAndTheProfileKey() async throws {
@@ -156,7 +184,10 @@ final class ConfigSandbox {
         let settings = try box.resolve(["CHORUS_PROFILE": "p"])
         let configuration = try await settings.clientConfiguration(simulator: nil)
         let e = await Fixture.error { try configuration.application.get() }
-        #expect(e?.message == "missing PISTE client secret: set CHORUS_CLIENT_SECRET, or client_secret (or client_secret_file / client_secret_env) in [profiles.p] of \(box.configURL.path)")
+        #expect(
+            e?.message
+                == "missing PISTE client secret: set CHORUS_CLIENT_SECRET, or client_secret (or client_secret_file / client_secret_env) in [profiles.p] of \(box.configURL.path)"
+        )
     }
 
     @Test func simWithoutASimulatorSaysWhatToUseInstead() async throws {
@@ -172,8 +203,9 @@ final class ConfigSandbox {
         struct Launcher: SimulatorLauncher {
             func start() async throws(ChorusError) -> SimulatorSession {
                 SimulatorSession(
-                    endpoints: Endpoints(tokenURL: URL(string: "http://127.0.0.1:5555/api/oauth/token")!,
-                                         apiBaseURL: URL(string: "http://127.0.0.1:5555")!),
+                    endpoints: Endpoints(
+                        tokenURL: URL(string: "http://127.0.0.1:5555/api/oauth/token")!,
+                        apiBaseURL: URL(string: "http://127.0.0.1:5555")!),
                     application: ApplicationCredentials(clientId: "sim-id", clientSecret: "sim-secret"),
                     technicalAccount: TechnicalAccount(login: "TECH_1_SIM@cpro.fr", password: "sim"),
                     banner: "simulator")
@@ -194,7 +226,8 @@ final class ConfigSandbox {
             try ConfigTemplate.write(to: box.configURL, force: false)
             Issue.record("expected a refusal")
         } catch {
-            #expect(error.message == "\(box.configURL.path) already exists; not overwriting it (use --force to replace it)")
+            #expect(
+                error.message == "\(box.configURL.path) already exists; not overwriting it (use --force to replace it)")
         }
         try ConfigTemplate.write(to: box.configURL, force: true)
         // The template itself resolves once its variables are set.
@@ -207,7 +240,10 @@ final class ConfigSandbox {
     @Test func sandboxAppInAProdProfileIsRefused() throws {
         let box = ConfigSandbox()
         try box.write("[profiles.p]\nenv = \"prod\"\napp_name = \"APP_SANDBOX_me@example.org\"\n")
-        #expect(box.error(["CHORUS_PROFILE": "p"])?.message == "the application APP_SANDBOX_me@example.org is a PISTE SANDBOX application; it cannot be used in production")
+        #expect(
+            box.error(["CHORUS_PROFILE": "p"])?.message
+                == "the application APP_SANDBOX_me@example.org is a PISTE SANDBOX application; it cannot be used in production"
+        )
     }
 
     @Test func pathsFollowXDGAndOverrides() {
@@ -215,7 +251,10 @@ final class ConfigSandbox {
         #expect(paths.configFile.path == "/h/.config/chorus/config.toml")
         #expect(paths.cacheDirectory.path == "/c/chorus")
         #expect(paths.stateDirectory.path == "/h/.local/state/chorus")
-        #expect(ChorusPaths.resolve(environment: ["HOME": "/h", "CHORUS_CONFIG": "/e.toml"], configFlag: "~/f.toml").configFile.path == "/h/f.toml")
-        #expect(ChorusPaths.resolve(environment: ["HOME": "/h", "CHORUS_CONFIG": "/e.toml"]).configFile.path == "/e.toml")
+        #expect(
+            ChorusPaths.resolve(environment: ["HOME": "/h", "CHORUS_CONFIG": "/e.toml"], configFlag: "~/f.toml")
+                .configFile.path == "/h/f.toml")
+        #expect(
+            ChorusPaths.resolve(environment: ["HOME": "/h", "CHORUS_CONFIG": "/e.toml"]).configFile.path == "/e.toml")
     }
 }

@@ -12,11 +12,18 @@ import Testing
         let transport = FakeTransport.piste { request in
             if calls.next() == 1 { return .success(HTTPResponse(status: 401)) }
             // a server that echoes what it received must not leak it either
-            return .success(.json(200, #"{"codeRetour":0,"libelle":"ok","echo":"\#(Fixture.password)","fichierResultat":"\#(fileContent)"}"#))
+            return .success(
+                .json(
+                    200,
+                    #"{"codeRetour":0,"libelle":"ok","echo":"\#(Fixture.password)","fichierResultat":"\#(fileContent)"}"#
+                ))
         }
         let client = Fixture.client(transport, logger: CapturingLogHandler.logger(store))
-        _ = try await client.call("deposerFluxFacture", payload: [
-            "fichierFlux": .string(fileContent), "nomFichier": "facture.xml", "syntaxeFlux": "IN_DP_E1_UBL_INVOICE"])
+        _ = try await client.call(
+            "deposerFluxFacture",
+            payload: [
+                "fichierFlux": .string(fileContent), "nomFichier": "facture.xml", "syntaxeFlux": "IN_DP_E1_UBL_INVOICE",
+            ])
         _ = try await client.tokenInfo()
         let logs = store.text
         #expect(!logs.isEmpty)

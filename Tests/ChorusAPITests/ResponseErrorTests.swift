@@ -12,36 +12,47 @@ import Testing
     }
 
     @Test func codeRetourUnderHTTP200IsABusinessError() async {
-        let e = await error(for: .json(200, #"{"codeRetour":20001,"libelle":"POQ_MSG_01.003 - Flux introuvable."}"#),
-                            operation: "consulterCRDetaille")
+        let e = await error(
+            for: .json(200, #"{"codeRetour":20001,"libelle":"POQ_MSG_01.003 - Flux introuvable."}"#),
+            operation: "consulterCRDetaille")
         #expect(e?.code == .business)
         #expect(e?.exitCode == 8)
         #expect(e?.status == 200)
         #expect(e?.codeRetour == 20001)
         #expect(e?.libelle == "POQ_MSG_01.003 - Flux introuvable.")
-        #expect(e?.message == "Chorus Pro refused the request: POQ_MSG_01.003 - Flux introuvable. (flux not found: no deposit with this numeroFluxDepot in this environment)")
+        #expect(
+            e?.message
+                == "Chorus Pro refused the request: POQ_MSG_01.003 - Flux introuvable. (flux not found: no deposit with this numeroFluxDepot in this environment)"
+        )
         #expect(e?.isNoResult == true)
         #expect(e?.retryable == false)
     }
 
     @Test func http400BodyWithCodeRetourIsParsed() async {
-        let e = await error(for: .json(400, #"{"codeRetour":20002,"libelle":"GDP_MSG_11.033"}"#), operation: "completerFacture")
+        let e = await error(
+            for: .json(400, #"{"codeRetour":20002,"libelle":"GDP_MSG_11.033"}"#), operation: "completerFacture")
         #expect(e?.code == .business)
         #expect(e?.status == 400)
         #expect(e?.codeRetour == 20002)
-        #expect(e?.message == "Chorus Pro refused the request: GDP_MSG_11.033 (the invoice is not in status SUSPENDUE, so it cannot be completed)")
+        #expect(
+            e?.message
+                == "Chorus Pro refused the request: GDP_MSG_11.033 (the invoice is not in status SUSPENDUE, so it cannot be completed)"
+        )
         #expect(e?.isNoResult == false)
     }
 
     @Test func noResultSearchesAreFlagged() async {
-        let e = await error(for: .json(200, #"{"codeRetour":20000,"libelle":"TRA_MSG_00.015 - La recherche n'a retourné aucun résultat"}"#),
-                            operation: "rechercherFactureRecipiendaire")
+        let e = await error(
+            for: .json(
+                200, #"{"codeRetour":20000,"libelle":"TRA_MSG_00.015 - La recherche n'a retourné aucun résultat"}"#),
+            operation: "rechercherFactureRecipiendaire")
         #expect(e?.isNoResult == true)
     }
 
     @Test func unknownStructureIsAStructureError() async {
-        let e = await error(for: .json(200, #"{"codeRetour":20005,"libelle":"La structure destinataire est inconnue"}"#),
-                            operation: "soumettreFacture")
+        let e = await error(
+            for: .json(200, #"{"codeRetour":20005,"libelle":"La structure destinataire est inconnue"}"#),
+            operation: "soumettreFacture")
         #expect(e?.code == .structure)
         #expect(e?.exitCode == 7)
         #expect(e?.remediation?.contains("matelas de données") == true)
@@ -51,13 +62,21 @@ import Testing
         let e = await error(for: HTTPResponse(status: 403), operation: "structures.consulterStructure")
         #expect(e?.code == .notSubscribed)
         #expect(e?.exitCode == 5)
-        #expect(e?.message == "access denied to /cpro/structures/v1/consulter (HTTP 403): the application is not allowed on the Structures API")
-        #expect(e?.remediation == "The PISTE application has not accepted the CGU of the API « Structures » in this environment: on piste.gouv.fr, your application → « Modifier l'application » → tick the Structures API → « Valider mes choix CGU », then « Sauvegarder l'application ».")
+        #expect(
+            e?.message
+                == "access denied to /cpro/structures/v1/consulter (HTTP 403): the application is not allowed on the Structures API"
+        )
+        #expect(
+            e?.remediation
+                == "The PISTE application has not accepted the CGU of the API « Structures » in this environment: on piste.gouv.fr, your application → « Modifier l'application » → tick the Structures API → « Valider mes choix CGU », then « Sauvegarder l'application »."
+        )
     }
 
     @Test func nonJSONAnswerIsExplained() async {
-        let e = await error(for: HTTPResponse(status: 200, headers: [HTTPHeader("Content-Type", "text/html")],
-                                              body: Array("<html>maintenance</html>".utf8)))
+        let e = await error(
+            for: HTTPResponse(
+                status: 200, headers: [HTTPHeader("Content-Type", "text/html")],
+                body: Array("<html>maintenance</html>".utf8)))
         #expect(e?.code == .environment)
         #expect(e?.message == "the API answered HTTP 200 with a body that is not JSON (text/html)")
     }
@@ -97,34 +116,38 @@ import Testing
     }
 
     @Test func descriptionIsOneLine() {
-        let e = ChorusError(code: .business, message: "Chorus Pro refused the request: X", status: 200, codeRetour: 20001,
-                            operation: "factures.deposerFluxFacture")
-        #expect(e.description == "BUSINESS factures.deposerFluxFacture (HTTP 200, codeRetour 20001): Chorus Pro refused the request: X")
+        let e = ChorusError(
+            code: .business, message: "Chorus Pro refused the request: X", status: 200, codeRetour: 20001,
+            operation: "factures.deposerFluxFacture")
+        #expect(
+            e.description
+                == "BUSINESS factures.deposerFluxFacture (HTTP 200, codeRetour 20001): Chorus Pro refused the request: X"
+        )
     }
 
     @Test func singleElementListsAndNumericSiretsAreNormalised() async throws {
         let body = #"""
-        {"codeRetour":0,"libelle":"TRA_MSG_00.000","etatCourantDepotFlux":"IN_INTEGRE_PARTIEL",
-         "listeErreurDP":{"identifiantDestinataire":5734,"numeroDP":"F1"},
-         "listeStructures":[{"identifiantStructure":12887,"typeIdentifiantStructure":"SIRET"},
-                            {"identifiantStructure":1234567,"typeIdentifiantStructure":"RIDET"}]}
-        """#
+            {"codeRetour":0,"libelle":"TRA_MSG_00.000","etatCourantDepotFlux":"IN_INTEGRE_PARTIEL",
+             "listeErreurDP":{"identifiantDestinataire":5734,"numeroDP":"F1"},
+             "listeStructures":[{"identifiantStructure":12887,"typeIdentifiantStructure":"SIRET"},
+                                {"identifiantStructure":1234567,"typeIdentifiantStructure":"RIDET"}]}
+            """#
         let transport = FakeTransport.piste { _ in .success(.json(200, body)) }
         let result = try await Fixture.client(transport).call("consulterCRDetaille", payload: [:])
         #expect(result["listeErreurDP"] == .array([["identifiantDestinataire": "00000000005734", "numeroDP": "F1"]]))
         #expect(result["listeStructures"]?.arrayValue?[0]["identifiantStructure"] == "00000000012887")
-        #expect(result["listeStructures"]?.arrayValue?[1]["identifiantStructure"] == .integer(1234567))
+        #expect(result["listeStructures"]?.arrayValue?[1]["identifiantStructure"] == .integer(1_234_567))
         #expect(result["etatCourantDepotFlux"] == "IN_INTEGRE_PARTIEL")
     }
 
     @Test func chorusDateFormatsAreAccepted() throws {
         let utc = { (s: String) in ChorusDate.parse(s)?.timeIntervalSince1970 }
         #expect(utc("2018-02-16T15:10:25.536+01:00") == 1518790225.536)
-        #expect(utc("2015-07-03T00:00:00+02:00") == 1435874400)
-        #expect(utc("2015-07-03T00:00:00Z") == 1435881600)
-        #expect(utc("2016-03-18") == 1458255600)  // midnight in Paris (UTC+1)
-        #expect(utc("2016-10-25 17:42") == 1477410120)  // Paris summer time (UTC+2)
-        #expect(ChorusDate.parse(.integer(1458255600000))?.timeIntervalSince1970 == 1458255600)
+        #expect(utc("2015-07-03T00:00:00+02:00") == 1_435_874_400)
+        #expect(utc("2015-07-03T00:00:00Z") == 1_435_881_600)
+        #expect(utc("2016-03-18") == 1_458_255_600)  // midnight in Paris (UTC+1)
+        #expect(utc("2016-10-25 17:42") == 1_477_410_120)  // Paris summer time (UTC+2)
+        #expect(ChorusDate.parse(.integer(1_458_255_600_000))?.timeIntervalSince1970 == 1_458_255_600)
         #expect(ChorusDate.parse("18/03/2016") == nil)
     }
 }

@@ -23,10 +23,14 @@ import Testing
         #expect(transport.requests.count == 1)
         #expect(request.method == "POST")
         #expect(request.url.absoluteString == "https://sandbox-oauth.piste.gouv.fr/api/oauth/token")
-        #expect(request.headers == [HTTPHeader("Content-Type", "application/x-www-form-urlencoded"),
-                                    HTTPHeader("Accept", "application/json")])
-        #expect(request.bodyText == "grant_type=client_credentials&client_id=0f1e2d3c-client-id"
-            + "&client_secret=S3CR3T-client-secret-value&scope=openid")
+        #expect(
+            request.headers == [
+                HTTPHeader("Content-Type", "application/x-www-form-urlencoded"),
+                HTTPHeader("Accept", "application/json"),
+            ])
+        #expect(
+            request.bodyText == "grant_type=client_credentials&client_id=0f1e2d3c-client-id"
+                + "&client_secret=S3CR3T-client-secret-value&scope=openid")
     }
 
     @Test func formEncodesReservedCharactersOfTheSecret() async throws {
@@ -105,13 +109,17 @@ import Testing
 
     @Test func tokenEndpointAnsweringHTMLIsAnEnvironmentError() async {
         let transport = FakeTransport { _ in
-            .success(HTTPResponse(status: 200, headers: [HTTPHeader("Content-Type", "text/html")],
-                                  body: Array("<html><body>Portail</body></html>".utf8)))
+            .success(
+                HTTPResponse(
+                    status: 200, headers: [HTTPHeader("Content-Type", "text/html")],
+                    body: Array("<html><body>Portail</body></html>".utf8)))
         }
         let error = await Fixture.error { try await provider(transport).token() }
         #expect(error?.code == .environment)
         #expect(error?.exitCode == 3)
-        #expect(error?.message == "the token endpoint sandbox-oauth.piste.gouv.fr answered HTTP 200 with an HTML page (text/html)")
+        #expect(
+            error?.message
+                == "the token endpoint sandbox-oauth.piste.gouv.fr answered HTTP 200 with an HTML page (text/html)")
     }
 
     @Test func tokenEndpointWithEmptyBody() async {
@@ -124,7 +132,10 @@ import Testing
     @Test func tokenEndpointWithoutAccessToken() async {
         let transport = FakeTransport { _ in .success(.json(200, #"{"token_type":"Bearer","expires_in":3600}"#)) }
         let error = await Fixture.error { try await provider(transport).token() }
-        #expect(error?.message == "the token endpoint sandbox-oauth.piste.gouv.fr answered HTTP 200 with JSON that has no access_token")
+        #expect(
+            error?.message
+                == "the token endpoint sandbox-oauth.piste.gouv.fr answered HTTP 200 with JSON that has no access_token"
+        )
     }
 
     @Test func invalidClientIsAnApplicationCredentialError() async {
@@ -136,7 +147,10 @@ import Testing
         #expect(error?.exitCode == 4)
         #expect(error?.status == 400)
         #expect(error?.libelle == "invalid_client: Client authentication failed")
-        #expect(error?.message == "PISTE refused the application credentials of client id 0f1e2d3c-client-id (HTTP 400, invalid_client)")
+        #expect(
+            error?.message
+                == "PISTE refused the application credentials of client id 0f1e2d3c-client-id (HTTP 400, invalid_client)"
+        )
         #expect(error?.remediation?.contains("« Authentification »") == true)
         #expect(error?.retryable == false)
     }
@@ -152,7 +166,7 @@ actor AsyncGate {
     }
     func open() {
         isOpen = true
-        waiters.forEach { $0.resume() }
+        for waiter in waiters { waiter.resume() }
         waiters = []
     }
 }

@@ -15,9 +15,12 @@ import Testing
         }
         let transport = AsyncHTTPClientTransport(connectTimeout: 2, readTimeout: 5)
         let response = try await transport.send(
-            HTTPRequest(method: "POST", url: server.baseURL.appendingPathComponent("cpro/x"),
-                        headers: [HTTPHeader("Content-Type", "application/json;charset=utf-8"), HTTPHeader("cpro-account", "YTpi")],
-                        body: Array(#"{"a":1}"#.utf8)),
+            HTTPRequest(
+                method: "POST", url: server.baseURL.appendingPathComponent("cpro/x"),
+                headers: [
+                    HTTPHeader("Content-Type", "application/json;charset=utf-8"), HTTPHeader("cpro-account", "YTpi"),
+                ],
+                body: Array(#"{"a":1}"#.utf8)),
             timeout: 5)
         await transport.shutdown()
         await server.stop()
@@ -35,8 +38,9 @@ import Testing
         let transport = AsyncHTTPClientTransport(connectTimeout: 2, readTimeout: 2)
         var failure: TransportFailure?
         do {
-            _ = try await transport.send(HTTPRequest(method: "GET", url: URL(string: "https://127.0.0.1:\(server.port)/")!),
-                                         timeout: 3)
+            _ = try await transport.send(
+                HTTPRequest(method: "GET", url: URL(string: "https://127.0.0.1:\(server.port)/")!),
+                timeout: 3)
         } catch { failure = error }
         await transport.shutdown()
         await server.stop()
@@ -66,18 +70,22 @@ import Testing
         let transport = AsyncHTTPClientTransport(connectTimeout: 2, readTimeout: 2)
         var failure: TransportFailure?
         do {
-            _ = try await transport.send(HTTPRequest(method: "GET", url: URL(string: "http://127.0.0.1:\(port)/")!), timeout: 3)
+            _ = try await transport.send(
+                HTTPRequest(method: "GET", url: URL(string: "http://127.0.0.1:\(port)/")!), timeout: 3)
         } catch { failure = error }
         await transport.shutdown()
-        #expect(failure?.kind == .connectionFailed || failure?.kind == .connectTimeout, "\(String(describing: failure))")
+        #expect(
+            failure?.kind == .connectionFailed || failure?.kind == .connectTimeout, "\(String(describing: failure))")
     }
 
     /// DNS is never queried in tests (no network); the classification of resolver errors is checked directly.
     @Test func resolverErrorsAreDNSFailures() {
-        let failure = AsyncHTTPClientTransport.classify(SocketAddressError.unknown(host: "sandbox-api.piste.invalid", port: 443))
+        let failure = AsyncHTTPClientTransport.classify(
+            SocketAddressError.unknown(host: "sandbox-api.piste.invalid", port: 443))
         #expect(failure.kind == .dnsFailure)
-        let error = ChorusError.transport(failure, host: "sandbox-api.piste.invalid", operation: "transverses.healthCheck",
-                                          environment: "custom")
+        let error = ChorusError.transport(
+            failure, host: "sandbox-api.piste.invalid", operation: "transverses.healthCheck",
+            environment: "custom")
         #expect(error.message == "cannot resolve host sandbox-api.piste.invalid")
         #expect(error.code == .network)
         #expect(error.remediation?.contains("*.aife.economie.gouv.fr") == true)

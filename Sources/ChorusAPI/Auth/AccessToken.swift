@@ -36,10 +36,11 @@ public struct AccessToken: Sendable, Equatable, CustomStringConvertible {
     static func parse(_ response: HTTPResponse, issuedAt: Date, host: String) throws(ChorusError) -> AccessToken {
         let body = response.bodyText.trimmingCharacters(in: .whitespacesAndNewlines)
         func notToken(_ what: String) -> ChorusError {
-            ChorusError(code: .environment, message: "the token endpoint \(host) answered \(what)",
-                        status: response.status, operation: "token", retryable: false,
-                        remediation: Remediation.notATokenEndpoint,
-                        correlationId: response.headers[header: "x-correlationid"])
+            ChorusError(
+                code: .environment, message: "the token endpoint \(host) answered \(what)",
+                status: response.status, operation: "token", retryable: false,
+                remediation: Remediation.notATokenEndpoint,
+                correlationId: response.headers[header: "x-correlationid"])
         }
         if body.isEmpty { throw notToken("HTTP \(response.status) with an empty body") }
         let json: JSONValue
@@ -55,8 +56,9 @@ public struct AccessToken: Sendable, Equatable, CustomStringConvertible {
         let tokenType = json["token_type"]?.stringValue ?? "Bearer"
         // PISTE sends 3600; when the field is missing, assume a short life rather than a long one.
         let lifetime = json["expires_in"]?.integerValue.map(Double.init) ?? 300
-        return AccessToken(value: value, tokenType: tokenType, scope: json["scope"]?.stringValue,
-                           issuedAt: issuedAt, expiresAt: issuedAt.addingTimeInterval(max(0, lifetime)))
+        return AccessToken(
+            value: value, tokenType: tokenType, scope: json["scope"]?.stringValue,
+            issuedAt: issuedAt, expiresAt: issuedAt.addingTimeInterval(max(0, lifetime)))
     }
 }
 

@@ -36,7 +36,8 @@ public struct TokenDiskCache: Sendable {
         else { return nil }
         return AccessToken(
             value: value, tokenType: json["token_type"]?.stringValue ?? "Bearer", scope: json["scope"]?.stringValue,
-            issuedAt: Date(timeIntervalSince1970: Double(issued)), expiresAt: Date(timeIntervalSince1970: Double(expires)))
+            issuedAt: Date(timeIntervalSince1970: Double(issued)),
+            expiresAt: Date(timeIntervalSince1970: Double(expires)))
     }
 
     /// Writes the token atomically with mode 0600; failures are ignored (the cache is an optimisation).
@@ -54,7 +55,8 @@ public struct TokenDiskCache: Sendable {
 
     /// Deletes the cached token (after PISTE refused it).
     func remove(environment: String, tokenURL: URL, clientId: String) {
-        try? FileManager.default.removeItem(at: fileURL(environment: environment, tokenURL: tokenURL, clientId: clientId))
+        try? FileManager.default.removeItem(
+            at: fileURL(environment: environment, tokenURL: tokenURL, clientId: clientId))
     }
 
     /// FNV-1a 64-bit as hex: a stable file name, not a security measure (the file is private anyway).

@@ -63,8 +63,10 @@ public actor TokenProvider {
     public func token() async throws(ChorusError) -> (token: AccessToken, fromCache: Bool) {
         let now = clock.now()
         if let cached, cached.isValid(at: now, margin: Self.margin(for: cached)) { return (cached, true) }
-        if inflight == nil, let stored = diskCache?.load(environment: environmentName, tokenURL: tokenURL,
-                                                           clientId: credentials.clientId),
+        if inflight == nil,
+            let stored = diskCache?.load(
+                environment: environmentName, tokenURL: tokenURL,
+                clientId: credentials.clientId),
             stored.isValid(at: now, margin: Self.margin(for: stored))
         {
             cached = stored
@@ -89,8 +91,9 @@ public actor TokenProvider {
         } catch {
             if inflight?.id == flight.id { inflight = nil }
             if let error = error as? ChorusError { throw error }
-            throw ChorusError(code: .cancelled, message: "the token request was cancelled", operation: "token",
-                              environment: environmentName)
+            throw ChorusError(
+                code: .cancelled, message: "the token request was cancelled", operation: "token",
+                environment: environmentName)
         }
     }
 
@@ -107,17 +110,22 @@ public actor TokenProvider {
         while true {
             do {
                 let token = try await fetch()
-                diskCache?.store(token, environment: environmentName, tokenURL: tokenURL,
-                                 clientId: credentials.clientId)
+                diskCache?.store(
+                    token, environment: environmentName, tokenURL: tokenURL,
+                    clientId: credentials.clientId)
                 return token
             } catch {
                 guard error.retryable, attempt < retry.maxAttempts else { throw error }
                 let delay = retry.backoff(retry: attempt, jitter: jitter.next())
-                logger.notice("token request failed, retrying", metadata: [
-                    "error": "\(error.code.rawValue)", "delay_s": "\(delay)"])
+                logger.notice(
+                    "token request failed, retrying",
+                    metadata: [
+                        "error": "\(error.code.rawValue)", "delay_s": "\(delay)",
+                    ])
                 do { try await clock.sleep(seconds: delay) } catch {
-                    throw ChorusError(code: .cancelled, message: "the token request was cancelled",
-                                      operation: "token", environment: environmentName)
+                    throw ChorusError(
+                        code: .cancelled, message: "the token request was cancelled",
+                        operation: "token", environment: environmentName)
                 }
                 attempt += 1
             }
@@ -133,8 +141,10 @@ public actor TokenProvider {
         ])
         let request = HTTPRequest(
             method: "POST", url: tokenURL,
-            headers: [HTTPHeader("Content-Type", "application/x-www-form-urlencoded"),
-                      HTTPHeader("Accept", "application/json")],
+            headers: [
+                HTTPHeader("Content-Type", "application/x-www-form-urlencoded"),
+                HTTPHeader("Accept", "application/json"),
+            ],
             body: Array(form.utf8))
         let started = clock.now()
         requestsSent += 1
@@ -147,10 +157,13 @@ public actor TokenProvider {
             throw failure
         }
         let correlation = response.headers[header: "x-correlationid"]
-        logger.info("token request", metadata: [
-            "environment": "\(environmentName)", "host": "\(host)", "status": "\(response.status)",
-            "duration_ms": "\(Int(clock.now().timeIntervalSince(started) * 1000))",
-            "correlation_id": "\(correlation ?? "-")"])
+        logger.info(
+            "token request",
+            metadata: [
+                "environment": "\(environmentName)", "host": "\(host)", "status": "\(response.status)",
+                "duration_ms": "\(Int(clock.now().timeIntervalSince(started) * 1000))",
+                "correlation_id": "\(correlation ?? "-")",
+            ])
         logger.trace("token response", metadata: ["body": "\(redactor.body(response.body))"])
         switch response.status {
         case 200..<300:
@@ -168,28 +181,32 @@ public actor TokenProvider {
                 remediation: Remediation.applicationCredentials, correlationId: correlation,
                 wwwAuthenticate: response.headers[header: "WWW-Authenticate"], environment: environmentName)
         case 429:
-            throw ChorusError(code: .rateLimited, message: "the token endpoint \(host) asked to slow down (HTTP 429)",
-                              status: 429, operation: "token", remediation: Remediation.rateLimited,
-                              correlationId: correlation, environment: environmentName)
+            throw ChorusError(
+                code: .rateLimited, message: "the token endpoint \(host) asked to slow down (HTTP 429)",
+                status: 429, operation: "token", remediation: Remediation.rateLimited,
+                correlationId: correlation, environment: environmentName)
         case 500..<600:
-            throw ChorusError(code: .server, message: "the token endpoint \(host) failed (HTTP \(response.status))",
-                              status: response.status, operation: "token", remediation: Remediation.server,
-                              correlationId: correlation, environment: environmentName)
+            throw ChorusError(
+                code: .server, message: "the token endpoint \(host) failed (HTTP \(response.status))",
+                status: response.status, operation: "token", remediation: Remediation.server,
+                correlationId: correlation, environment: environmentName)
         default:
             let html = response.bodyText.trimmingCharacters(in: .whitespaces).hasPrefix("<") ? " with an HTML page" : ""
-            throw ChorusError(code: .environment,
-                              message: "the token endpoint \(host) answered HTTP \(response.status)\(html)",
-                              status: response.status, operation: "token", retryable: false,
-                              remediation: Remediation.notATokenEndpoint, correlationId: correlation,
-                              environment: environmentName)
+            throw ChorusError(
+                code: .environment,
+                message: "the token endpoint \(host) answered HTTP \(response.status)\(html)",
+                status: response.status, operation: "token", retryable: false,
+                remediation: Remediation.notATokenEndpoint, correlationId: correlation,
+                environment: environmentName)
         }
     }
 }
 
 /// `application/x-www-form-urlencoded` as browsers and OAuth servers expect it.
 enum FormEncoding {
-    static let unreserved = CharacterSet(charactersIn:
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    static let unreserved = CharacterSet(
+        charactersIn:
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     static func encode(_ pairs: [(String, String)]) -> String {
         pairs.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")

@@ -50,12 +50,13 @@ public enum Catalog {
         var scored: [(distance: Int, name: String)] = []
         for op in operations {
             let candidates = [op.operationId] + op.aliases
-            let best = candidates.map { candidate -> Int in
-                let c = candidate.lowercased()
-                // A truncated name ("deposerFlux") is as good as a one-letter typo.
-                if bare.count >= 5, c.hasPrefix(bare) || c.contains(bare) { return 1 }
-                return min(editDistance(bare, c), editDistance(wanted, "\(op.group.rawValue.lowercased()).\(c)"))
-            }.min() ?? Int.max
+            let best =
+                candidates.map { candidate -> Int in
+                    let c = candidate.lowercased()
+                    // A truncated name ("deposerFlux") is as good as a one-letter typo.
+                    if bare.count >= 5, c.hasPrefix(bare) || c.contains(bare) { return 1 }
+                    return min(editDistance(bare, c), editDistance(wanted, "\(op.group.rawValue.lowercased()).\(c)"))
+                }.min() ?? Int.max
             scored.append((best, op.qualifiedName))
         }
         // Allow roughly one typo in three characters, so unrelated names are not suggested.
@@ -67,7 +68,8 @@ public enum Catalog {
 
     /// Levenshtein distance over Unicode scalars.
     static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+        let a = Array(a.unicodeScalars)
+        let b = Array(b.unicodeScalars)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previous = Array(0...b.count)

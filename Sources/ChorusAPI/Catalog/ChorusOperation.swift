@@ -57,7 +57,8 @@ public struct ChorusOperation: Sendable, Hashable, CustomStringConvertible {
 
     init(
         _ group: Group, _ operationId: String, _ path: String, _ summary: String,
-        method: Method = .post, write: Bool = false, aliases: [String] = [], deprecated: Bool = false, provenance: Provenance
+        method: Method = .post, write: Bool = false, aliases: [String] = [], deprecated: Bool = false,
+        provenance: Provenance
     ) {
         self.group = group
         self.operationId = operationId

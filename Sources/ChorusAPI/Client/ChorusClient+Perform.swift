@@ -37,19 +37,23 @@ extension ChorusClient {
                     if response.status == 401, !replayedAfter401 {
                         replayedAfter401 = true
                         await provider.invalidate(token)
-                        logger.notice("401 from the API: new token, replaying once",
-                                      metadata: ["operation": "\(operation.qualifiedName)"])
+                        logger.notice(
+                            "401 from the API: new token, replaying once",
+                            metadata: ["operation": "\(operation.qualifiedName)"])
                         continue
                     }
                     failure = scrubbed(error)
                     if response.status == 429 || response.status == 503 {
-                        retryAfter = configuration.retry.retryAfter(response.headers[header: "Retry-After"],
-                                                                    now: clock.now())
+                        retryAfter = configuration.retry.retryAfter(
+                            response.headers[header: "Retry-After"],
+                            now: clock.now())
                     }
                 }
             case .failure(let transportFailure):
-                failure = scrubbed(ChorusError.transport(transportFailure, host: host,
-                                                         operation: operation.qualifiedName, environment: envName))
+                failure = scrubbed(
+                    ChorusError.transport(
+                        transportFailure, host: host,
+                        operation: operation.qualifiedName, environment: envName))
             }
             guard failure.retryable, !operation.isWrite, attempt < configuration.retry.maxAttempts else {
                 var final = failure
@@ -58,12 +62,16 @@ extension ChorusClient {
                 throw final
             }
             let delay = retryAfter ?? configuration.retry.backoff(retry: attempt, jitter: jitter.next())
-            logger.notice("retrying read", metadata: [
-                "operation": "\(operation.qualifiedName)", "error": "\(failure.code.rawValue)",
-                "attempt": "\(attempt)", "delay_s": "\(delay)"])
+            logger.notice(
+                "retrying read",
+                metadata: [
+                    "operation": "\(operation.qualifiedName)", "error": "\(failure.code.rawValue)",
+                    "attempt": "\(attempt)", "delay_s": "\(delay)",
+                ])
             do { try await clock.sleep(seconds: delay) } catch {
-                throw ChorusError(code: .cancelled, message: "\(operation.qualifiedName) was cancelled",
-                                  operation: operation.qualifiedName, environment: envName)
+                throw ChorusError(
+                    code: .cancelled, message: "\(operation.qualifiedName) was cancelled",
+                    operation: operation.qualifiedName, environment: envName)
             }
             attempt += 1
         }
@@ -74,14 +82,18 @@ extension ChorusClient {
         _ request: HTTPRequest, operation: ChorusOperation, host: String, attempt: Int
     ) async throws(ChorusError) -> Result<HTTPResponse, TransportFailure> {
         do { try await gate.acquire() } catch {
-            throw ChorusError(code: .cancelled, message: "\(operation.qualifiedName) was cancelled",
-                              operation: operation.qualifiedName, environment: environment.name.rawValue)
+            throw ChorusError(
+                code: .cancelled, message: "\(operation.qualifiedName) was cancelled",
+                operation: operation.qualifiedName, environment: environment.name.rawValue)
         }
         let started = clock.now()
         if logger.logLevel <= .trace {
-            logger.trace("request", metadata: [
-                "operation": "\(operation.qualifiedName)", "headers": "\(redactor.headers(request.headers))",
-                "body": "\(redactor.body(request.body))"])
+            logger.trace(
+                "request",
+                metadata: [
+                    "operation": "\(operation.qualifiedName)", "headers": "\(redactor.headers(request.headers))",
+                    "body": "\(redactor.body(request.body))",
+                ])
         }
         let result: Result<HTTPResponse, TransportFailure>
         do {
@@ -94,18 +106,27 @@ extension ChorusClient {
         switch result {
         case .success(let response):
             let correlation = response.headers[header: "x-correlationid"] ?? "-"
-            logger.info("\(operation.qualifiedName) \(response.status)", metadata: [
-                "operation": "\(operation.qualifiedName)", "status": "\(response.status)",
-                "duration_ms": "\(duration)", "correlation_id": "\(correlation)", "attempt": "\(attempt)",
-                "environment": "\(environment.name.rawValue)"])
+            logger.info(
+                "\(operation.qualifiedName) \(response.status)",
+                metadata: [
+                    "operation": "\(operation.qualifiedName)", "status": "\(response.status)",
+                    "duration_ms": "\(duration)", "correlation_id": "\(correlation)", "attempt": "\(attempt)",
+                    "environment": "\(environment.name.rawValue)",
+                ])
             if logger.logLevel <= .trace {
-                logger.trace("response", metadata: [
-                    "operation": "\(operation.qualifiedName)", "body": "\(redactor.body(response.body))"])
+                logger.trace(
+                    "response",
+                    metadata: [
+                        "operation": "\(operation.qualifiedName)", "body": "\(redactor.body(response.body))",
+                    ])
             }
         case .failure(let failure):
-            logger.info("\(operation.qualifiedName) failed", metadata: [
-                "operation": "\(operation.qualifiedName)", "error": "\(failure.kind.rawValue)",
-                "duration_ms": "\(duration)", "attempt": "\(attempt)", "host": "\(host)"])
+            logger.info(
+                "\(operation.qualifiedName) failed",
+                metadata: [
+                    "operation": "\(operation.qualifiedName)", "error": "\(failure.kind.rawValue)",
+                    "duration_ms": "\(duration)", "attempt": "\(attempt)", "host": "\(host)",
+                ])
         }
         return result
     }

@@ -41,11 +41,12 @@ public final class ChorusClient: Sendable {
         self.gate = RequestGate(limits: configuration.limits, clock: clock)
         switch configuration.application {
         case .present(let app):
-            tokens = .present(TokenProvider(
-                environmentName: configuration.environment.name.rawValue,
-                tokenURL: configuration.environment.endpoints.tokenURL, credentials: app, transport: transport,
-                clock: clock, diskCache: configuration.tokenCache, timeout: min(configuration.timeout, 30),
-                retry: configuration.retry, jitter: jitter, logger: logger))
+            tokens = .present(
+                TokenProvider(
+                    environmentName: configuration.environment.name.rawValue,
+                    tokenURL: configuration.environment.endpoints.tokenURL, credentials: app, transport: transport,
+                    clock: clock, diskCache: configuration.tokenCache, timeout: min(configuration.timeout, 30),
+                    retry: configuration.retry, jitter: jitter, logger: logger))
         case .missing(let error):
             tokens = .missing(error)
         }
@@ -72,7 +73,8 @@ public final class ChorusClient: Sendable {
                 message: "\(operation.qualifiedName) changes data in production; unattended writes need "
                     + "allow_writes = true in the profile",
                 operation: operation.qualifiedName,
-                remediation: "Add allow_writes = true to the prod profile, or confirm the write (chorus call --allow-write).",
+                remediation:
+                    "Add allow_writes = true to the prod profile, or confirm the write (chorus call --allow-write).",
                 environment: environment.name.rawValue)
         }
         let body: [UInt8]
@@ -81,8 +83,10 @@ public final class ChorusClient: Sendable {
         case .post:
             guard case .object = payload else {
                 if case .null = payload { return try await perform(operation, body: Array("{}".utf8)) }
-                throw ChorusError(code: .config, message: "the payload of \(operation.qualifiedName) must be a JSON "
-                                    + "object, not \(payload.typeName)", operation: operation.qualifiedName)
+                throw ChorusError(
+                    code: .config,
+                    message: "the payload of \(operation.qualifiedName) must be a JSON "
+                        + "object, not \(payload.typeName)", operation: operation.qualifiedName)
             }
             body = payload.serializedBytes()
         }

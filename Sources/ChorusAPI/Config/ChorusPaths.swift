@@ -35,7 +35,9 @@ public struct ChorusPaths: Sendable, Equatable {
             (configFile, source) = (URL(fileURLWithPath: expand(variable, home: home)), "env CHORUS_CONFIG")
         } else {
             let base = environment["XDG_CONFIG_HOME"].map { _ in "$XDG_CONFIG_HOME" } ?? "~/.config"
-            (configFile, source) = (configHome.appendingPathComponent("chorus/config.toml"), "default \(base)/chorus/config.toml")
+            (configFile, source) = (
+                configHome.appendingPathComponent("chorus/config.toml"), "default \(base)/chorus/config.toml"
+            )
         }
         return ChorusPaths(
             configFile: configFile, configFileSource: source,

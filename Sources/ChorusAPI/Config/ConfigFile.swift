@@ -33,8 +33,10 @@ public struct ConfigFile: Sendable {
     /// Every key a profile may hold.
     public static let profileKeys: Set<String> = Set(
         credentialKeys.flatMap { [$0, "\($0)_file", "\($0)_env"] }
-            + ["env", "oauth_url", "api_url", "siret", "app_name", "allow_writes", "timeout", "rate_limit",
-               "max_concurrency"])
+            + [
+                "env", "oauth_url", "api_url", "siret", "app_name", "allow_writes", "timeout", "rate_limit",
+                "max_concurrency",
+            ])
 
     /// Loads and validates the file at `url`; nil when it does not exist.
     public static func load(at url: URL) throws(ChorusError) -> ConfigFile? {
@@ -47,8 +49,10 @@ public struct ConfigFile: Sendable {
         do {
             table = try TOMLTable(string: String(decoding: data, as: UTF8.self))
         } catch let error as TOMLParseError {
-            throw ChorusError(code: .config, message: "\(path) is not valid TOML: line \(error.source.begin.line), "
-                + "column \(error.source.begin.column): \(error.description)")
+            throw ChorusError(
+                code: .config,
+                message: "\(path) is not valid TOML: line \(error.source.begin.line), "
+                    + "column \(error.source.begin.column): \(error.description)")
         } catch {
             throw ChorusError(code: .config, message: "\(path) is not valid TOML: \(error)")
         }
@@ -72,8 +76,10 @@ public struct ConfigFile: Sendable {
                     profiles[name] = try values(of: profile, name: name, path: path)
                 }
             default:
-                throw ChorusError(code: .config, message: "unknown key '\(key)' at the top of \(path); "
-                    + "expected default_profile and [profiles.NAME] tables")
+                throw ChorusError(
+                    code: .config,
+                    message: "unknown key '\(key)' at the top of \(path); "
+                        + "expected default_profile and [profiles.NAME] tables")
             }
         }
         let file = ConfigFile(path: path, defaultProfile: defaultProfile, profiles: profiles)
@@ -100,15 +106,18 @@ public struct ConfigFile: Sendable {
             } else if let d = raw?.double {
                 result[key] = .number(d)
             } else {
-                throw ChorusError(code: .config,
-                                  message: "\(key) in [profiles.\(name)] of \(path) must be a string, number or boolean")
+                throw ChorusError(
+                    code: .config,
+                    message: "\(key) in [profiles.\(name)] of \(path) must be a string, number or boolean")
             }
         }
         for key in credentialKeys {
             let forms = [key, "\(key)_file", "\(key)_env"].filter { result[$0] != nil }
             if forms.count > 1 {
-                throw ChorusError(code: .config, message: "[profiles.\(name)] of \(path) sets \(forms.joined(separator: " and ")); "
-                    + "keep only one way to give \(key)")
+                throw ChorusError(
+                    code: .config,
+                    message: "[profiles.\(name)] of \(path) sets \(forms.joined(separator: " and ")); "
+                        + "keep only one way to give \(key)")
             }
         }
         return result

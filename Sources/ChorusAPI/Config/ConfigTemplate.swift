@@ -52,7 +52,8 @@ public enum ConfigTemplate {
     /// - Throws: CONFIG when the file exists and `force` is false, or it cannot be written.
     public static func write(to url: URL, force: Bool) throws(ChorusError) {
         if !force, FileManager.default.fileExists(atPath: url.path) {
-            throw ChorusError(code: .config, message: "\(url.path) already exists; not overwriting it (use --force to replace it)")
+            throw ChorusError(
+                code: .config, message: "\(url.path) already exists; not overwriting it (use --force to replace it)")
         }
         guard PrivateFile.write(Array(text.utf8), to: url, replace: force) else {
             throw ChorusError(code: .config, message: "cannot write \(url.path)")

@@ -15,8 +15,10 @@ extension ProfileResolver {
         }
         guard let chosen else { return (nil, nil) }
         guard let file else {
-            throw ChorusError(code: .config, message: "unknown profile '\(chosen.name)' (from \(chosen.source)): there is "
-                + "no configuration file at \(paths.configFile.path)",
+            throw ChorusError(
+                code: .config,
+                message: "unknown profile '\(chosen.name)' (from \(chosen.source)): there is "
+                    + "no configuration file at \(paths.configFile.path)",
                 remediation: "Create one with `chorus config init`, or point --config / CHORUS_CONFIG at it.")
         }
         guard file.profiles[chosen.name] != nil else {
@@ -36,12 +38,16 @@ extension ProfileResolver {
         let urlVariables = ["CHORUS_OAUTH_URL", "CHORUS_API_URL"].filter { environment[$0] != nil }
         func parse(_ text: String, _ source: String) throws(ChorusError) -> EnvironmentName {
             guard let name = EnvironmentName(parsing: text) else {
-                throw ChorusError(code: .config, message: "\(source) '\(text)' is not an environment; "
-                    + "use sim, sandbox, prod or custom")
+                throw ChorusError(
+                    code: .config,
+                    message: "\(source) '\(text)' is not an environment; "
+                        + "use sim, sandbox, prod or custom")
             }
             if name != .custom, !urlVariables.isEmpty {
-                throw ChorusError(code: .config, message: "\(urlVariables.joined(separator: " and ")) select the custom "
-                    + "environment, but \(source) asks for \(name.rawValue); unset them or use --env custom")
+                throw ChorusError(
+                    code: .config,
+                    message: "\(urlVariables.joined(separator: " and ")) select the custom "
+                        + "environment, but \(source) asks for \(name.rawValue); unset them or use --env custom")
             }
             return name
         }
@@ -50,12 +56,16 @@ extension ProfileResolver {
         if !urlVariables.isEmpty { return (.custom, "env \(urlVariables.joined(separator: ", ")) (implies custom)") }
         if case .string(let text)? = profile["env"] {
             guard let name = EnvironmentName(parsing: text) else {
-                throw ChorusError(code: .config, message: "env = \"\(text)\" in \(profileLabel) is not an environment; "
-                    + "use sim, sandbox, prod or custom")
+                throw ChorusError(
+                    code: .config,
+                    message: "env = \"\(text)\" in \(profileLabel) is not an environment; "
+                        + "use sim, sandbox, prod or custom")
             }
             return (name, profileLabel)
         }
-        if profile["oauth_url"] != nil || profile["api_url"] != nil { return (.custom, "\(profileLabel) (oauth_url/api_url)") }
+        if profile["oauth_url"] != nil || profile["api_url"] != nil {
+            return (.custom, "\(profileLabel) (oauth_url/api_url)")
+        }
         let anyCredential = Self.credentialVariables.values.contains { environment[$0] != nil }
         if profile.isEmpty, !anyCredential { return (.sim, "default (no profile and no credentials)") }
         return (.sandbox, "default (credentials without env)")
@@ -83,7 +93,8 @@ extension ProfileResolver {
         }
         if let name = profile["\(key)_env"]?.description {
             guard let value = environment[name] else {
-                throw ChorusError(code: .config, message: "\(key)_env in \(section) names the variable \(name), which is not set")
+                throw ChorusError(
+                    code: .config, message: "\(key)_env in \(section) names the variable \(name), which is not set")
             }
             return (value, "env \(name) (\(key)_env in \(profileLabel))")
         }
@@ -100,11 +111,14 @@ extension ProfileResolver {
         } else if let value = profile[key]?.description {
             (text, source) = (value, profileLabel)
         } else {
-            throw ChorusError(code: .config, message: "the custom environment needs \(variable) (or \(key) in the profile)")
+            throw ChorusError(
+                code: .config, message: "the custom environment needs \(variable) (or \(key) in the profile)")
         }
         guard let url = URL(string: text), url.scheme != nil, url.host != nil else {
-            throw ChorusError(code: .config, message: "\(variable == "CHORUS_OAUTH_URL" ? "the token URL" : "the API URL") "
-                + "'\(text)' from \(source) is not an absolute URL")
+            throw ChorusError(
+                code: .config,
+                message: "\(variable == "CHORUS_OAUTH_URL" ? "the token URL" : "the API URL") "
+                    + "'\(text)' from \(source) is not an absolute URL")
         }
         return (url, source)
     }
@@ -116,11 +130,14 @@ extension ProfileResolver {
     ) throws(ChorusError) -> Double? {
         switch profile[key] {
         case nil:
-            entries.append(.init(key: key, value: value.map { ConfigFile.Value.number($0).description },
-                                 source: "default", isSecret: false))
+            entries.append(
+                .init(
+                    key: key, value: value.map { ConfigFile.Value.number($0).description },
+                    source: "default", isSecret: false))
             return value
         case .number(let d)? where d > 0:
-            entries.append(.init(key: key, value: ConfigFile.Value.number(d).description, source: label, isSecret: false))
+            entries.append(
+                .init(key: key, value: ConfigFile.Value.number(d).description, source: label, isSecret: false))
             return d
         default:
             throw ChorusError(code: .config, message: "\(key) in \(label) must be a positive number")

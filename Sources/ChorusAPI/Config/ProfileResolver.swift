@@ -48,21 +48,36 @@ public struct ProfileResolver: Sendable {
         switch envName {
         case .sandbox, .prod:
             if profile["oauth_url"] != nil || profile["api_url"] != nil {
-                throw ChorusError(code: .config, message: "oauth_url and api_url in [profiles.\(profileName ?? "")] are only "
-                    + "used with env = \"custom\"; remove them or set env = \"custom\"")
+                throw ChorusError(
+                    code: .config,
+                    message: "oauth_url and api_url in [profiles.\(profileName ?? "")] are only "
+                        + "used with env = \"custom\"; remove them or set env = \"custom\"")
             }
             endpoints = envName == .prod ? .prod : .sandbox
-            entries.append(.init(key: "oauth_url", value: endpoints!.tokenURL.absoluteString, source: "env \(envName.rawValue)", isSecret: false))
-            entries.append(.init(key: "api_url", value: endpoints!.apiBaseURL.absoluteString, source: "env \(envName.rawValue)", isSecret: false))
+            entries.append(
+                .init(
+                    key: "oauth_url", value: endpoints!.tokenURL.absoluteString, source: "env \(envName.rawValue)",
+                    isSecret: false))
+            entries.append(
+                .init(
+                    key: "api_url", value: endpoints!.apiBaseURL.absoluteString, source: "env \(envName.rawValue)",
+                    isSecret: false))
         case .custom:
             let oauth = try url("oauth_url", variable: "CHORUS_OAUTH_URL", profile: profile, profileLabel: profileLabel)
             let api = try url("api_url", variable: "CHORUS_API_URL", profile: profile, profileLabel: profileLabel)
             endpoints = Endpoints(tokenURL: oauth.url, apiBaseURL: api.url)
-            entries.append(.init(key: "oauth_url", value: oauth.url.absoluteString, source: oauth.source, isSecret: false))
+            entries.append(
+                .init(key: "oauth_url", value: oauth.url.absoluteString, source: oauth.source, isSecret: false))
             entries.append(.init(key: "api_url", value: api.url.absoluteString, source: api.source, isSecret: false))
         case .sim:
-            entries.append(.init(key: "oauth_url", value: "(loopback, chosen when the simulator starts)", source: "simulator", isSecret: false))
-            entries.append(.init(key: "api_url", value: "(loopback, chosen when the simulator starts)", source: "simulator", isSecret: false))
+            entries.append(
+                .init(
+                    key: "oauth_url", value: "(loopback, chosen when the simulator starts)", source: "simulator",
+                    isSecret: false))
+            entries.append(
+                .init(
+                    key: "api_url", value: "(loopback, chosen when the simulator starts)", source: "simulator",
+                    isSecret: false))
         }
 
         // Credentials
@@ -70,17 +85,21 @@ public struct ProfileResolver: Sendable {
         for key in ConfigFile.credentialKeys {
             if envName == .sim {
                 credentials[key] = (nil, "simulator")
-                entries.append(.init(key: key, value: "(issued by the simulator)", source: "simulator", isSecret: false))
+                entries.append(
+                    .init(key: key, value: "(issued by the simulator)", source: "simulator", isSecret: false))
                 continue
             }
             let resolved = try credential(key, profile: profile, profileName: profileName, profileLabel: profileLabel)
             credentials[key] = resolved
-            entries.append(.init(key: key, value: resolved.value, source: resolved.source,
-                                 isSecret: ConfigFile.secretKeys.contains(key)))
+            entries.append(
+                .init(
+                    key: key, value: resolved.value, source: resolved.source,
+                    isSecret: ConfigFile.secretKeys.contains(key)))
         }
         func missing(_ key: String, _ what: String) -> ChorusError {
-            .missingCredential(what, variable: Self.credentialVariables[key]!, profileKey: key, profile: profileName,
-                               configPath: file?.path)
+            .missingCredential(
+                what, variable: Self.credentialVariables[key]!, profileKey: key, profile: profileName,
+                configPath: file?.path)
         }
         let application: Credential<ApplicationCredentials>
         if let id = credentials["client_id"]?.value, let secret = credentials["client_secret"]?.value {
@@ -103,19 +122,25 @@ public struct ProfileResolver: Sendable {
         let appName = profile["app_name"]?.description
         let siret = profile["siret"]?.description
         for (key, value) in [("app_name", appName), ("siret", siret)] {
-            entries.append(.init(key: key, value: value, source: value == nil ? "default" : profileLabel, isSecret: false))
+            entries.append(
+                .init(key: key, value: value, source: value == nil ? "default" : profileLabel, isSecret: false))
         }
         let timeout = try number("timeout", profile: profile, default: 60, label: profileLabel, entries: &entries)
         let rate = try number("rate_limit", profile: profile, default: nil, label: profileLabel, entries: &entries)
-        let concurrency = try number("max_concurrency", profile: profile, default: 8, label: profileLabel, entries: &entries)
+        let concurrency = try number(
+            "max_concurrency", profile: profile, default: 8, label: profileLabel, entries: &entries)
         let allowWrites: Bool
         switch profile["allow_writes"] {
         case .bool(let b)?: allowWrites = b
         case nil: allowWrites = false
-        default: throw ChorusError(code: .config, message: "allow_writes in [profiles.\(profileName ?? "")] must be true or false")
+        default:
+            throw ChorusError(
+                code: .config, message: "allow_writes in [profiles.\(profileName ?? "")] must be true or false")
         }
-        entries.append(.init(key: "allow_writes", value: String(allowWrites),
-                             source: profile["allow_writes"] == nil ? "default" : profileLabel, isSecret: false))
+        entries.append(
+            .init(
+                key: "allow_writes", value: String(allowWrites),
+                source: profile["allow_writes"] == nil ? "default" : profileLabel, isSecret: false))
 
         var warnings: [String] = []
         if let endpoints {

@@ -68,14 +68,16 @@ public struct ResolvedSettings: Sendable {
             guard let simulator else { throw SimulatorRegistry.unavailableError }
             let session = try await simulator.start()
             _ = try EnvironmentGuard.validate(name: .sim, endpoints: session.endpoints, appName: nil)
-            environment = ChorusEnvironment(name: .sim, endpoints: session.endpoints, profileName: profileName,
-                                            warnings: warnings)
+            environment = ChorusEnvironment(
+                name: .sim, endpoints: session.endpoints, profileName: profileName,
+                warnings: warnings)
             application = .present(session.application)
             technicalAccount = .present(session.technicalAccount)
         } else {
             guard let endpoints else { throw SimulatorRegistry.unavailableError }
-            environment = ChorusEnvironment(name: self.environment, endpoints: endpoints, profileName: profileName,
-                                            warnings: warnings)
+            environment = ChorusEnvironment(
+                name: self.environment, endpoints: endpoints, profileName: profileName,
+                warnings: warnings)
         }
         environment.warnings = warnings
         return ClientConfiguration(

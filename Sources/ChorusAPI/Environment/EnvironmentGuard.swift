@@ -34,8 +34,9 @@ public enum EnvironmentGuard {
         var families: [(label: String, host: String, family: Family?)] = []
         for (label, url) in [("token URL", endpoints.tokenURL), ("API URL", endpoints.apiBaseURL)] {
             guard let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
-                throw ChorusError(code: .config, message: "the \(label) '\(url.absoluteString)' is not an absolute URL",
-                                  environment: name.rawValue)
+                throw ChorusError(
+                    code: .config, message: "the \(label) '\(url.absoluteString)' is not an absolute URL",
+                    environment: name.rawValue)
             }
             switch scheme {
             case "https": break
@@ -43,19 +44,22 @@ public enum EnvironmentGuard {
             case "http":
                 throw ChorusError(
                     code: .config,
-                    message: "the \(label) \(url.absoluteString) uses plain http:// on a non-loopback host; use https://",
+                    message:
+                        "the \(label) \(url.absoluteString) uses plain http:// on a non-loopback host; use https://",
                     remediation: "Plain HTTP would send the client secret and the technical account in clear text. "
                         + "It is allowed only for 127.0.0.1, ::1 and localhost (a local test server).",
                     environment: name.rawValue)
             default:
-                throw ChorusError(code: .config, message: "the \(label) \(url.absoluteString) must start with https://",
-                                  environment: name.rawValue)
+                throw ChorusError(
+                    code: .config, message: "the \(label) \(url.absoluteString) must start with https://",
+                    environment: name.rawValue)
             }
             let (family, retired) = family(ofHost: host)
             if retired {
                 let modern = host.lowercased().replacingOccurrences(of: "aife.economie.gouv.fr", with: "piste.gouv.fr")
-                warnings.append("\(host) is a retired PISTE host name (*.aife.economie.gouv.fr, decommissioned in "
-                    + "2023 without redirection); use \(modern)")
+                warnings.append(
+                    "\(host) is a retired PISTE host name (*.aife.economie.gouv.fr, decommissioned in "
+                        + "2023 without redirection); use \(modern)")
             }
             families.append((label, host, family))
         }
@@ -65,7 +69,8 @@ public enum EnvironmentGuard {
                 code: .environment,
                 message: "the token URL host \(known[0].1) is a \(known[0].2.rawValue) host but the API host "
                     + "\(known[1].1) is a \(known[1].2.rawValue) host; both must belong to one environment",
-                remediation: "A token of one PISTE environment is refused by the other. Use --env sandbox or --env prod "
+                remediation:
+                    "A token of one PISTE environment is refused by the other. Use --env sandbox or --env prod "
                     + "instead of mixing CHORUS_OAUTH_URL / CHORUS_API_URL.",
                 environment: name.rawValue)
         }
@@ -79,7 +84,8 @@ public enum EnvironmentGuard {
             case (.custom, .prod), (.sim, .prod):
                 throw ChorusError(
                     code: .config,
-                    message: "the \(label) \(host) is a production PISTE host; production must be named with --env prod "
+                    message:
+                        "the \(label) \(host) is a production PISTE host; production must be named with --env prod "
                         + "(or env = \"prod\" in the profile)",
                     environment: name.rawValue)
             default: break

@@ -11,8 +11,10 @@ public struct SimulatorSession: Sendable {
     /// One line for the banner, e.g. "simulator on 127.0.0.1:49152 (seeded qualification data)".
     public var banner: String
 
-    public init(endpoints: Endpoints, application: ApplicationCredentials, technicalAccount: TechnicalAccount,
-                banner: String) {
+    public init(
+        endpoints: Endpoints, application: ApplicationCredentials, technicalAccount: TechnicalAccount,
+        banner: String
+    ) {
         self.endpoints = endpoints
         self.application = application
         self.technicalAccount = technicalAccount

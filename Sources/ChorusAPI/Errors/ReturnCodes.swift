@@ -26,8 +26,9 @@ public enum ReturnCodes {
     public static let byMessageCode: [String: Meaning] = [
         "TRA_MSG_00.015": Meaning("the search returned no result", noResult: true),
         "GFT_MSG_01.075": Meaning("the works-invoice search returned no result", noResult: true),
-        "POQ_MSG_01.003": Meaning("flux not found: no deposit with this numeroFluxDepot in this environment",
-                                  noResult: true),
+        "POQ_MSG_01.003": Meaning(
+            "flux not found: no deposit with this numeroFluxDepot in this environment",
+            noResult: true),
         "GDP_MSG_11.022": Meaning("the deposited file is too large (10 Mo per file)"),
         "GDP_MSG_11.008": Meaning("the invoice (demande de paiement) does not exist", noResult: true),
         "GDP_MSG_11.005": Meaning("this user has no right to submit for this structure"),

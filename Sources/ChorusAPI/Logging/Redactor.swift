@@ -8,14 +8,20 @@ import JSONValue
 /// server that echoes a credential in an error message cannot leak it either.
 public struct Redactor: Sendable {
     /// Header names whose values are secret.
-    public static let secretHeaders: Set<String> = ["authorization", "cpro-account", "cookie", "set-cookie",
-                                                    "proxy-authorization"]
+    public static let secretHeaders: Set<String> = [
+        "authorization", "cpro-account", "cookie", "set-cookie",
+        "proxy-authorization",
+    ]
     /// JSON keys whose values are secrets.
-    public static let secretKeys: Set<String> = ["client_secret", "access_token", "refresh_token", "id_token",
-                                                 "password", "tech_password", "motDePasse"]
+    public static let secretKeys: Set<String> = [
+        "client_secret", "access_token", "refresh_token", "id_token",
+        "password", "tech_password", "motDePasse",
+    ]
     /// JSON keys whose values are base64 file contents: logged as their size only.
-    public static let fileKeys: Set<String> = ["fichierFlux", "fichierFacture", "pieceJointeFichier", "fichierResultat",
-                                               "fichierCR", "pieceJointe", "contenuFichier", "fichier"]
+    public static let fileKeys: Set<String> = [
+        "fichierFlux", "fichierFacture", "pieceJointeFichier", "fichierResultat",
+        "fichierCR", "pieceJointe", "contenuFichier", "fichier",
+    ]
 
     private let secrets: [String]
 

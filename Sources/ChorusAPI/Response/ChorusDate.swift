@@ -12,7 +12,8 @@ public enum ChorusDate {
     public static func parse(_ value: JSONValue) -> Date? {
         switch value {
         case .string(let text): return parse(text)
-        case .integer(let millis) where millis > 100_000_000_000: return Date(timeIntervalSince1970: Double(millis) / 1000)
+        case .integer(let millis) where millis > 100_000_000_000:
+            return Date(timeIntervalSince1970: Double(millis) / 1000)
         default: return nil
         }
     }

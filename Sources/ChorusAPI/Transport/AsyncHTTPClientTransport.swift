@@ -28,8 +28,9 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
 
     private init(connectTimeout: Double, readTimeout: Double, owned: Bool) {
         var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: .milliseconds(Int64(connectTimeout * 1000)),
-                                      read: .milliseconds(Int64(readTimeout * 1000)))
+        configuration.timeout = .init(
+            connect: .milliseconds(Int64(connectTimeout * 1000)),
+            read: .milliseconds(Int64(readTimeout * 1000)))
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .enabled(limit: .ratio(100))
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)

@@ -49,8 +49,9 @@ public struct HTTPResponse: Sendable, Hashable {
 
     /// A response with a JSON body and the matching Content-Type.
     public static func json(_ status: Int, _ text: String, headers: [HTTPHeader] = []) -> HTTPResponse {
-        HTTPResponse(status: status, headers: [HTTPHeader("Content-Type", "application/json;charset=utf-8")] + headers,
-                     body: Array(text.utf8))
+        HTTPResponse(
+            status: status, headers: [HTTPHeader("Content-Type", "application/json;charset=utf-8")] + headers,
+            body: Array(text.utf8))
     }
 
     /// The body as UTF-8 text.

@@ -8,22 +8,25 @@ struct Call: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Call a Chorus Pro operation with a JSON payload and print the JSON answer.",
         discussion: """
-            OPERATION is the official operationId, alone or prefixed by its API group
-            (factures.deposerFluxFacture, structures.rechercherStructure, transverses.healthCheck...).
+            OPERATION is the official operationId, alone or prefixed by its API group \
+            (factures.deposerFluxFacture, structures.rechercherStructure, transverses.healthCheck...). \
             The payload uses the official field names; it is a JSON text, @FILE to read a file, or @- for stdin.
-            A codeRetour other than 0 is an error (exit 8). Writes are never retried; in production they need
+
+            A codeRetour other than 0 is an error (exit 8). Writes are never retried; in production they need \
             allow_writes = true in the profile or --allow-write.
 
             Examples:
               chorus call --list
               chorus call transverses.healthCheck
-              chorus call rechercherStructure '{"structure":{"identifiantStructure":"12345678200051","typeIdentifiantStructure":"SIRET"}}'
+              chorus call transverses.recupererTauxTva '{"codeLangue":"FR"}'
+              chorus call rechercherStructure @search.json --profile qualif
               chorus call factures.deposerFluxFacture @deposit.json --env sandbox
             """)
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: ArgumentHelp("Operation id, e.g. factures.rechercherFactureParFournisseur.", valueName: "operation"))
+    @Argument(
+        help: ArgumentHelp("Operation id, e.g. factures.rechercherFactureParFournisseur.", valueName: "operation"))
     var operation: String?
 
     @Argument(help: ArgumentHelp("JSON payload, @file.json, or @- for stdin (default {}).", valueName: "json"))

@@ -38,7 +38,9 @@ struct ConfigShow: AsyncParsableCommand {
                 var entries: [String: JSONValue] = [:]
                 for entry in settings.entries {
                     entries[entry.key] = .object([
-                        "value": entry.value == nil ? .null : .string(entry.displayValue), "source": .string(entry.source)])
+                        "value": entry.value == nil ? .null : .string(entry.displayValue),
+                        "source": .string(entry.source),
+                    ])
                 }
                 let document: JSONValue = .object([
                     "config_file": .string(settings.paths.configFile.path),
@@ -70,7 +72,7 @@ struct ConfigInit: AsyncParsableCommand {
         commandName: "init",
         abstract: "Write a commented configuration template (mode 0600).",
         discussion: """
-            Writes to --config, CHORUS_CONFIG or $XDG_CONFIG_HOME/chorus/config.toml; never overwrites
+            Writes to --config, CHORUS_CONFIG or $XDG_CONFIG_HOME/chorus/config.toml; never overwrites \
             an existing file unless --force is given.
 
             Examples:
@@ -87,7 +89,9 @@ struct ConfigInit: AsyncParsableCommand {
         try await global.run { () throws(ChorusError) in
             let paths = ChorusPaths.resolve(environment: global.processEnvironment, configFlag: global.config)
             try ConfigTemplate.write(to: paths.configFile, force: force)
-            if !global.quiet { print("wrote \(paths.configFile.path) (mode 0600); edit it, then run: chorus config show") }
+            if !global.quiet {
+                print("wrote \(paths.configFile.path) (mode 0600); edit it, then run: chorus config show")
+            }
         }
     }
 }

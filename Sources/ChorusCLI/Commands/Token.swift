@@ -8,13 +8,13 @@ struct Token: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Get a PISTE access token and show its expiry and scope.",
         discussion: """
-            Proves the application credentials (client id and secret) work in the active environment.
+            Proves the application credentials (client id and secret) work in the active environment. \
             The token comes from the cache when a valid one exists; it is printed only with --show-secret.
 
             Examples:
               chorus token --env sandbox
               chorus token --profile qualif --json
-              curl -H "Authorization: Bearer $(chorus token --show-secret --quiet --raw)" ...
+              TOKEN=$(chorus token --show-secret --raw -q)
             """)
 
     @OptionGroup var global: GlobalOptions

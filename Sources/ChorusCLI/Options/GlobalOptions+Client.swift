@@ -37,7 +37,8 @@ extension GlobalOptions {
     /// The error as one JSON object, the same fields the Lua layer exposes.
     static func errorJSON(_ error: ChorusError) -> String {
         var members: [String: JSONValue] = [
-            "code": .string(error.code.rawValue), "message": .string(error.message), "exit_code": .integer(Int64(error.exitCode)),
+            "code": .string(error.code.rawValue), "message": .string(error.message),
+            "exit_code": .integer(Int64(error.exitCode)),
             "retryable": .bool(error.retryable),
         ]
         if let status = error.status { members["status"] = .integer(Int64(status)) }

@@ -5,16 +5,25 @@ import Logging
 
 /// The global options of DESIGN.md §2, included by every command as an `@OptionGroup`.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Profile of the configuration file (default: CHORUS_PROFILE, then default_profile).",
-                                            valueName: "name"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Profile of the configuration file (default: CHORUS_PROFILE, then default_profile).",
+            valueName: "name"))
     var profile: String?
 
-    @Option(name: .long, help: ArgumentHelp("Environment: sim, sandbox, prod or custom (default: CHORUS_ENV, then the profile).",
-                                            valueName: "env"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Environment: sim, sandbox, prod or custom (default: CHORUS_ENV, then the profile).",
+            valueName: "env"))
     var env: String?
 
-    @Option(name: .long, help: ArgumentHelp("Configuration file (default: CHORUS_CONFIG, then $XDG_CONFIG_HOME/chorus/config.toml).",
-                                            valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Configuration file (default: CHORUS_CONFIG, then $XDG_CONFIG_HOME/chorus/config.toml).",
+            valueName: "path"))
     var config: String?
 
     @Flag(name: .long, help: "Machine-readable JSON output.")

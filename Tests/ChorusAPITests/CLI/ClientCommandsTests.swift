@@ -22,7 +22,8 @@ import Testing
         token: (@Sendable (HTTPRequest) -> HTTPResponse)? = nil,
         _ body: (LoopbackHTTPServer, URL) async throws -> Void
     ) async throws {
-        let server = token.map { t in { try await LoopbackHTTPServer.piste(token: t, api: api) } }
+        let server =
+            token.map { t in { try await LoopbackHTTPServer.piste(token: t, api: api) } }
             ?? { try await LoopbackHTTPServer.piste(api: api) }
         let running = try await server()
         let home = Fixture.temporaryDirectory()
@@ -45,13 +46,16 @@ import Testing
             #expect(run.stdout.contains("(in 3599 s)") || run.stdout.contains("(in 3600 s)"))
             #expect(run.stdout.contains("source:      new token from PISTE"))
             #expect(!run.stdout.contains("loopback-token"))
-            #expect(run.stderr.contains("chorus: environment custom: \(server.tokenURL.absoluteString) + \(server.baseURL.absoluteString)"))
+            #expect(
+                run.stderr.contains(
+                    "chorus: environment custom: \(server.tokenURL.absoluteString) + \(server.baseURL.absoluteString)"))
             let request = try #require(server.requests.first)
             #expect(request.headers[header: "Content-Type"] == "application/x-www-form-urlencoded")
             #expect(request.bodyText.hasPrefix("grant_type=client_credentials&client_id=\(Fixture.clientId)&"))
 
             // Second run: the 0600 disk cache answers, PISTE is not asked again.
-            let again = try await ChorusSubprocess.run(["token", "--show-secret"], environment: environment(server, home))
+            let again = try await ChorusSubprocess.run(
+                ["token", "--show-secret"], environment: environment(server, home))
             #expect(again.stdout.contains("token:       loopback-token"))
             #expect(again.stdout.contains("source:      cache"))
             #expect(server.requests.count == 1)
@@ -59,23 +63,36 @@ import Testing
     }
 
     @Test func tokenRefusedExitsWith4() async throws {
-        try await withServer(api: { _ in nil }, token: { _ in .json(400, #"{"error":"invalid_client"}"#) }) { server, home in
+        try await withServer(api: { _ in nil }, token: { _ in .json(400, #"{"error":"invalid_client"}"#) }) {
+            server, home in
             let run = try await ChorusSubprocess.run(["token"], environment: environment(server, home))
             #expect(run.status == 4)
-            #expect(run.stderr.contains("chorus: AUTH_APP token (HTTP 400): PISTE refused the application credentials of client id \(Fixture.clientId) (HTTP 400, invalid_client)"))
+            #expect(
+                run.stderr.contains(
+                    "chorus: AUTH_APP token (HTTP 400): PISTE refused the application credentials of client id \(Fixture.clientId) (HTTP 400, invalid_client)"
+                ))
             #expect(!run.stderr.contains(Fixture.clientSecret))
         }
     }
 
     @Test func callPrintsTheJSONAnswerAndSendsTheHeaders() async throws {
         try await withServer(api: { _ in
-            .json(200, #"{"codeRetour":0,"libelle":"TRA_MSG_00.000","listeStructures":{"idStructureCPP":663192,"identifiantStructure":12345678200051}}"#)
+            .json(
+                200,
+                #"{"codeRetour":0,"libelle":"TRA_MSG_00.000","listeStructures":{"idStructureCPP":663192,"identifiantStructure":12345678200051}}"#
+            )
         }) { server, home in
             let run = try await ChorusSubprocess.run(
-                ["call", "structures.rechercherStructure", #"{"structure":{"identifiantStructure":"12345678200051"}}"#],
+                [
+                    "call", "structures.rechercherStructure",
+                    #"{"structure":{"identifiantStructure":"12345678200051"}}"#,
+                ],
                 environment: environment(server, home))
             #expect(run.status == 0, "\(run.stderr)")
-            #expect(run.stdout == #"{"codeRetour":0,"libelle":"TRA_MSG_00.000","listeStructures":[{"idStructureCPP":663192,"identifiantStructure":"12345678200051"}]}"# + "\n")
+            #expect(
+                run.stdout
+                    == #"{"codeRetour":0,"libelle":"TRA_MSG_00.000","listeStructures":[{"idStructureCPP":663192,"identifiantStructure":"12345678200051"}]}"#
+                    + "\n")
             let request = try #require(server.requests.last)
             #expect(request.url.path == "/cpro/structures/v1/rechercher")
             #expect(request.headers[header: "Authorization"] == "Bearer loopback-token")
@@ -89,8 +106,9 @@ import Testing
         try await withServer(api: { _ in .json(200, #"{"codeRetour":0,"libelle":"ok"}"#) }) { server, home in
             let file = home.appendingPathComponent("payload.json")
             try #"{"numeroFluxDepot":"CPP0011110000000000001557"}"#.write(to: file, atomically: true, encoding: .utf8)
-            let run = try await ChorusSubprocess.run(["call", "consulterCRDetaille", "@\(file.path)", "--pretty"],
-                                                     environment: environment(server, home))
+            let run = try await ChorusSubprocess.run(
+                ["call", "consulterCRDetaille", "@\(file.path)", "--pretty"],
+                environment: environment(server, home))
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stdout == "{\n  \"codeRetour\": 0,\n  \"libelle\": \"ok\"\n}\n")
             #expect(server.requests.last?.bodyText == #"{"numeroFluxDepot":"CPP0011110000000000001557"}"#)
@@ -99,14 +117,28 @@ import Testing
 
     @Test func callErrorsCarryTheirExitCodes() async throws {
         let cases: [(HTTPResponse, Int32, String)] = [
-            (HTTPResponse(status: 403), 5, "chorus: NOT_SUBSCRIBED transverses.recupererPays (HTTP 403): access denied to /cpro/transverses/v1/recuperer/pays (HTTP 403): the application is not allowed on the Transverses API"),
-            (HTTPResponse(status: 401), 6, "chorus: AUTH_ACCOUNT transverses.recupererPays (HTTP 401): the technical account was refused (HTTP 401)"),
-            (.json(200, #"{"codeRetour":20001,"libelle":"POQ_MSG_01.003 - Flux introuvable."}"#), 8, "chorus: BUSINESS transverses.recupererPays (HTTP 200, codeRetour 20001): Chorus Pro refused the request: POQ_MSG_01.003 - Flux introuvable."),
-            (HTTPResponse(status: 200, headers: [HTTPHeader("Content-Type", "text/html")], body: Array("<html/>".utf8)), 3, "chorus: ENVIRONMENT transverses.recupererPays (HTTP 200): the API answered HTTP 200 with a body that is not JSON (text/html)"),
+            (
+                HTTPResponse(status: 403), 5,
+                "chorus: NOT_SUBSCRIBED transverses.recupererPays (HTTP 403): access denied to /cpro/transverses/v1/recuperer/pays (HTTP 403): the application is not allowed on the Transverses API"
+            ),
+            (
+                HTTPResponse(status: 401), 6,
+                "chorus: AUTH_ACCOUNT transverses.recupererPays (HTTP 401): the technical account was refused (HTTP 401)"
+            ),
+            (
+                .json(200, #"{"codeRetour":20001,"libelle":"POQ_MSG_01.003 - Flux introuvable."}"#), 8,
+                "chorus: BUSINESS transverses.recupererPays (HTTP 200, codeRetour 20001): Chorus Pro refused the request: POQ_MSG_01.003 - Flux introuvable."
+            ),
+            (
+                HTTPResponse(
+                    status: 200, headers: [HTTPHeader("Content-Type", "text/html")], body: Array("<html/>".utf8)), 3,
+                "chorus: ENVIRONMENT transverses.recupererPays (HTTP 200): the API answered HTTP 200 with a body that is not JSON (text/html)"
+            ),
         ]
         for (response, status, line) in cases {
             try await withServer(api: { _ in response }) { server, home in
-                let run = try await ChorusSubprocess.run(["call", "recupererPays"], environment: environment(server, home))
+                let run = try await ChorusSubprocess.run(
+                    ["call", "recupererPays"], environment: environment(server, home))
                 #expect(run.status == status, "\(run.stderr)")
                 #expect(run.stderr.contains(line), "\(run.stderr)")
                 for secret in [Fixture.clientSecret, Fixture.password, Fixture.cproAccount, "loopback-token"] {
@@ -121,18 +153,28 @@ import Testing
             let env = environment(server, home)
             let unknown = try await ChorusSubprocess.run(["call", "rechercherStructur"], environment: env)
             #expect(unknown.status == 2)
-            #expect(unknown.stderr.contains("unknown operation 'rechercherStructur'; did you mean 'structures.rechercherStructure'"))
-            let json = try await ChorusSubprocess.run(["call", "recupererPays", "{\n  \"a\": tru\n}"], environment: env)
+            #expect(
+                unknown.stderr.contains(
+                    "unknown operation 'rechercherStructur'; did you mean 'structures.rechercherStructure'"))
+            let json = try await ChorusSubprocess.run(
+                ["call", "recupererPays", "{\n  \"a\": tru\n}"], environment: env)
             #expect(json.status == 2)
-            #expect(json.stderr.contains("the JSON argument is not valid JSON: line 2, column 8: invalid literal, expected 'true'"))
-            let missing = try await ChorusSubprocess.run(["call", "recupererPays"],
-                                                         environment: env.filter { $0.key != "CHORUS_TECH_PASSWORD" })
+            #expect(
+                json.stderr.contains(
+                    "the JSON argument is not valid JSON: line 2, column 8: invalid literal, expected 'true'"))
+            let missing = try await ChorusSubprocess.run(
+                ["call", "recupererPays"],
+                environment: env.filter { $0.key != "CHORUS_TECH_PASSWORD" })
             #expect(missing.status == 2)
-            #expect(missing.stderr.contains("missing technical account password: set CHORUS_TECH_PASSWORD, or tech_password in a profile"))
+            #expect(
+                missing.stderr.contains(
+                    "missing technical account password: set CHORUS_TECH_PASSWORD, or tech_password in a profile"))
             #expect(server.requests.filter { $0.url.path.hasPrefix("/cpro") }.isEmpty)
             let profile = try await ChorusSubprocess.run(["token", "--profile", "nope"], environment: env)
             #expect(profile.status == 2)
-            #expect(profile.stderr.contains("unknown profile 'nope' (from flag --profile): there is no configuration file at "))
+            #expect(
+                profile.stderr.contains(
+                    "unknown profile 'nope' (from flag --profile): there is no configuration file at "))
         }
     }
 

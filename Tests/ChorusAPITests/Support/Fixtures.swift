@@ -27,11 +27,14 @@ enum Fixture {
         _ transport: FakeTransport, clock: ManualClock = ManualClock(), logger: Logger? = nil,
         configuration: ClientConfiguration = Fixture.configuration()
     ) -> ChorusClient {
-        ChorusClient(configuration: configuration, transport: transport, clock: clock, jitter: FixedJitter(0.5),
-                     logger: logger ?? Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        ChorusClient(
+            configuration: configuration, transport: transport, clock: clock, jitter: FixedJitter(0.5),
+            logger: logger ?? Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
-    static func ok(_ json: String = #"{"codeRetour":0,"libelle":"TRA_MSG_00.000"}"#) -> Result<HTTPResponse, TransportFailure> {
+    static func ok(_ json: String = #"{"codeRetour":0,"libelle":"TRA_MSG_00.000"}"#) -> Result<
+        HTTPResponse, TransportFailure
+    > {
         .success(.json(200, json))
     }
 

@@ -199,4 +199,36 @@ import Testing
             #expect(!show.stdout.contains(Fixture.password))
         }
     }
+
+    @Test func traceLogsOnStderrAreRedacted() async throws {
+        let file = "PD94bWwgdmVyc2lvbj0iMS4wIj8+PEludm9pY2U+PC9JbnZvaWNlPg=="
+        try await withServer(api: { _ in .json(200, #"{"codeRetour":0,"libelle":"ok","numeroFluxDepot":"CPP001"}"#) }) {
+            server, home in
+            let run = try await ChorusSubprocess.run(
+                ["call", "-vvv", "deposerFluxFacture", #"{"fichierFlux":"\#(file)","nomFichier":"f.xml"}"#],
+                environment: environment(server, home))
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stderr.contains("factures.deposerFluxFacture 200"))
+            #expect(run.stderr.contains("duration_ms="))
+            #expect(run.stderr.contains("<56 bytes of base64>"))
+            for secret in [Fixture.clientSecret, Fixture.password, Fixture.cproAccount, "loopback-token", file] {
+                #expect(!run.stderr.contains(secret), "stderr leaks \(secret.prefix(6))")
+            }
+        }
+    }
+
+    @Test func jsonErrorsAreOneObjectOnStderr() async throws {
+        try await withServer(api: { _ in HTTPResponse(status: 403, headers: [HTTPHeader("x-correlationid", "c-9")]) }) {
+            server, home in
+            let run = try await ChorusSubprocess.run(["call", "--json", "rechercherStructure"],
+                                                     environment: environment(server, home))
+            #expect(run.status == 5)
+            let line = try #require(run.stderr.split(separator: "\n").last.map(String.init))
+            let json = try JSONValue.parse(line)
+            #expect(json["error"]?["code"] == "NOT_SUBSCRIBED")
+            #expect(json["error"]?["exit_code"] == 5)
+            #expect(json["error"]?["correlationId"] == "c-9")
+            #expect(json["error"]?["operation"] == "structures.rechercherStructure")
+        }
+    }
 }

@@ -150,4 +150,14 @@ import Testing
         #expect(ChorusDate.parse(.integer(1_458_255_600_000))?.timeIntervalSince1970 == 1_458_255_600)
         #expect(ChorusDate.parse("18/03/2016") == nil)
     }
+
+    @Test func numericSiretsInPayloadsAreSentAsStrings() async throws {
+        let transport = FakeTransport.piste { _ in Fixture.ok() }
+        _ = try await Fixture.client(transport).call(
+            "rechercherStructure",
+            payload: ["structure": ["identifiantStructure": 12887, "typeIdentifiantStructure": "SIRET"],
+                      "parametres": ["nbResultatsParPage": 10]])
+        #expect(transport.apiRequests[0].bodyText
+            == #"{"parametres":{"nbResultatsParPage":10},"structure":{"identifiantStructure":"00000000012887","typeIdentifiantStructure":"SIRET"}}"#)
+    }
 }

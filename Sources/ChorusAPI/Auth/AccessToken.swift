@@ -14,6 +14,7 @@ public struct AccessToken: Sendable, Equatable, CustomStringConvertible {
     /// When PISTE says it expires.
     public var expiresAt: Date
 
+    /// Creates a value from its fields.
     public init(value: String, tokenType: String, scope: String?, issuedAt: Date, expiresAt: Date) {
         self.value = value
         self.tokenType = tokenType

@@ -7,6 +7,7 @@ public struct ApplicationCredentials: Sendable, Equatable, CustomStringConvertib
     /// The secret key.
     public var clientSecret: String
 
+    /// Creates a value from its fields.
     public init(clientId: String, clientSecret: String) {
         self.clientId = clientId
         self.clientSecret = clientSecret
@@ -24,6 +25,7 @@ public struct TechnicalAccount: Sendable, Equatable, CustomStringConvertible, Cu
     /// The password (rotates every 424 days).
     public var password: String
 
+    /// Creates a value from its fields.
     public init(login: String, password: String) {
         self.login = login
         self.password = password

@@ -14,6 +14,7 @@ public struct TokenDiskCache: Sendable {
     /// The directory, normally `$XDG_CACHE_HOME/chorus`.
     public let directory: URL
 
+    /// Creates a value from its fields.
     public init(directory: URL) {
         self.directory = directory
     }

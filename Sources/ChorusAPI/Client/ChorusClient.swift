@@ -88,7 +88,7 @@ public final class ChorusClient: Sendable {
                     message: "the payload of \(operation.qualifiedName) must be a JSON "
                         + "object, not \(payload.typeName)", operation: operation.qualifiedName)
             }
-            body = payload.serializedBytes()
+            body = ResponseNormalizer.normalizeRequest(payload).serializedBytes()
         }
         return try await perform(operation, body: body)
     }

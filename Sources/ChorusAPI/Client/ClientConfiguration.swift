@@ -40,6 +40,7 @@ public struct ClientConfiguration: Sendable {
     /// Where tokens are cached between runs (nil: memory only).
     public var tokenCache: TokenDiskCache?
 
+    /// Creates a value from its fields.
     public init(
         environment: ChorusEnvironment, application: Credential<ApplicationCredentials>,
         technicalAccount: Credential<TechnicalAccount>, timeout: Double = 60, retry: RetryPolicy = RetryPolicy(),

@@ -5,9 +5,13 @@ import Foundation
 public struct ProfileResolver: Sendable {
     /// The global options of the command line (DESIGN.md §2).
     public struct Flags: Sendable {
+        /// `--profile NAME`.
         public var profile: String?
+        /// `--env sim|sandbox|prod|custom`.
         public var env: String?
+        /// `--config PATH`.
         public var config: String?
+        /// The flags as given on the command line (nil when absent).
         public init(profile: String? = nil, env: String? = nil, config: String? = nil) {
             self.profile = profile
             self.env = env
@@ -21,10 +25,12 @@ public struct ProfileResolver: Sendable {
         "tech_login": "CHORUS_TECH_LOGIN", "tech_password": "CHORUS_TECH_PASSWORD",
     ]
 
+    /// The command-line flags.
     public var flags: Flags
     /// The environment variables to read (never implicitly the process's).
     public var environment: [String: String]
 
+    /// A resolver for `flags` and the variables of `environment` (empty values count as unset).
     public init(flags: Flags = Flags(), environment: [String: String]) {
         self.flags = flags
         self.environment = environment.filter { !$0.value.isEmpty }

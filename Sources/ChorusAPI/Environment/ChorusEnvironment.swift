@@ -30,6 +30,7 @@ public struct Endpoints: Sendable, Equatable {
     /// The API host, e.g. `https://sandbox-api.piste.gouv.fr`; operation paths are `/cpro/...` below it.
     public var apiBaseURL: URL
 
+    /// Creates a value from its fields.
     public init(tokenURL: URL, apiBaseURL: URL) {
         self.tokenURL = tokenURL
         self.apiBaseURL = apiBaseURL
@@ -64,6 +65,7 @@ public struct ChorusEnvironment: Sendable, Equatable, CustomStringConvertible {
     /// Non-fatal findings of the guardrails (e.g. a retired host), to print once.
     public var warnings: [String]
 
+    /// Creates a value from its fields.
     public init(name: EnvironmentName, endpoints: Endpoints, profileName: String? = nil, warnings: [String] = []) {
         self.name = name
         self.endpoints = endpoints

@@ -11,6 +11,7 @@ public struct SimulatorSession: Sendable {
     /// One line for the banner, e.g. "simulator on 127.0.0.1:49152 (seeded qualification data)".
     public var banner: String
 
+    /// Creates a value from its fields.
     public init(
         endpoints: Endpoints, application: ApplicationCredentials, technicalAccount: TechnicalAccount,
         banner: String

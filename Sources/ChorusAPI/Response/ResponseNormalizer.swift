@@ -28,18 +28,28 @@ public enum ResponseNormalizer {
         "codeDestinataire", "identifiantStructureReceptrice", "identifiant",
     ]
 
-    /// The normalised copy of `value`.
+    /// The normalised copy of an answer: single-element lists wrapped, numeric SIRETs as strings.
     public static func normalize(_ value: JSONValue) -> JSONValue {
+        normalize(value, wrapLists: true)
+    }
+
+    /// The copy of a request payload with numeric SIRETs sent as 14-digit strings (the Swagger types
+    /// them as strings; a script may hold them as numbers). Nothing else is changed.
+    public static func normalizeRequest(_ value: JSONValue) -> JSONValue {
+        normalize(value, wrapLists: false)
+    }
+
+    static func normalize(_ value: JSONValue, wrapLists: Bool) -> JSONValue {
         switch value {
         case .array(let elements):
-            return .array(elements.map(normalize))
+            return .array(elements.map { normalize($0, wrapLists: wrapLists) })
         case .object(let members):
             // A numeric identifiantStructure is only a SIRET when the type says so (or says nothing).
             let type = members["typeIdentifiantStructure"]?.stringValue
             var result: [String: JSONValue] = [:]
             for (key, member) in members {
-                var member = normalize(member)
-                if listKeys.contains(key), case .object = member { member = .array([member]) }
+                var member = normalize(member, wrapLists: wrapLists)
+                if wrapLists, listKeys.contains(key), case .object = member { member = .array([member]) }
                 if siretKeys.contains(key), type == nil || type == "SIRET", let siret = siretString(member) {
                     member = .string(siret)
                 }

@@ -2,8 +2,11 @@ import Foundation
 
 /// One HTTP header line; kept as an ordered list because order and duplicates matter on the wire.
 public struct HTTPHeader: Sendable, Hashable {
+    /// Header name, compared case-insensitively.
     public var name: String
+    /// Header value.
     public var value: String
+    /// A header line.
     public init(_ name: String, _ value: String) {
         self.name = name
         self.value = value
@@ -19,11 +22,16 @@ extension Array where Element == HTTPHeader {
 
 /// A request as the client hands it to a transport.
 public struct HTTPRequest: Sendable, Hashable {
+    /// `GET` or `POST`.
     public var method: String
+    /// Full URL.
     public var url: URL
+    /// Header lines in order.
     public var headers: [HTTPHeader]
+    /// Body bytes (empty for GET).
     public var body: [UInt8]
 
+    /// A request.
     public init(method: String, url: URL, headers: [HTTPHeader] = [], body: [UInt8] = []) {
         self.method = method
         self.url = url
@@ -37,10 +45,14 @@ public struct HTTPRequest: Sendable, Hashable {
 
 /// A response as a transport hands it back.
 public struct HTTPResponse: Sendable, Hashable {
+    /// HTTP status.
     public var status: Int
+    /// Header lines in order.
     public var headers: [HTTPHeader]
+    /// Body bytes.
     public var body: [UInt8]
 
+    /// A response.
     public init(status: Int, headers: [HTTPHeader] = [], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
@@ -64,10 +76,12 @@ public struct TransportFailure: Error, Sendable, Equatable {
     public enum Kind: String, Sendable {
         case dnsFailure, tlsFailure, connectTimeout, readTimeout, connectionFailed, cancelled, other
     }
+    /// The class of failure.
     public var kind: Kind
     /// What the underlying library said, without request data.
     public var detail: String
 
+    /// A failure of `kind` with what the library said.
     public init(_ kind: Kind, _ detail: String) {
         self.kind = kind
         self.detail = detail

@@ -7,6 +7,7 @@ public struct TrafficLimits: Sendable, Equatable {
     /// Requests in flight at once at most.
     public var maxConcurrentRequests: Int
 
+    /// Creates a value from its fields.
     public init(requestsPerSecond: Double? = nil, maxConcurrentRequests: Int = 8) {
         self.requestsPerSecond = requestsPerSecond
         self.maxConcurrentRequests = max(1, maxConcurrentRequests)

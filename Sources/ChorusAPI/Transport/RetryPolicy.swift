@@ -12,6 +12,7 @@ public struct RetryPolicy: Sendable, Equatable {
     /// Upper bound of one delay (also of a server's Retry-After), in seconds.
     public var maxDelay: Double
 
+    /// Creates a value from its fields.
     public init(maxAttempts: Int = 3, baseDelay: Double = 0.5, maxDelay: Double = 30) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay

@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "ChorusCLI",
             dependencies: [
-                "LuaRuntime", "ChorusAPI",
+                "LuaRuntime", "ChorusAPI", "JSONValue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -59,6 +59,13 @@ import Testing
             #expect(again.stdout.contains("token:       loopback-token"))
             #expect(again.stdout.contains("source:      cache"))
             #expect(server.requests.count == 1)
+
+            let json = try await ChorusSubprocess.run(["token", "--json"], environment: environment(server, home))
+            let info = try JSONValue.parse(json.stdout)
+            #expect(info["scope"] == "openid")
+            #expect(info["from_cache"] == true)
+            #expect(info["environment"] == "custom")
+            #expect(info["access_token"] == nil)
         }
     }
 

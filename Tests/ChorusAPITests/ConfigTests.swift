@@ -257,4 +257,24 @@ final class ConfigSandbox {
         #expect(
             ChorusPaths.resolve(environment: ["HOME": "/h", "CHORUS_CONFIG": "/e.toml"]).configFile.path == "/e.toml")
     }
+
+    @Test func configuredClientUsesTheResolvedEnvironmentAndCredentials() async throws {
+        let box = ConfigSandbox()
+        let transport = FakeTransport.piste { _ in Fixture.ok() }
+        let client = try await ChorusClient.configured(
+            environment: box.baseEnvironment.merging([
+                "CHORUS_OAUTH_URL": "http://127.0.0.1:1/api/oauth/token", "CHORUS_API_URL": "http://127.0.0.1:1",
+                "CHORUS_CLIENT_ID": "id", "CHORUS_CLIENT_SECRET": "secret", "CHORUS_TECH_LOGIN": "TECH_1_X@cpro.fr",
+                "CHORUS_TECH_PASSWORD": "pw",
+            ]) { $1 },
+            transport: transport)
+        #expect(client.environment.name == .custom)
+        _ = try await client.call("recupererPays")
+        #expect(transport.tokenRequests[0].url.absoluteString == "http://127.0.0.1:1/api/oauth/token")
+        #expect(transport.apiRequests[0].url.absoluteString == "http://127.0.0.1:1/cpro/transverses/v1/recuperer/pays")
+        #expect(transport.apiRequests[0].headers[header: "cpro-account"] == "VEVDSF8xX1hAY3Byby5mcjpwdw==")
+        // the token landed in the private cache of this XDG tree
+        let cached = try FileManager.default.contentsOfDirectory(atPath: box.root.appendingPathComponent("cache/chorus").path)
+        #expect(cached.count == 1 && cached[0].hasPrefix("token-custom-"))
+    }
 }

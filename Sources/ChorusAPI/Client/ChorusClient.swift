@@ -122,18 +122,19 @@ public final class ChorusClient: Sendable {
 }
 
 extension ChorusClient {
-    /// A client for the settings in force (flags > environment variables > profile > defaults), with the
-    /// real transport. Starts the simulator for `sim` when a launcher is registered.
+    /// A client for the settings in force (flags > environment variables > profile > defaults). Starts the
+    /// simulator for `sim` when a launcher is registered.
     /// - Parameters:
     ///   - flags: the global options (`--profile`, `--env`, `--config`).
     ///   - environment: the environment variables to read (pass `ProcessInfo.processInfo.environment`).
+    ///   - transport: defaults to `AsyncHTTPClientTransport.shared`, which needs no shutdown.
     public static func configured(
         flags: ProfileResolver.Flags = .init(), environment: [String: String],
+        transport: any HTTPTransport = AsyncHTTPClientTransport.shared,
         logger: Logger = Logger(label: "chorus.api")
     ) async throws(ChorusError) -> ChorusClient {
         let settings = try ProfileResolver(flags: flags, environment: environment).resolve()
         let configuration = try await settings.clientConfiguration()
-        let transport = AsyncHTTPClientTransport(connectTimeout: 10, readTimeout: configuration.timeout)
         return ChorusClient(configuration: configuration, transport: transport, logger: logger)
     }
 }

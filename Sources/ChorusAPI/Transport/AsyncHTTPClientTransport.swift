@@ -15,8 +15,9 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     /// Largest response body accepted (a group download is at most 120 Mo, base64 adds a third).
     public static let maximumBodyBytes = 200 * 1024 * 1024
 
-    /// A process-wide transport that never needs `shutdown()` (for short-lived callers).
-    public static let shared = AsyncHTTPClientTransport(connectTimeout: 10, readTimeout: 60, owned: false)
+    /// A process-wide transport that never needs `shutdown()`. It has no idle-read timeout of its own:
+    /// each request is bounded by the `timeout` passed to `send` (the profile's `timeout`).
+    public static let shared = AsyncHTTPClientTransport(connectTimeout: 10, readTimeout: nil, owned: false)
 
     /// A transport with its own connection pool; call `shutdown()` when done.
     /// - Parameters:
@@ -26,11 +27,11 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         self.init(connectTimeout: connectTimeout, readTimeout: readTimeout, owned: true)
     }
 
-    private init(connectTimeout: Double, readTimeout: Double, owned: Bool) {
+    private init(connectTimeout: Double, readTimeout: Double?, owned: Bool) {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(
             connect: .milliseconds(Int64(connectTimeout * 1000)),
-            read: .milliseconds(Int64(readTimeout * 1000)))
+            read: readTimeout.map { .milliseconds(Int64($0 * 1000)) })
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .enabled(limit: .ratio(100))
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)

@@ -27,16 +27,19 @@ struct Chorus: AsyncParsableCommand {
         commandName: "chorus",
         abstract: "Lua scripting for Chorus Pro (French public e-invoicing) through the PISTE gateway.",
         discussion: """
-            Run Lua scripts with authenticated access to Chorus Pro. Without credentials everything
-            runs against the built-in simulator.
+            Run Lua scripts, and call any Chorus Pro operation, with PISTE authentication handled
+            for you. Configuration: docs/configuration.md; errors and exit codes: docs/errors.md.
 
             Examples:
               chorus run examples/hello.lua
               chorus run --timeout 60 script.lua arg1 arg2
+              chorus config init
+              chorus --env sandbox token
+              chorus --env sandbox call structures.rechercherStructure '{"restreindreStructuresPrivees": false}'
               chorus --generate-completion-script bash > /etc/bash_completion.d/chorus
             """,
         version: ChorusVersion.current,
-        subcommands: [Run.self]
+        subcommands: [Run.self, Token.self, Call.self, Config.self]
     )
 }
 

@@ -27,7 +27,7 @@ public struct LuaTestRun: Sendable {
     ) async -> LuaTestRun {
         let capture = Capture()
         var runOptions = LuaRunOptions(output: { capture.append(output: $0) })
-        runOptions.logger = Logger(label: "test") { _ in CapturingLogHandler(capture: capture) }
+        runOptions.logger = Logger(label: "test") { _ in LuaRunLogHandler(capture: capture) }
         runOptions.logger.logLevel = .debug
         options(&runOptions)
         let result: Result<[LuaValue], LuaError>
@@ -52,7 +52,7 @@ public final class Capture: Sendable {
 }
 
 /// A log handler that records `level: message key=value` lines.
-public struct CapturingLogHandler: LogHandler {
+public struct LuaRunLogHandler: LogHandler {
     let capture: Capture
     public var logLevel: Logger.Level = .trace
     public var metadata: Logger.Metadata = [:]

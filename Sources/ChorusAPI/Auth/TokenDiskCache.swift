@@ -1,0 +1,120 @@
+import Foundation
+import JSONValue
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Tokens kept on disk between runs, so a scheduled script that runs every few minutes does not ask
+/// PISTE for a new token each time. One file per (environment, token URL, client id), mode 0600 in a
+/// 0700 directory; files readable by others are ignored.
+public struct TokenDiskCache: Sendable {
+    /// The directory, normally `$XDG_CACHE_HOME/chorus`.
+    public let directory: URL
+
+    /// Creates a value from its fields.
+    public init(directory: URL) {
+        self.directory = directory
+    }
+
+    func fileURL(environment: String, tokenURL: URL, clientId: String) -> URL {
+        let key = Self.fnv1a("\(environment)|\(tokenURL.absoluteString)|\(clientId)")
+        return directory.appendingPathComponent("token-\(environment)-\(key).json")
+    }
+
+    /// The cached token, if a private, well-formed file exists for this key.
+    func load(environment: String, tokenURL: URL, clientId: String) -> AccessToken? {
+        let url = fileURL(environment: environment, tokenURL: tokenURL, clientId: clientId)
+        var info = stat()
+        guard stat(url.path, &info) == 0, info.st_mode & 0o077 == 0, info.st_uid == getuid() else { return nil }
+        guard let data = FileManager.default.contents(atPath: url.path),
+            let json = try? JSONValue.parse(Array(data)),
+            json["client_id"]?.stringValue == clientId,
+            let value = json["access_token"]?.stringValue,
+            let issued = json["issued_at"]?.integerValue, let expires = json["expires_at"]?.integerValue
+        else { return nil }
+        return AccessToken(
+            value: value, tokenType: json["token_type"]?.stringValue ?? "Bearer", scope: json["scope"]?.stringValue,
+            issuedAt: Date(timeIntervalSince1970: Double(issued)),
+            expiresAt: Date(timeIntervalSince1970: Double(expires)))
+    }
+
+    /// Writes the token atomically with mode 0600; failures are ignored (the cache is an optimisation).
+    func store(_ token: AccessToken, environment: String, tokenURL: URL, clientId: String) {
+        let url = fileURL(environment: environment, tokenURL: tokenURL, clientId: clientId)
+        var members: [String: JSONValue] = [
+            "client_id": .string(clientId), "token_url": .string(tokenURL.absoluteString),
+            "access_token": .string(token.value), "token_type": .string(token.tokenType),
+            "issued_at": .integer(Int64(token.issuedAt.timeIntervalSince1970)),
+            "expires_at": .integer(Int64(token.expiresAt.timeIntervalSince1970)),
+        ]
+        if let scope = token.scope { members["scope"] = .string(scope) }
+        _ = PrivateFile.write(JSONValue.object(members).serializedBytes(), to: url)
+    }
+
+    /// Deletes the cached token (after PISTE refused it).
+    func remove(environment: String, tokenURL: URL, clientId: String) {
+        try? FileManager.default.removeItem(
+            at: fileURL(environment: environment, tokenURL: tokenURL, clientId: clientId))
+    }
+
+    /// FNV-1a 64-bit as hex: a stable file name, not a security measure (the file is private anyway).
+    static func fnv1a(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
+
+/// Writes files that hold secrets: parent directories 0700, the file created 0600 before any byte is
+/// written (never chmod after the fact), then renamed into place.
+enum PrivateFile {
+    /// Returns false when the file could not be written.
+    @discardableResult
+    static func write(_ bytes: [UInt8], to url: URL, replace: Bool = true) -> Bool {
+        let directory = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(
+                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch { return false }
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        unlink(temporary.path)
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else { return false }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { posixWrite(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            written += n
+        }
+        close(fd)
+        guard written == bytes.count else {
+            unlink(temporary.path)
+            return false
+        }
+        if !replace, FileManager.default.fileExists(atPath: url.path) {
+            unlink(temporary.path)
+            return false
+        }
+        guard rename(temporary.path, url.path) == 0 else {
+            unlink(temporary.path)
+            return false
+        }
+        return true
+    }
+}
+
+/// `write(2)`, named apart from `PrivateFile.write`.
+private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    #if canImport(Glibc)
+        return Glibc.write(fd, buffer, count)
+    #else
+        return Darwin.write(fd, buffer, count)
+    #endif
+}

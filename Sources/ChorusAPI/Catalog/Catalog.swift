@@ -1,0 +1,87 @@
+import Foundation
+
+/// Every Chorus Pro operation the client can call, as data.
+///
+/// Factures and Structures come from the official Swagger files (a test checks them against those files);
+/// the other groups from the paths used by production clients. Lookup accepts `group.operationId`, the
+/// bare operationId, and the aliases of the reference, case-insensitively.
+public enum Catalog {
+    /// All operations, Factures first, in a stable order.
+    public static let operations: [ChorusOperation] = factures + structures + transverses + others
+
+    /// The operations of one API group.
+    public static func operations(in group: ChorusOperation.Group) -> [ChorusOperation] {
+        operations.filter { $0.group == group }
+    }
+
+    private static let index: [String: ChorusOperation] = {
+        var index: [String: ChorusOperation] = [:]
+        for op in operations {
+            let group = op.group.rawValue.lowercased()
+            for name in [op.operationId] + op.aliases {
+                index["\(group).\(name.lowercased())"] = op
+                // A bare name that two groups share would be ambiguous; none does today, first wins.
+                if index[name.lowercased()] == nil { index[name.lowercased()] = op }
+            }
+        }
+        return index
+    }()
+
+    /// The operation named `name` (`factures.deposerFluxFacture`, `deposerFluxFacture`, or an alias), or nil.
+    public static func find(_ name: String) -> ChorusOperation? {
+        index[name.trimmingCharacters(in: .whitespaces).lowercased()]
+    }
+
+    /// The operation named `name`, or a CONFIG error that suggests the closest names.
+    public static func operation(named name: String) throws(ChorusError) -> ChorusOperation {
+        if let op = find(name) { return op }
+        let close = suggestions(for: name)
+        var message = "unknown operation '\(name)'"
+        if !close.isEmpty { message += "; did you mean \(close.map { "'\($0)'" }.joined(separator: ", "))?" }
+        throw ChorusError(
+            code: .config, message: message, operation: name,
+            remediation: "List the operations with `chorus call --list`; names are the official operationIds.")
+    }
+
+    /// Up to `limit` qualified names closest to `name` by edit distance (case-insensitive).
+    public static func suggestions(for name: String, limit: Int = 3) -> [String] {
+        let wanted = name.lowercased()
+        let bare = wanted.split(separator: ".").last.map(String.init) ?? wanted
+        var scored: [(distance: Int, name: String)] = []
+        for op in operations {
+            let candidates = [op.operationId] + op.aliases
+            let best =
+                candidates.map { candidate -> Int in
+                    let c = candidate.lowercased()
+                    // A truncated name ("deposerFlux") is as good as a one-letter typo.
+                    if bare.count >= 5, c.hasPrefix(bare) || c.contains(bare) { return 1 }
+                    return min(editDistance(bare, c), editDistance(wanted, "\(op.group.rawValue.lowercased()).\(c)"))
+                }.min() ?? Int.max
+            scored.append((best, op.qualifiedName))
+        }
+        // Allow roughly one typo in three characters, so unrelated names are not suggested.
+        let threshold = max(3, bare.count / 3)
+        return scored.filter { $0.distance <= threshold }
+            .sorted { ($0.distance, $0.name) < ($1.distance, $1.name) }
+            .prefix(limit).map(\.name)
+    }
+
+    /// Levenshtein distance over Unicode scalars.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.unicodeScalars)
+        let b = Array(b.unicodeScalars)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = Array(repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

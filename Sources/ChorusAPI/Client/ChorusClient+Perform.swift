@@ -1,0 +1,142 @@
+import Foundation
+import JSONValue
+import Logging
+
+extension ChorusClient {
+    /// Sends one operation with its retry rules:
+    /// - a 401 drops the token, fetches a new one and replays once (the gateway refused it before Chorus saw it);
+    /// - reads are retried with exponential backoff and jitter on transient failures, honouring Retry-After;
+    /// - writes are never retried: a timeout after the server received a deposit would duplicate it.
+    func perform(_ operation: ChorusOperation, body: [UInt8]) async throws(ChorusError) -> JSONValue {
+        let account = try configuration.technicalAccount.get()
+        let provider = try tokens.get()
+        let url = environment.endpoints.url(forPath: operation.fullPath)
+        let host = url.host ?? url.absoluteString
+        let envName = environment.name.rawValue
+        var attempt = 1
+        var replayedAfter401 = false
+        while true {
+            let (token, _) = try await provider.token()
+            let request = HTTPRequest(
+                method: operation.method.rawValue, url: url,
+                headers: [
+                    HTTPHeader("Authorization", "Bearer \(token.value)"),
+                    HTTPHeader("cpro-account", account.headerValue),
+                    HTTPHeader("Content-Type", "application/json;charset=utf-8"),
+                    HTTPHeader("Accept", "application/json"),
+                ],
+                body: body)
+            let outcome = try await send(request, operation: operation, host: host, attempt: attempt)
+            let failure: ChorusError
+            var retryAfter: Double?
+            switch outcome {
+            case .success(let response):
+                switch ResponseClassifier.classify(response, operation: operation, environment: envName) {
+                case .success(let json): return json
+                case .failure(let error):
+                    if response.status == 401, !replayedAfter401 {
+                        replayedAfter401 = true
+                        await provider.invalidate(token)
+                        logger.notice(
+                            "401 from the API: new token, replaying once",
+                            metadata: ["operation": "\(operation.qualifiedName)"])
+                        continue
+                    }
+                    failure = scrubbed(error)
+                    if response.status == 429 || response.status == 503 {
+                        retryAfter = configuration.retry.retryAfter(
+                            response.headers[header: "Retry-After"],
+                            now: clock.now())
+                    }
+                }
+            case .failure(let transportFailure):
+                failure = scrubbed(
+                    ChorusError.transport(
+                        transportFailure, host: host,
+                        operation: operation.qualifiedName, environment: envName))
+            }
+            guard failure.retryable, !operation.isWrite, attempt < configuration.retry.maxAttempts else {
+                var final = failure
+                // A write whose fate is unknown must not be repeated blindly by the caller either.
+                if operation.isWrite { final.retryable = false }
+                throw final
+            }
+            let delay = retryAfter ?? configuration.retry.backoff(retry: attempt, jitter: jitter.next())
+            logger.notice(
+                "retrying read",
+                metadata: [
+                    "operation": "\(operation.qualifiedName)", "error": "\(failure.code.rawValue)",
+                    "attempt": "\(attempt)", "delay_s": "\(delay)",
+                ])
+            do { try await clock.sleep(seconds: delay) } catch {
+                throw ChorusError(
+                    code: .cancelled, message: "\(operation.qualifiedName) was cancelled",
+                    operation: operation.qualifiedName, environment: envName)
+            }
+            attempt += 1
+        }
+    }
+
+    /// Sends through the gate (rate and concurrency limits) and logs one info line.
+    private func send(
+        _ request: HTTPRequest, operation: ChorusOperation, host: String, attempt: Int
+    ) async throws(ChorusError) -> Result<HTTPResponse, TransportFailure> {
+        do { try await gate.acquire() } catch {
+            throw ChorusError(
+                code: .cancelled, message: "\(operation.qualifiedName) was cancelled",
+                operation: operation.qualifiedName, environment: environment.name.rawValue)
+        }
+        let started = clock.now()
+        if logger.logLevel <= .trace {
+            logger.trace(
+                "request",
+                metadata: [
+                    "operation": "\(operation.qualifiedName)", "headers": "\(redactor.headers(request.headers))",
+                    "body": "\(redactor.body(request.body))",
+                ])
+        }
+        let result: Result<HTTPResponse, TransportFailure>
+        do {
+            result = .success(try await transport.send(request, timeout: configuration.timeout))
+        } catch {
+            result = .failure(error)
+        }
+        await gate.release()
+        let duration = Int(clock.now().timeIntervalSince(started) * 1000)
+        switch result {
+        case .success(let response):
+            let correlation = response.headers[header: "x-correlationid"] ?? "-"
+            logger.info(
+                "\(operation.qualifiedName) \(response.status)",
+                metadata: [
+                    "operation": "\(operation.qualifiedName)", "status": "\(response.status)",
+                    "duration_ms": "\(duration)", "correlation_id": "\(correlation)", "attempt": "\(attempt)",
+                    "environment": "\(environment.name.rawValue)",
+                ])
+            if logger.logLevel <= .trace {
+                logger.trace(
+                    "response",
+                    metadata: [
+                        "operation": "\(operation.qualifiedName)", "body": "\(redactor.body(response.body))",
+                    ])
+            }
+        case .failure(let failure):
+            logger.info(
+                "\(operation.qualifiedName) failed",
+                metadata: [
+                    "operation": "\(operation.qualifiedName)", "error": "\(failure.kind.rawValue)",
+                    "duration_ms": "\(duration)", "attempt": "\(attempt)", "host": "\(host)",
+                ])
+        }
+        return result
+    }
+
+    /// The error with any secret that a server echoed removed from its texts.
+    func scrubbed(_ error: ChorusError) -> ChorusError {
+        var error = error
+        error.message = redactor.scrub(error.message)
+        error.libelle = error.libelle.map(redactor.scrub)
+        error.wwwAuthenticate = error.wwwAuthenticate.map(redactor.scrub)
+        return error
+    }
+}

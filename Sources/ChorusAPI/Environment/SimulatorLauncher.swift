@@ -1,0 +1,54 @@
+import Foundation
+
+/// What a running simulator gives the client: its URLs and the credentials it accepts.
+public struct SimulatorSession: Sendable {
+    /// Token URL and API host on loopback.
+    public var endpoints: Endpoints
+    /// Application credentials the simulator issues tokens for.
+    public var application: ApplicationCredentials
+    /// Technical account the simulator accepts.
+    public var technicalAccount: TechnicalAccount
+    /// One line for the banner, e.g. "simulator on 127.0.0.1:49152 (seeded qualification data)".
+    public var banner: String
+
+    /// Creates a value from its fields.
+    public init(
+        endpoints: Endpoints, application: ApplicationCredentials, technicalAccount: TechnicalAccount,
+        banner: String
+    ) {
+        self.endpoints = endpoints
+        self.application = application
+        self.technicalAccount = technicalAccount
+        self.banner = banner
+    }
+}
+
+/// Starts the in-process simulator (issue 4). `ChorusAPI` does not depend on the simulator; the CLI
+/// registers a launcher, and resolving the `sim` environment asks it for a session.
+public protocol SimulatorLauncher: Sendable {
+    /// Starts (or reuses) a simulator and returns how to reach it.
+    func start() async throws(ChorusError) -> SimulatorSession
+}
+
+/// Where the CLI (or a test) registers the simulator launcher used for `--env sim`.
+public enum SimulatorRegistry {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var current: (any SimulatorLauncher)?
+
+    /// The registered launcher, if any.
+    public static var launcher: (any SimulatorLauncher)? {
+        get { lock.withLock { current } }
+        set { lock.withLock { current = newValue } }
+    }
+
+    /// The error given when `sim` is asked for and no simulator is available in this build.
+    public static var unavailableError: ChorusError {
+        ChorusError(
+            code: .config,
+            message: "the simulator environment (sim) is not available in this build",
+            remediation: "Choose a real environment: --env sandbox|prod with credentials (CHORUS_CLIENT_ID, "
+                + "CHORUS_CLIENT_SECRET, CHORUS_TECH_LOGIN, CHORUS_TECH_PASSWORD or a profile), or a test server "
+                + "with --env custom and CHORUS_OAUTH_URL / CHORUS_API_URL.",
+            environment: "sim")
+    }
+}

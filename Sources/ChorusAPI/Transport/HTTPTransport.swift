@@ -1,0 +1,102 @@
+import Foundation
+
+/// One HTTP header line; kept as an ordered list because order and duplicates matter on the wire.
+public struct HTTPHeader: Sendable, Hashable {
+    /// Header name, compared case-insensitively.
+    public var name: String
+    /// Header value.
+    public var value: String
+    /// A header line.
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+extension Array where Element == HTTPHeader {
+    /// The first value of header `name`, compared case-insensitively.
+    public subscript(header name: String) -> String? {
+        first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+}
+
+/// A request as the client hands it to a transport.
+public struct HTTPRequest: Sendable, Hashable {
+    /// `GET` or `POST`.
+    public var method: String
+    /// Full URL.
+    public var url: URL
+    /// Header lines in order.
+    public var headers: [HTTPHeader]
+    /// Body bytes (empty for GET).
+    public var body: [UInt8]
+
+    /// A request.
+    public init(method: String, url: URL, headers: [HTTPHeader] = [], body: [UInt8] = []) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The body as UTF-8 text (for tests and logs).
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// A response as a transport hands it back.
+public struct HTTPResponse: Sendable, Hashable {
+    /// HTTP status.
+    public var status: Int
+    /// Header lines in order.
+    public var headers: [HTTPHeader]
+    /// Body bytes.
+    public var body: [UInt8]
+
+    /// A response.
+    public init(status: Int, headers: [HTTPHeader] = [], body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A response with a JSON body and the matching Content-Type.
+    public static func json(_ status: Int, _ text: String, headers: [HTTPHeader] = []) -> HTTPResponse {
+        HTTPResponse(
+            status: status, headers: [HTTPHeader("Content-Type", "application/json;charset=utf-8")] + headers,
+            body: Array(text.utf8))
+    }
+
+    /// The body as UTF-8 text.
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// Why a request got no HTTP response at all.
+public struct TransportFailure: Error, Sendable, Equatable {
+    /// The class of failure, which decides the error code and remediation.
+    public enum Kind: String, Sendable {
+        case dnsFailure, tlsFailure, connectTimeout, readTimeout, connectionFailed, cancelled, other
+    }
+    /// The class of failure.
+    public var kind: Kind
+    /// What the underlying library said, without request data.
+    public var detail: String
+
+    /// A failure of `kind` with what the library said.
+    public init(_ kind: Kind, _ detail: String) {
+        self.kind = kind
+        self.detail = detail
+    }
+}
+
+/// Sends HTTP requests. The client only talks to PISTE through this, so tests can record and script it.
+public protocol HTTPTransport: Sendable {
+    /// Sends `request` and returns the whole response, or throws why no response came.
+    /// - Parameter timeout: the read timeout for this request, in seconds.
+    func send(_ request: HTTPRequest, timeout: Double) async throws(TransportFailure) -> HTTPResponse
+    /// Releases connections; the transport is unusable afterwards.
+    func shutdown() async
+}
+
+extension HTTPTransport {
+    public func shutdown() async {}
+}

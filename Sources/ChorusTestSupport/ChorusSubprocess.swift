@@ -1,0 +1,82 @@
+import Foundation
+
+/// Runs the built `chorus` binary as a subprocess with a controlled environment (nothing inherited),
+/// for end-to-end tests of commands.
+public enum ChorusSubprocess {
+    /// What a run printed and returned.
+    public struct Outcome: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    /// The `chorus` executable beside the test bundle (same build folder), or `CHORUS_BINARY`.
+    public static func binary(file: String = #filePath) -> URL? {
+        if let explicit = ProcessInfo.processInfo.environment["CHORUS_BINARY"] { return URL(fileURLWithPath: explicit) }
+        var candidates: [URL] = []
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var directory = testBinary.deletingLastPathComponent()
+        for _ in 0..<4 {
+            candidates.append(directory.appendingPathComponent("chorus"))
+            directory = directory.deletingLastPathComponent()
+        }
+        // Package root from this source file: Sources/ChorusTestSupport/ChorusSubprocess.swift
+        let root = URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        candidates.append(root.appendingPathComponent(".build/debug/chorus"))
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) && !$0.hasDirectoryPath }
+    }
+
+    /// Runs `chorus ARGUMENTS` with exactly `environment`, feeding `stdin`, and waits without blocking
+    /// the cooperative thread pool.
+    public static func run(
+        _ arguments: [String], environment: [String: String], stdin: String? = nil
+    ) async throws -> Outcome {
+        guard let binary = binary() else {
+            throw CocoaError(
+                .fileNoSuchFile,
+                userInfo: [
+                    NSLocalizedDescriptionKey:
+                        "the chorus binary is not built; run `swift build --build-tests` first"
+                ])
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        let collector = OutputCollector()
+        out.fileHandleForReading.readabilityHandler = { collector.append(out: $0.availableData) }
+        err.fileHandleForReading.readabilityHandler = { collector.append(err: $0.availableData) }
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+                if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+                try? input.fileHandleForWriting.close()
+            } catch {
+                continuation.resume(throwing: error)
+            }
+        }
+        out.fileHandleForReading.readabilityHandler = nil
+        err.fileHandleForReading.readabilityHandler = nil
+        collector.append(out: out.fileHandleForReading.readDataToEndOfFile())
+        collector.append(err: err.fileHandleForReading.readDataToEndOfFile())
+        return Outcome(status: status, stdout: collector.stdout, stderr: collector.stderr)
+    }
+}
+
+private final class OutputCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var out = Data()
+    private var err = Data()
+    func append(out data: Data) { lock.withLock { out.append(data) } }
+    func append(err data: Data) { lock.withLock { err.append(data) } }
+    var stdout: String { lock.withLock { String(decoding: out, as: UTF8.self) } }
+    var stderr: String { lock.withLock { String(decoding: err, as: UTF8.self) } }
+}

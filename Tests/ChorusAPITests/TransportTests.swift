@@ -1,0 +1,96 @@
+import AsyncHTTPClient
+import ChorusAPI
+import ChorusTestSupport
+import Foundation
+import NIOCore
+import NIOPosix
+import NIOSSL
+import Testing
+
+/// The real async-http-client transport against loopback servers only.
+@Suite struct TransportTests {
+    @Test func roundTripKeepsMethodHeadersAndBody() async throws {
+        let server = try await LoopbackHTTPServer.start { request in
+            .json(201, #"{"echo":\#(request.bodyText)}"#, headers: [HTTPHeader("x-correlationid", "abc")])
+        }
+        let transport = AsyncHTTPClientTransport(connectTimeout: 2, readTimeout: 5)
+        let response = try await transport.send(
+            HTTPRequest(
+                method: "POST", url: server.baseURL.appendingPathComponent("cpro/x"),
+                headers: [
+                    HTTPHeader("Content-Type", "application/json;charset=utf-8"), HTTPHeader("cpro-account", "YTpi"),
+                ],
+                body: Array(#"{"a":1}"#.utf8)),
+            timeout: 5)
+        await transport.shutdown()
+        await server.stop()
+        #expect(response.status == 201)
+        #expect(response.bodyText == #"{"echo":{"a":1}}"#)
+        #expect(response.headers[header: "x-correlationid"] == "abc")
+        let received = try #require(server.requests.first)
+        #expect(received.method == "POST")
+        #expect(received.headers[header: "Content-Type"] == "application/json;charset=utf-8")
+        #expect(received.headers[header: "cpro-account"] == "YTpi")
+    }
+
+    @Test func tlsToAPlainServerIsATLSFailure() async throws {
+        let server = try await LoopbackHTTPServer.start { _ in .json(200, "{}") }
+        let transport = AsyncHTTPClientTransport(connectTimeout: 2, readTimeout: 2)
+        var failure: TransportFailure?
+        do {
+            _ = try await transport.send(
+                HTTPRequest(method: "GET", url: URL(string: "https://127.0.0.1:\(server.port)/")!),
+                timeout: 3)
+        } catch { failure = error }
+        await transport.shutdown()
+        await server.stop()
+        #expect(failure?.kind == .tlsFailure, "\(String(describing: failure))")
+        let error = failure.map { ChorusError.transport($0, host: "127.0.0.1", operation: nil, environment: "custom") }
+        #expect(error?.message == "TLS handshake with 127.0.0.1 failed")
+        #expect(error?.exitCode == 3)
+    }
+
+    @Test func silentServerIsAReadTimeout() async throws {
+        let server = try await LoopbackHTTPServer.start { _ in nil }
+        let transport = AsyncHTTPClientTransport(connectTimeout: 2, readTimeout: 0.3)
+        var failure: TransportFailure?
+        do {
+            _ = try await transport.send(HTTPRequest(method: "GET", url: server.baseURL), timeout: 5)
+        } catch { failure = error }
+        await transport.shutdown()
+        await server.stop()
+        #expect(failure?.kind == .readTimeout, "\(String(describing: failure))")
+    }
+
+    @Test func closedPortIsAConnectionFailure() async throws {
+        // Bind then close to get a port nothing listens on.
+        let server = try await LoopbackHTTPServer.start { _ in nil }
+        let port = server.port
+        await server.stop()
+        let transport = AsyncHTTPClientTransport(connectTimeout: 2, readTimeout: 2)
+        var failure: TransportFailure?
+        do {
+            _ = try await transport.send(
+                HTTPRequest(method: "GET", url: URL(string: "http://127.0.0.1:\(port)/")!), timeout: 3)
+        } catch { failure = error }
+        await transport.shutdown()
+        #expect(
+            failure?.kind == .connectionFailed || failure?.kind == .connectTimeout, "\(String(describing: failure))")
+    }
+
+    /// DNS is never queried in tests (no network); the classification of resolver errors is checked directly.
+    @Test func resolverErrorsAreDNSFailures() {
+        let failure = AsyncHTTPClientTransport.classify(
+            SocketAddressError.unknown(host: "sandbox-api.piste.invalid", port: 443))
+        #expect(failure.kind == .dnsFailure)
+        let error = ChorusError.transport(
+            failure, host: "sandbox-api.piste.invalid", operation: "transverses.healthCheck",
+            environment: "custom")
+        #expect(error.message == "cannot resolve host sandbox-api.piste.invalid")
+        #expect(error.code == .network)
+        #expect(error.remediation?.contains("*.aife.economie.gouv.fr") == true)
+        #expect(AsyncHTTPClientTransport.classify(HTTPClientError.readTimeout).kind == .readTimeout)
+        #expect(AsyncHTTPClientTransport.classify(HTTPClientError.connectTimeout).kind == .connectTimeout)
+        #expect(AsyncHTTPClientTransport.classify(CancellationError()).kind == .cancelled)
+    }
+}

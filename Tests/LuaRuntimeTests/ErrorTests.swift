@@ -87,6 +87,12 @@ import Testing
         #expect(gsub.errorMessage.hasPrefix("test.lua:1: chorus.all cannot wait here"))
     }
 
+    @Test func luaWarningsGoToTheLogger() async {
+        let run = await LuaTestRun.run("warn('careful', ' now')\nwarn('@off')\nprint('ok')")
+        #expect(run.output == "ok\n")
+        #expect(run.logs == ["warning: lua: careful now"])
+    }
+
     @Test func yieldFromTheMainChunkIsRefused() async {
         let run = await LuaTestRun.run("coroutine.yield(1)")
         #expect(run.errorMessage == "attempt to yield from outside a coroutine (coroutine.yield was called in a task's main function)")

@@ -62,6 +62,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         try "return { name = 'util' }".write(to: root.appendingPathComponent("util.lua"), atomically: true, encoding: .utf8)
         try "return { name = 'deep' }".write(to: root.appendingPathComponent("lib/deep/init.lua"), atomically: true, encoding: .utf8)
+        try "chorus.sleep(0)\nreturn {}".write(to: root.appendingPathComponent("waits.lua"), atomically: true, encoding: .utf8)
         try "local x = = 1".write(to: root.appendingPathComponent("broken.lua"), atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("escape.lua").path, withDestinationPath: "/etc/hostname")
         let path = root.path
@@ -70,6 +71,7 @@ import Testing
             print(select(2, pcall(require, "../secret")))
             print(select(2, pcall(require, "missing")))
             print(select(2, pcall(require, "escape")))
+            print(select(2, pcall(require, "waits")):match("waits.lua:1: chorus.sleep cannot wait here") ~= nil)
             local _, broken = pcall(require, "broken")
             print(broken:match("^error loading module 'broken' from file '[^']+/broken.lua':\\n\\t.*broken.lua:1: unexpected symbol near '='$") ~= nil)
             """, options: { $0.moduleRoot = path })
@@ -86,6 +88,7 @@ import Testing
             module 'escape' not found:
             \tno field package.preload['escape']
             \tfile '\(path)/escape.lua' leads outside the script's folder
+            true
             true
 
             """)

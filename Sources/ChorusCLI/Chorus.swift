@@ -34,8 +34,8 @@ struct Chorus: AsyncParsableCommand {
               chorus run examples/hello.lua
               chorus run --timeout 60 script.lua arg1 arg2
               chorus config init
-              chorus --env sandbox token
-              chorus --env sandbox call structures.rechercherStructure '{"restreindreStructuresPrivees": false}'
+              chorus token --env sandbox
+              chorus call --env sandbox structures.rechercherStructure '{"restreindreStructuresPrivees": false}'
               chorus --generate-completion-script bash > /etc/bash_completion.d/chorus
             """,
         version: ChorusVersion.current,

@@ -10,8 +10,12 @@ public enum ChorusSubprocess {
         public var stderr: String
     }
 
+    /// The package root (the folder holding Package.swift), derived from this source file's path.
+    public static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
     /// The `chorus` executable beside the test bundle (same build folder), or `CHORUS_BINARY`.
-    public static func binary(file: String = #filePath) -> URL? {
+    public static func binary() -> URL? {
         if let explicit = ProcessInfo.processInfo.environment["CHORUS_BINARY"] { return URL(fileURLWithPath: explicit) }
         var candidates: [URL] = []
         let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -20,17 +24,14 @@ public enum ChorusSubprocess {
             candidates.append(directory.appendingPathComponent("chorus"))
             directory = directory.deletingLastPathComponent()
         }
-        // Package root from this source file: Sources/ChorusTestSupport/ChorusSubprocess.swift
-        let root = URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent(".build/debug/chorus"))
+        candidates.append(packageRoot.appendingPathComponent(".build/debug/chorus"))
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) && !$0.hasDirectoryPath }
     }
 
-    /// Runs `chorus ARGUMENTS` with exactly `environment`, feeding `stdin`, and waits without blocking
-    /// the cooperative thread pool.
+    /// Runs `chorus ARGUMENTS` with exactly `environment`, feeding `stdin`, in `directory` (default:
+    /// the current one), and waits without blocking the cooperative thread pool.
     public static func run(
-        _ arguments: [String], environment: [String: String], stdin: String? = nil
+        _ arguments: [String], environment: [String: String], stdin: String? = nil, directory: URL? = nil
     ) async throws -> Outcome {
         guard let binary = binary() else {
             throw CocoaError(
@@ -44,6 +45,7 @@ public enum ChorusSubprocess {
         process.executableURL = binary
         process.arguments = arguments
         process.environment = environment
+        if let directory { process.currentDirectoryURL = directory }
         let out = Pipe()
         let err = Pipe()
         let input = Pipe()

@@ -96,7 +96,7 @@ public struct FixedJitter: JitterSource {
     public func next() -> Double { value }
 }
 
-/// A log handler that keeps every line (message and metadata) in memory, for redaction tests.
+/// A log handler that keeps every line (`level: message key=value`) in memory, for tests.
 public final class CapturingLogHandler: LogHandler, @unchecked Sendable {
     /// Shared store so copies of the handler (loggers are values) write to one place.
     public final class Store: @unchecked Sendable {
@@ -126,8 +126,9 @@ public final class CapturingLogHandler: LogHandler, @unchecked Sendable {
 
     public func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        store.append("\(event.level) \(event.message) \(fields)")
+        var line = "\(event.level): \(event.message)"
+        for key in merged.keys.sorted() { line += " \(key)=\(merged[key]!)" }
+        store.append(line)
     }
 
     /// A logger writing into `store`.

@@ -26,9 +26,9 @@ public struct LuaTestRun: Sendable {
         libraries: [LuaLibrary] = []
     ) async -> LuaTestRun {
         let capture = Capture()
+        let logs = CapturingLogHandler.Store()
         var runOptions = LuaRunOptions(output: { capture.append(output: $0) })
-        runOptions.logger = Logger(label: "test") { _ in LuaRunLogHandler(capture: capture) }
-        runOptions.logger.logLevel = .debug
+        runOptions.logger = CapturingLogHandler.logger(logs, level: .debug)
         options(&runOptions)
         let result: Result<[LuaValue], LuaError>
         do {
@@ -37,37 +37,13 @@ public struct LuaTestRun: Sendable {
         } catch {
             result = .failure(error)
         }
-        return LuaTestRun(output: capture.output, logs: capture.logs, result: result)
+        return LuaTestRun(output: capture.output, logs: logs.all, result: result)
     }
 }
 
-/// Collects output and log lines from any thread.
-public final class Capture: Sendable {
-    private let state = Mutex<(output: String, logs: [String])>(("", []))
-    public init() {}
-    public func append(output: String) { state.withLock { $0.output += output } }
-    public func append(log: String) { state.withLock { $0.logs.append(log) } }
-    public var output: String { state.withLock { $0.output } }
-    public var logs: [String] { state.withLock { $0.logs } }
-}
-
-/// A log handler that records `level: message key=value` lines.
-public struct LuaRunLogHandler: LogHandler {
-    let capture: Capture
-    public var logLevel: Logger.Level = .trace
-    public var metadata: Logger.Metadata = [:]
-
-    public init(capture: Capture) { self.capture = capture }
-
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    public func log(event: LogEvent) {
-        var line = "\(event.level): \(event.message)"
-        let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
-        for key in merged.keys.sorted() { line += " \(key)=\(merged[key]!)" }
-        capture.append(log: line)
-    }
+/// Collects a run's `print` output from any thread.
+final class Capture: Sendable {
+    private let text = Mutex("")
+    func append(output: String) { text.withLock { $0 += output } }
+    var output: String { text.withLock { $0 } }
 }

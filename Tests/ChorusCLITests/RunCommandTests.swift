@@ -16,12 +16,12 @@ import Testing
         return name
     }
 
-    func chorus(_ arguments: [String]) async throws -> ChorusBinary.Outcome {
-        try await ChorusBinary.run(arguments, directory: folder)
+    func chorus(_ arguments: [String], in directory: URL? = nil) async throws -> ChorusSubprocess.Outcome {
+        try await ChorusSubprocess.run(arguments, environment: [:], directory: directory ?? folder)
     }
 
     @Test func helloExamplePrints() async throws {
-        let outcome = try await ChorusBinary.run(["run", "examples/hello.lua", "tester"])
+        let outcome = try await chorus(["run", "examples/hello.lua", "tester"], in: ChorusSubprocess.packageRoot)
         #expect(outcome.status == 0)
         let lines = outcome.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "Hello, tester, from Lua 5.4 inside chorus!")
@@ -101,7 +101,7 @@ import Testing
         shell.executableURL = URL(fileURLWithPath: "/bin/bash")
         shell.currentDirectoryURL = folder
         shell.arguments = ["-c", """
-            '\(ChorusBinary.executable.path)' run \(name) >out.txt 2>err.txt &
+            '\(ChorusSubprocess.binary()!.path)' run \(name) >out.txt 2>err.txt &
             pid=$!
             for i in $(seq 1 100); do grep -q waiting out.txt 2>/dev/null && break; sleep 0.1; done
             kill -INT $pid

@@ -103,13 +103,7 @@ public final class LuaVM {
 
     /// Runs a trusted chunk synchronously; the arguments are the top `argumentCount` values.
     func runChunk(_ source: String, name: String, argumentCount: Int32, resultCount: Int32) throws(LuaError) {
-        var source = source
-        let status = source.withUTF8 { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                clh_load(L, chars.baseAddress!, chars.count, name, "t")
-            }
-        }
-        guard status == LUA_OK else { throw setupFailure("loading \(name)") }
+        guard LuaStack.load(L, Array(source.utf8), chunkName: name) == LUA_OK else { throw setupFailure("loading \(name)") }
         main.insert(at: -(argumentCount + 1))
         guard clh_pcall(L, argumentCount, resultCount, 0) == LUA_OK else { throw setupFailure("running \(name)") }
     }

@@ -83,6 +83,14 @@ let package = Package(
             ]
         ),
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"]),
+        .testTarget(
+            name: "ChorusSimulatorTests",
+            dependencies: [
+                "ChorusSimulator", "ChorusAPI", "ChorusTestSupport", "JSONValue",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "ChorusTestSupport"]),
         .testTarget(name: "ChorusCLITests", dependencies: ["ChorusTestSupport"]),
         .testTarget(

@@ -51,8 +51,9 @@ enum Lifecycle {
         for (number, flux) in state.flux where !flux.settled && now >= flux.finalAt {
             var flux = flux
             for var invoice in flux.pendingInvoices {
-                invoice.id = state.nextId
-                state.nextId += 1
+                invoice.id = state.takeId()
+                invoice.fluxNumber = flux.number
+                invoice.depositedAt = flux.depositedAt
                 InvoiceLifecycle.start(&invoice, at: flux.finalAt, delay: state.settings.routingDelay, by: flux.login)
                 state.invoices[invoice.id] = invoice
                 flux.invoiceIds.append(invoice.id)

@@ -123,7 +123,9 @@ struct ValidationTests {
             let path = try await sim.call("/factures/v1/deposer/flux", Self.deposit(file, name: "../f.xml"))
             #expect(path.json?["libelle"] == "Le nom de fichier '../f.xml' ne doit pas contenir de chemin.")
             let ext = try await sim.call("/factures/v1/deposer/flux", Self.deposit(file, name: "f.exe"))
-            #expect(ext.json?["libelle"] == "L'extension du fichier 'f.exe' n'est pas autorisée. Extensions possibles : xml, pdf.")
+            #expect(
+                ext.json?["libelle"]
+                    == "L'extension du fichier 'f.exe' n'est pas autorisée. Extensions possibles : xml, pdf, zip, tar, tar.gz, tgz.")
         }
     }
 
@@ -212,6 +214,29 @@ struct ValidationTests {
                                 "IRRECEVABILITE: le fichier c.xml n'est pas conforme à la syntaxe déclarée IN_DP_E1_UBL_INVOICE. - ligne: 1 - position: 1",
                         ]
                     ])
+        }
+    }
+
+    @Test func lotWithOneBadInvoiceIsPartiallyIntegrated() async throws {
+        try await SimHarness.with { sim in
+            let number = try await sim.deposit(
+                try SimHarness.sample("lot-partial.tar.gz"), name: "lot.tar.gz", syntaxe: "IN_DP_E1_UBL_INVOICE")
+            let report = try await sim.finalReport(number)
+            #expect(report["etatCourantDepotFlux"] == "IN_INTEGRE_PARTIEL")
+            #expect(report["listeErreurDP"]?.arrayValue?.map { $0["numeroDP"] } == ["FA-UBL-2026-0022"])
+            let sent = try await sim.call("/factures/v1/rechercher/fournisseur", ["numeroFluxDepot": .string(number)])
+            #expect(sent.json?["listeFactures"]?.arrayValue?.map { $0["numeroFacture"] } == ["FA-UBL-2026-0021"])
+        }
+    }
+
+    @Test func zipLotIsIntegratedWhole() async throws {
+        try await SimHarness.with { sim in
+            let number = try await sim.deposit(
+                try SimHarness.sample("lot-ubl.zip"), name: "lot.zip", syntaxe: "IN_DP_E1_UBL_INVOICE")
+            let report = try await sim.finalReport(number)
+            #expect(report["etatCourantDepotFlux"] == "IN_INTEGRE")
+            let sent = try await sim.call("/factures/v1/rechercher/fournisseur", ["numeroFluxDepot": .string(number)])
+            #expect(sent.json?["parametresRetour"]?["total"] == 2)
         }
     }
 

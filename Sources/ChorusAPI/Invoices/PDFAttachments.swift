@@ -62,10 +62,13 @@ enum PDFAttachments {
         return nil
     }
 
-    /// zlib-inflates `data` (a zlib stream, as PDF's FlateDecode uses); nil if corrupt or too large.
-    static func inflate(_ data: [UInt8]) -> [UInt8]? {
+    /// Inflates `data`; nil if corrupt or too large. `windowBits` picks the wrapper: 15 zlib (PDF's
+    /// FlateDecode), -15 raw deflate (ZIP entries), 31 gzip.
+    static func inflate(_ data: [UInt8], windowBits: Int32 = 15) -> [UInt8]? {
         var stream = z_stream()
-        guard inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
+        guard inflateInit2_(&stream, windowBits, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            return nil
+        }
         defer { inflateEnd(&stream) }
         var input = data
         var output: [UInt8] = []

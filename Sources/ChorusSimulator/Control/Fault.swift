@@ -33,8 +33,10 @@ public struct Fault: Codable, Sendable, Equatable {
         case oneElementList = "one_element_list"
     }
 
+    /// A fault that does nothing yet, for `operation`; set its fields.
     public init(operation: String = "*") { self.operation = operation }
 
+    /// Decodes the snake_case keys, with defaults for the missing ones; rates must be within 0...1.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         operation = try c.decodeIfPresent(String.self, forKey: .operation) ?? "*"

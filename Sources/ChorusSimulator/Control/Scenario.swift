@@ -8,7 +8,9 @@ import TOMLKit
 public struct Scenario: Sendable {
     /// A scenario that cannot be read, with the reason.
     public struct Error: Swift.Error, CustomStringConvertible {
+        /// What is wrong, naming the key or file.
         public var message: String
+        /// The message.
         public var description: String { message }
     }
 

@@ -19,6 +19,7 @@ public actor InProcessSimulatorLauncher: SimulatorLauncher {
         self.scenario = scenario
     }
 
+    /// Starts the simulator on the first call; later calls return the same session.
     public func start() async throws(ChorusError) -> SimulatorSession {
         if let session { return session }
         let store: SimulatorStore

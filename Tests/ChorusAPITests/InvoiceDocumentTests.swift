@@ -104,7 +104,8 @@ struct InvoiceDocumentTests {
 
     @Test func tarGzLotIsRead() throws {
         let entries = try #require(InvoiceArchive.entries(in: Self.sample("lot-partial.tar.gz")))
-        #expect(entries.map { InvoiceDocument.detect($0.bytes)?.invoiceNumber } == ["FA-UBL-2026-0021", "FA-UBL-2026-0022"])
+        #expect(
+            entries.map { InvoiceDocument.detect($0.bytes)?.invoiceNumber } == ["FA-UBL-2026-0021", "FA-UBL-2026-0022"])
     }
 
     @Test func otherBytesAreNotArchives() throws {

@@ -35,7 +35,8 @@ struct GatewayTests {
                 "grant_type=client_credentials&client_id=\(SimulatorSeed.clientId)&client_secret=wrong")
             for answer in [unknown, wrong] {
                 #expect(answer.status == 400)
-                #expect(answer.text == #"{"error":"invalid_client","error_description":"Client authentication failed"}"#)
+                #expect(
+                    answer.text == #"{"error":"invalid_client","error_description":"Client authentication failed"}"#)
             }
         }
     }
@@ -116,7 +117,8 @@ struct GatewayTests {
             #expect(answer.status == 200)
             #expect(
                 answer.text
-                    == #"{"body":"L'API CPRO est actuellement disponible et fonctionnel.","statusCode":"OK","statusCodeValue":200}"#)
+                    == #"{"body":"L'API CPRO est actuellement disponible et fonctionnel.","statusCode":"OK","statusCodeValue":200}"#
+            )
         }
     }
 
@@ -197,7 +199,9 @@ struct GatewayTests {
 
     @Test func injectedServerErrors() async throws {
         try await SimHarness.with(
-            scenario: ["faults": [["operation": "transverses.recupererTauxTva", "error_rate": 1.0, "status": 503, "times": 1]]]
+            scenario: [
+                "faults": [["operation": "transverses.recupererTauxTva", "error_rate": 1.0, "status": 503, "times": 1]]
+            ]
         ) { sim in
             let first = try await sim.call("/transverses/v1/recuperer/tauxtva", [:])
             #expect(first.status == 503)
@@ -222,7 +226,9 @@ struct GatewayTests {
     }
 
     @Test func oneElementListQuirk() async throws {
-        try await SimHarness.with(scenario: ["faults": [["operation": "structures.rechercherStructure", "one_element_list": true]]]) {
+        try await SimHarness.with(scenario: [
+            "faults": [["operation": "structures.rechercherStructure", "one_element_list": true]]
+        ]) {
             sim in
             let answer = try await sim.call(
                 "/structures/v1/rechercher", ["structure": ["identifiantStructure": "12345678200051"]])

@@ -61,7 +61,8 @@ struct Sim: AsyncParsableCommand {
         do {
             try await server.runUntilSignalled(host: host, port: port) { bound in
                 // Written at once (not line-buffered print) so a pipe reader sees it while the server runs.
-                FileHandle.standardOutput.write(Data((Self.banner(host: host, port: bound, state: statePath) + "\n").utf8))
+                FileHandle.standardOutput.write(
+                    Data((Self.banner(host: host, port: bound, state: statePath) + "\n").utf8))
             }
         } catch {
             printError("chorus: the simulator could not serve on \(host):\(port): \(error)")

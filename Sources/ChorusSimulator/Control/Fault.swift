@@ -85,8 +85,10 @@ struct FaultDecision {
                     body: Array(#"{"error":"too_many_requests","error_description":"Quota de requêtes dépassé"}"#.utf8))
                 applied = true
             } else if decision.error == nil, fault.errorRate > 0, Double.random(in: 0..<1) < fault.errorRate {
-                decision.error = fault.status >= 500
-                    ? Reply(status: fault.status, headers: Reply.jsonHeader,
+                decision.error =
+                    fault.status >= 500
+                    ? Reply(
+                        status: fault.status, headers: Reply.jsonHeader,
                         body: Array(#"{"codeRetour":500,"libelle":"Erreur interne du serveur"}"#.utf8))
                     : Reply(status: fault.status)
                 applied = true

@@ -77,8 +77,10 @@ extension SimulatorSession {
         let base = "http://\(host):\(port)"
         return SimulatorSession(
             endpoints: Endpoints(tokenURL: URL(string: base + "/api/oauth/token")!, apiBaseURL: URL(string: base)!),
-            application: ApplicationCredentials(clientId: SimulatorSeed.clientId, clientSecret: SimulatorSeed.clientSecret),
-            technicalAccount: TechnicalAccount(login: SimulatorSeed.supplierLogin, password: SimulatorSeed.supplierPassword),
+            application: ApplicationCredentials(
+                clientId: SimulatorSeed.clientId, clientSecret: SimulatorSeed.clientSecret),
+            technicalAccount: TechnicalAccount(
+                login: SimulatorSeed.supplierLogin, password: SimulatorSeed.supplierPassword),
             banner: "simulator on \(host):\(port) (seeded qualification data)")
     }
 }

@@ -65,7 +65,8 @@ extension Handlers {
             fileName, member: "nomFichier", maxLength: 200, extensions: ["xml", "pdf", "zip", "tar", "tar.gz", "tgz"])
         let tooLarge = Reply.business(
             20001, "GDP_MSG_11.022 - La taille du fichier dépasse la taille maximale autorisée (10 Mo).")
-        let bytes = try decodeFile(content, member: "fichierFlux", limit: state.settings.maxFluxBytes, tooLarge: tooLarge)
+        let bytes = try decodeFile(
+            content, member: "fichierFlux", limit: state.settings.maxFluxBytes, tooLarge: tooLarge)
 
         // A lot of invoices comes as an archive; an unreadable one is read as a single (non-conforming) file.
         var files: [(name: String, bytes: [UInt8])] = [(fileName, bytes)]
@@ -87,7 +88,10 @@ extension Handlers {
         state.flux[number] = flux
         return ok(
             "GCU_MSG_01_000",
-            ["numeroFluxDepot": .string(number), "dateDepot": .string(SimDate.date(call.now)), "syntaxeFlux": .string(syntaxe)])
+            [
+                "numeroFluxDepot": .string(number), "dateDepot": .string(SimDate.date(call.now)),
+                "syntaxeFlux": .string(syntaxe),
+            ])
     }
 
     /// The flux `numeroFluxDepot` names, if the caller deposited it.

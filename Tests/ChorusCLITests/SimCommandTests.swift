@@ -63,6 +63,19 @@ import Testing
         #expect(outcome.stderr.contains("POQ_MSG_01.003 - Flux introuvable."))
     }
 
+    @Test func scenarioFromTheEnvironmentReachesEnvSim() async throws {
+        var environment = environment
+        environment["CHORUS_SIM_SCENARIO"] = "tech-account-inactive"
+        let outcome = try await ChorusSubprocess.run(
+            ["call", "--env", "sim", "transverses.healthCheck"], environment: environment)
+        #expect(outcome.status == 6, "\(outcome.stderr)")
+        environment["CHORUS_SIM_SCENARIO"] = "no-such-preset"
+        let bad = try await ChorusSubprocess.run(
+            ["call", "--env", "sim", "transverses.healthCheck"], environment: environment)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("CHORUS_SIM_SCENARIO: no scenario file 'no-such-preset'"))
+    }
+
     @Test func simHelpHasExamples() async throws {
         let outcome = try await ChorusSubprocess.run(["sim", "--help"], environment: environment)
         #expect(outcome.status == 0)

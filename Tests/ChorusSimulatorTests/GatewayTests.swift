@@ -180,6 +180,7 @@ struct GatewayTests {
         try await SimHarness.with { sim in
             let answer = try await sim.call("/transverses/v1/recuperer/tauxtva", [:], contentType: "text/plain")
             #expect(answer.status == 415)
+            #expect(answer.headers["x-correlationid"]?.count == 36)
         }
     }
 

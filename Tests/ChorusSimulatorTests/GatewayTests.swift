@@ -249,6 +249,18 @@ struct GatewayTests {
         }
     }
 
+    @Test func tokenEndpointFaults() async throws {
+        try await SimHarness.with(scenario: [
+            "faults": [["operation": "token", "error_rate": 1.0, "status": 502, "times": 1]]
+        ]) {
+            sim in
+            let failed = try await sim.tokenRequest(Self.form)
+            #expect(failed.status == 502)
+            let retried = try await sim.tokenRequest(Self.form)
+            #expect(retried.status == 200)
+        }
+    }
+
     @Test func invalidFaultsAreRefused() async throws {
         try await SimHarness.with { sim in
             let answer = try await sim.control("PUT", "/faults", ["faults": [["error_rate": 2.0]]])

@@ -131,6 +131,44 @@ struct ValidationTests {
         }
     }
 
+    @Test func oversizedAttachmentAndPDF() async throws {
+        try await SimHarness.with(scenario: ["settings": ["max_attachment_bytes": 100]]) { sim in
+            let big = Data(repeating: 0x25, count: 101).base64EncodedString()
+            let attachment = try await sim.call(
+                "/transverses/v1/ajouter/fichier",
+                [
+                    "pieceJointeFichier": .string(big), "pieceJointeNom": "a.txt", "pieceJointeTypeMime": "text/plain",
+                    "pieceJointeExtension": "TXT",
+                ])
+            #expect(attachment.status == 400)
+            #expect(attachment.text == #"{"codeRetour":20003,"libelle":"La pièce jointe ne doit pas dépasser 10Mo."}"#)
+            let pdf = try await sim.call(
+                "/factures/v1/deposer/pdf",
+                ["fichierFacture": .string(big), "nomFichier": "f.pdf", "formatDepot": "PDF_NON_SIGNE"])
+            #expect(pdf.status == 413)
+            #expect(pdf.bytes.isEmpty)
+        }
+    }
+
+    @Test func attachmentNameAndExtension() async throws {
+        try await SimHarness.with { sim in
+            let long = try await sim.call(
+                "/transverses/v1/ajouter/fichier",
+                [
+                    "pieceJointeFichier": "SGVsbG8=", "pieceJointeNom": .string(String(repeating: "n", count: 51)),
+                    "pieceJointeTypeMime": "text/plain", "pieceJointeExtension": "TXT",
+                ])
+            #expect(long.json?["libelle"] == "Le paramètre 'pieceJointeNom' dépasse 50 caractères.")
+            let ext = try await sim.call(
+                "/transverses/v1/ajouter/fichier",
+                [
+                    "pieceJointeFichier": "SGVsbG8=", "pieceJointeNom": "a.exe", "pieceJointeTypeMime": "application/x",
+                    "pieceJointeExtension": "EXE",
+                ])
+            #expect(ext.json?["libelle"] == "L'extension 'EXE' n'est pas autorisée pour une pièce jointe.")
+        }
+    }
+
     @Test func badFileNames() async throws {
         try await SimHarness.with { sim in
             let file = try Self.base64("ubl-invoice.xml")

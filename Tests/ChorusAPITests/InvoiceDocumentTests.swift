@@ -63,6 +63,16 @@ struct InvoiceDocumentTests {
         #expect(document.recipientSiret == "12345678200036")
     }
 
+    @Test func facturXWithoutTheOptionalEmbeddedFileTypeIsRecognised() throws {
+        // Blank out "/Type /EmbeddedFile" in place, so the xref offsets stay right.
+        var text = String(decoding: try Self.sample("facturx-uncompressed.pdf"), as: UTF8.self)
+        text = text.replacingOccurrences(of: "/Type /EmbeddedFile ", with: String(repeating: " ", count: 20))
+        #expect(!text.contains("/EmbeddedFile "))
+        let document = try #require(InvoiceDocument.detect(Array(text.utf8)))
+        #expect(document.format == .facturX)
+        #expect(document.invoiceNumber == "FA-FX-2026-0002")
+    }
+
     @Test func entitiesCDATAAndCommentsAreRead() {
         let xml = """
             \u{FEFF}<?xml version="1.0"?><!-- note --><Invoice xmlns:cbc="x"><cbc:ID>A&amp;B&#x2D;1</cbc:ID>\

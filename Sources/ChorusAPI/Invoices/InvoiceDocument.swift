@@ -88,7 +88,11 @@ public struct InvoiceDocument: Sendable, Equatable {
     /// (a plain PDF, another XML vocabulary, garbage).
     public static func detect(_ bytes: [UInt8]) -> InvoiceDocument? {
         if bytes.starts(with: Array("%PDF-".utf8)) {
-            guard let xml = PDFAttachments.embeddedFiles(in: bytes).first(where: isCII) else { return nil }
+            // Embedded files first; then any stream, for writers that leave out the optional /Type.
+            guard
+                let xml = PDFAttachments.embeddedFiles(in: bytes).first(where: isCII)
+                    ?? PDFAttachments.embeddedFiles(in: bytes, anyStream: true).first(where: isCII)
+            else { return nil }
             guard var document = parseXML(xml), document.format == .cii else { return nil }
             document.format = .facturX
             return document

@@ -7,8 +7,9 @@ enum PDFAttachments {
     /// Inflated output beyond this is refused (a guard against decompression bombs).
     static let maximumInflatedSize = 64 * 1024 * 1024
 
-    /// The contents of the embedded-file streams, in file order.
-    static func embeddedFiles(in pdf: [UInt8]) -> [[UInt8]] {
+    /// The contents of the embedded-file streams, in file order. `/Type /EmbeddedFile` is optional in
+    /// PDF, so with `anyStream` every stream is returned (decoded when it can be) for the caller to sort.
+    static func embeddedFiles(in pdf: [UInt8], anyStream: Bool = false) -> [[UInt8]] {
         var files: [[UInt8]] = []
         var searchFrom = 0
         let streamKeyword = Array("stream".utf8)
@@ -23,7 +24,7 @@ enum PDFAttachments {
             guard let end = find(endKeyword, in: pdf, from: start) else { break }
             searchFrom = end + endKeyword.count
             let dictionary = String(decoding: pdf[dictionaryStart(before: keyword, in: pdf)..<keyword], as: UTF8.self)
-            guard dictionary.contains("/EmbeddedFile") else { continue }
+            guard anyStream || dictionary.contains("/EmbeddedFile") else { continue }
             var stop = end
             if stop > start, pdf[stop - 1] == 0x0A { stop -= 1 }
             if stop > start, pdf[stop - 1] == 0x0D { stop -= 1 }

@@ -56,6 +56,14 @@ struct InvoiceDocumentTests {
         #expect(document.totalTTC == 1500)
     }
 
+    @Test func facturXWrittenByTheReferenceLibraryIsRecognised() throws {
+        let document = try #require(InvoiceDocument.detect(Self.sample("facturx-library.pdf")))
+        #expect(document.format == .facturX)
+        #expect(document.invoiceNumber == "FA-FX-2026-0003")
+        #expect(document.recipientSiret == "12345678200051")
+        #expect(document.totalTTC == 360)
+    }
+
     @Test func facturXWithUncompressedStreamIsRecognised() throws {
         let document = try #require(InvoiceDocument.detect(Self.sample("facturx-uncompressed.pdf")))
         #expect(document.format == .facturX)

@@ -102,7 +102,9 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ],
+            // Files read by path from the tests (a Factur-X made by another tool, and its generator).
+            exclude: ["Fixtures"]
         ),
     ]
 )

@@ -57,7 +57,9 @@ struct InvoiceDocumentTests {
     }
 
     @Test func facturXWrittenByTheReferenceLibraryIsRecognised() throws {
-        let document = try #require(InvoiceDocument.detect(Self.sample("facturx-library.pdf")))
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/facturx-library.pdf")
+        let document = try #require(InvoiceDocument.detect([UInt8](try Data(contentsOf: fixture))))
         #expect(document.format == .facturX)
         #expect(document.invoiceNumber == "FA-FX-2026-0003")
         #expect(document.recipientSiret == "12345678200051")

@@ -2,7 +2,8 @@
 """Generates facturx-library.pdf with the reference Factur-X library (Akretion's `factur-x` on PyPI),
 to check that chorus reads Factur-X files as real tools write them (PDF/A-3 metadata, FlateDecode,
 Filespec with /AFRelationship). Needs `pip install factur-x` (it brings pypdf); the other samples need
-nothing beyond the standard library (generate.py).
+nothing beyond the standard library (examples/invoices/generate.py). It is a test fixture rather than an
+example, so the examples folder stays runnable without that library.
 """
 import os
 
@@ -10,8 +11,9 @@ from facturx import generate_from_file
 from pypdf import PdfWriter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-source = open(os.path.join(HERE, "generate.py")).read().split("\ndef write(")[0]
-namespace = {"__file__": os.path.join(HERE, "generate.py")}
+GENERATOR = os.path.join(HERE, "..", "..", "..", "examples", "invoices", "generate.py")
+source = open(GENERATOR).read().split("\ndef write(")[0]
+namespace = {"__file__": GENERATOR}
 exec(source, namespace)  # the generator's CII builder, without writing its files
 xml = namespace["cii"]("FA-FX-2026-0003", "12345678200051", ht="300.00", tva="60.00")
 

@@ -48,10 +48,17 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        .target(
+            name: "ChorusLua",
+            dependencies: [
+                "LuaRuntime", "ChorusAPI", "JSONValue",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "ChorusCLI",
             dependencies: [
-                "LuaRuntime", "ChorusAPI", "JSONValue",
+                "LuaRuntime", "ChorusAPI", "ChorusLua", "JSONValue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -59,7 +66,7 @@ let package = Package(
         .target(
             name: "ChorusTestSupport",
             dependencies: [
-                "LuaRuntime", "JSONValue", "ChorusAPI",
+                "LuaRuntime", "JSONValue", "ChorusAPI", "ChorusLua",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -69,6 +76,10 @@ let package = Package(
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"]),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "ChorusTestSupport"]),
         .testTarget(name: "ChorusCLITests", dependencies: ["ChorusTestSupport"]),
+        .testTarget(
+            name: "ChorusLuaTests",
+            dependencies: ["ChorusLua", "ChorusAPI", "LuaRuntime", "JSONValue", "ChorusTestSupport"]
+        ),
         .testTarget(
             name: "ChorusAPITests",
             dependencies: [

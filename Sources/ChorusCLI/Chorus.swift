@@ -39,7 +39,7 @@ struct Chorus: AsyncParsableCommand {
               chorus --generate-completion-script bash > /etc/bash_completion.d/chorus
             """,
         version: ChorusVersion.current,
-        subcommands: [Run.self, Token.self, Call.self, Config.self]
+        subcommands: [Run.self, Token.self, Call.self, Config.self, Stubs.self]
     )
 }
 

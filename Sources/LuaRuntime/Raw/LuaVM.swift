@@ -119,7 +119,7 @@ public final class LuaVM {
         pushTable(path: library.path)
         let table = stack.top
         let prefix = library.path.joined(separator: ".")
-        librarySummaries[prefix] = library.summary
+        if !library.summary.isEmpty { librarySummaries[prefix] = library.summary }
         stack.newTable()
         let starters = stack.top
         for function in library.functions {

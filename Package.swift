@@ -27,6 +27,8 @@ let package = Package(
             providers: [.apt(["liblua5.4-dev"])]
         ),
         .target(name: "CLuaShims", dependencies: ["CLua"]),
+        // zlib inflates the FlateDecode streams of Factur-X PDFs (ChorusAPI/Invoices).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "JSONValue"),
         .target(
             name: "LuaRuntime",
@@ -38,7 +40,7 @@ let package = Package(
         .target(
             name: "ChorusAPI",
             dependencies: [
-                "JSONValue",
+                "JSONValue", "CZlib",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

@@ -1,0 +1,203 @@
+/// A small, tolerant XML reader for invoice files. It is not a validating parser: it accepts what
+/// well-formed UBL and CII files contain (declarations, comments, CDATA, entities, namespaces) and
+/// gives up (nil) on anything it cannot balance. Foundation's XMLParser is avoided on purpose: on
+/// Linux it lives in FoundationXML, which needs libxml2 at run time, a dependency for little gain here.
+enum XMLReader {
+    /// Documents deeper than this are refused (a guard against hostile files).
+    static let maximumDepth = 256
+
+    /// Parses `bytes` (UTF-8, optional BOM) into its root element, or nil when it is not XML.
+    static func parse(_ bytes: [UInt8]) -> XMLElementNode? {
+        var reader = Cursor(bytes: bytes)
+        return reader.document()
+    }
+
+    fileprivate struct Cursor {
+        let bytes: [UInt8]
+        var index = 0
+
+        init(bytes: [UInt8]) {
+            self.bytes = bytes
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+        }
+
+        mutating func document() -> XMLElementNode? {
+            var stack: [XMLElementNode] = []
+            var root: XMLElementNode?
+            while index < bytes.count {
+                if bytes[index] != UInt8(ascii: "<") {
+                    let text = readText()
+                    if !stack.isEmpty { stack[stack.count - 1].text += text }
+                    continue
+                }
+                if matches("<?") {
+                    guard skip(past: "?>") else { return nil }
+                } else if matches("<!--") {
+                    guard skip(past: "-->") else { return nil }
+                } else if matches("<![CDATA[") {
+                    index += 9
+                    let start = index
+                    guard skip(past: "]]>") else { return nil }
+                    if !stack.isEmpty { stack[stack.count - 1].text += decodeUTF8(start, index - 3) }
+                } else if matches("<!") {
+                    guard skip(past: ">") else { return nil }
+                } else if matches("</") {
+                    index += 2
+                    guard let name = readName(), skipSpaces(), consume(">"), var element = stack.popLast(),
+                        element.name == localName(name)
+                    else { return nil }
+                    element.text = trim(element.text)
+                    if stack.isEmpty {
+                        root = element
+                    } else {
+                        stack[stack.count - 1].children.append(element)
+                    }
+                } else {
+                    index += 1
+                    guard let name = readName() else { return nil }
+                    var element = XMLElementNode(name: localName(name), attributes: [:], children: [], text: "")
+                    var selfClosing = false
+                    while true {
+                        _ = skipSpaces()
+                        if consume("/>") {
+                            selfClosing = true
+                            break
+                        }
+                        if consume(">") { break }
+                        guard let attribute = readName(), skipSpaces(), consume("="), skipSpaces(),
+                            let value = readQuoted()
+                        else { return nil }
+                        element.attributes[localName(attribute)] = value
+                    }
+                    if root != nil { return nil }  // content after the root element
+                    if selfClosing {
+                        if stack.isEmpty { root = element } else { stack[stack.count - 1].children.append(element) }
+                    } else {
+                        guard stack.count < XMLReader.maximumDepth else { return nil }
+                        stack.append(element)
+                    }
+                }
+            }
+            return stack.isEmpty ? root : nil
+        }
+
+        func matches(_ literal: String) -> Bool {
+            let utf8 = Array(literal.utf8)
+            guard index + utf8.count <= bytes.count else { return false }
+            return bytes[index..<index + utf8.count].elementsEqual(utf8)
+        }
+
+        mutating func consume(_ literal: String) -> Bool {
+            guard matches(literal) else { return false }
+            index += literal.utf8.count
+            return true
+        }
+
+        /// Moves past the next occurrence of `literal`; false when there is none.
+        mutating func skip(past literal: String) -> Bool {
+            while index < bytes.count {
+                if consume(literal) { return true }
+                index += 1
+            }
+            return false
+        }
+
+        /// Always true, so it can sit in a `guard` chain.
+        mutating func skipSpaces() -> Bool {
+            while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+            return true
+        }
+
+        mutating func readName() -> String? {
+            let start = index
+            while index < bytes.count {
+                let b = bytes[index]
+                if [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ">"), UInt8(ascii: "/"), UInt8(ascii: "=")].contains(b) {
+                    break
+                }
+                index += 1
+            }
+            return index > start ? decodeUTF8(start, index) : nil
+        }
+
+        mutating func readQuoted() -> String? {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'")
+            else { return nil }
+            let quote = bytes[index]
+            index += 1
+            let start = index
+            while index < bytes.count, bytes[index] != quote { index += 1 }
+            guard index < bytes.count else { return nil }
+            let raw = decodeUTF8(start, index)
+            index += 1
+            return decodeEntities(raw)
+        }
+
+        mutating func readText() -> String {
+            let start = index
+            while index < bytes.count, bytes[index] != UInt8(ascii: "<") { index += 1 }
+            return decodeEntities(decodeUTF8(start, index))
+        }
+
+        func decodeUTF8(_ start: Int, _ end: Int) -> String {
+            String(decoding: bytes[start..<end], as: UTF8.self)
+        }
+    }
+
+    static func localName(_ qualified: String) -> String {
+        guard let colon = qualified.lastIndex(of: ":") else { return qualified }
+        return String(qualified[qualified.index(after: colon)...])
+    }
+
+    static func trim(_ text: String) -> String {
+        var scalars = Substring(text)
+        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+        return String(scalars)
+    }
+
+    /// Replaces the five predefined entities and numeric character references.
+    static func decodeEntities(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        var output = ""
+        var rest = Substring(text)
+        while let amp = rest.firstIndex(of: "&") {
+            output += rest[..<amp]
+            guard let semicolon = rest[amp...].firstIndex(of: ";"),
+                rest.distance(from: amp, to: semicolon) <= 10
+            else {
+                output += "&"
+                rest = rest[rest.index(after: amp)...]
+                continue
+            }
+            let entity = rest[rest.index(after: amp)..<semicolon]
+            switch entity {
+            case "amp": output += "&"
+            case "lt": output += "<"
+            case "gt": output += ">"
+            case "quot": output += "\""
+            case "apos": output += "'"
+            default:
+                var code: UInt32?
+                if entity.hasPrefix("#x") || entity.hasPrefix("#X") {
+                    code = UInt32(entity.dropFirst(2), radix: 16)
+                } else if entity.hasPrefix("#") {
+                    code = UInt32(entity.dropFirst())
+                }
+                if let code, let scalar = Unicode.Scalar(code) {
+                    output.unicodeScalars.append(scalar)
+                } else {
+                    output += "&" + entity + ";"
+                }
+            }
+            rest = rest[rest.index(after: semicolon)...]
+        }
+        return output + rest
+    }
+}
+
+extension XMLReader.Cursor {
+    fileprivate func localName(_ name: String) -> String { XMLReader.localName(name) }
+    fileprivate func trim(_ text: String) -> String { XMLReader.trim(text) }
+    fileprivate func decodeEntities(_ text: String) -> String { XMLReader.decodeEntities(text) }
+}

@@ -37,7 +37,7 @@ public enum ChorusModule {
                 return 1
             },
             HostFunction("_detect", FunctionDoc("Detects the syntaxeFlux of an invoice.")) { call in
-                if let syntax = InvoiceSyntax.detect(try call.bytes(1)) { call.push(string: syntax) } else { call.pushNil() }
+                if let syntax = InvoiceDocument.syntaxeFlux(of: try call.bytes(1)) { call.push(string: syntax) } else { call.pushNil() }
                 return 1
             },
         ]

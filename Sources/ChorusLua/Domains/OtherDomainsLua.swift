@@ -52,7 +52,7 @@ local MIME = { pdf = "application/pdf", xml = "application/xml", png = "image/pn
 
 function attachments.add(options)
   S.options("add", 1, options, { "file", "name", "mime" })
-  S.check("add", 1, options.file, "string")
+  if type(options.file) ~= "string" then S.fail("add", 1, "file (a path) is required") end
   local data, err = chorus.fs.read(options.file)
   if data == nil then S.fail("add", 1, string_format("cannot attach '%s': %s", options.file, err)) end
   local name = options.name or chorus.fs.basename(options.file)

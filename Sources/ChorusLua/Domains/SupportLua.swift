@@ -22,10 +22,11 @@ local function typename(v)
 end
 S.typename = typename
 
--- Raises "bad argument #i to 'f' (msg)" at the script line that called the public function.
--- Helpers below are called directly from public functions: level 4 is the script.
+-- Raises "bad argument #i to 'f' (msg)" at the script line that called the public function: the
+-- first frame of user code, however deep inside the module the check runs.
 local function raise_arg(fname, i, msg)
-  error(string_format("bad argument #%d to '%s' (%s)", i, fname, msg), 4)
+  local where = user_position(1)
+  error((where and where .. ": " or "") .. string_format("bad argument #%d to '%s' (%s)", i, fname, msg), 0)
 end
 
 function S.check(fname, i, v, expected, optional)

@@ -33,13 +33,14 @@ struct Chorus: AsyncParsableCommand {
             Examples:
               chorus run examples/hello.lua
               chorus run --timeout 60 script.lua arg1 arg2
+              chorus doctor --env sim
               chorus config init
               chorus token --env sandbox
               chorus call --env sandbox structures.rechercherStructure '{"restreindreStructuresPrivees": false}'
               chorus --generate-completion-script bash > /etc/bash_completion.d/chorus
             """,
         version: ChorusVersion.current,
-        subcommands: [Run.self, Token.self, Call.self, Config.self, Stubs.self]
+        subcommands: [Run.self, DoctorCommand.self, Token.self, Call.self, Config.self, Stubs.self]
     )
 }
 

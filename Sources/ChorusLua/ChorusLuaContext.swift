@@ -9,10 +9,13 @@ public struct ChorusLuaContext: Sendable {
     public let clients: ClientProvider
     /// Folders scripts may read and write (`chorus.fs`, `deposit{file=...}`).
     public let files: FilePolicy
+    /// Runs the doctor for this run's settings (`chorus.doctor`); nil when the host has none.
+    public let doctor: (@Sendable (DoctorOptions) async -> DoctorReport)?
 
-    public init(clients: ClientProvider, files: FilePolicy) {
+    public init(clients: ClientProvider, files: FilePolicy, doctor: (@Sendable (DoctorOptions) async -> DoctorReport)? = nil) {
         self.clients = clients
         self.files = files
+        self.doctor = doctor
     }
 }
 

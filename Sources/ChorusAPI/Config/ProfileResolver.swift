@@ -126,11 +126,13 @@ public struct ProfileResolver: Sendable {
 
         // Other settings
         let appName = profile["app_name"]?.description
-        let siret = profile["siret"]?.description
-        for (key, value) in [("app_name", appName), ("siret", siret)] {
-            entries.append(
-                .init(key: key, value: value, source: value == nil ? "default" : profileLabel, isSecret: false))
-        }
+        let appName_ = appName
+        let siretFromEnvironment = environment["CHORUS_SIRET"].flatMap { $0.isEmpty ? nil : $0 }
+        let siret = siretFromEnvironment ?? profile["siret"]?.description
+        entries.append(.init(key: "app_name", value: appName_, source: appName_ == nil ? "default" : profileLabel, isSecret: false))
+        entries.append(.init(key: "siret", value: siret,
+                             source: siretFromEnvironment != nil ? "env CHORUS_SIRET" : (siret == nil ? "default" : profileLabel),
+                             isSecret: false))
         let timeout = try number("timeout", profile: profile, default: 60, label: profileLabel, entries: &entries)
         let rate = try number("rate_limit", profile: profile, default: nil, label: profileLabel, entries: &entries)
         let concurrency = try number(

@@ -72,7 +72,11 @@ struct Run: AsyncParsableCommand {
         let global = self.global
         let context = ChorusLuaContext(
             clients: ClientProvider { () async throws(ChorusError) -> ChorusClient in try await global.makeClient() },
-            files: FilePolicy(roots: [scriptFolder, FileManager.default.currentDirectoryPath] + allowPath))
+            files: FilePolicy(roots: [scriptFolder, FileManager.default.currentDirectoryPath] + allowPath),
+            doctor: { options in
+                await Doctor(flags: .init(profile: global.profile, env: global.env, config: global.config),
+                             environment: global.processEnvironment, options: options, logger: global.logger("chorus.doctor")).run()
+            })
         let status = await ScriptExecution.run(
             script: script, arguments: arguments, options: options, libraries: ChorusModule.libraries(context))
         if status != ExitStatus.success { throw ExitCode(status) }

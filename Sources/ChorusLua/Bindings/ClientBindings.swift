@@ -69,6 +69,20 @@ enum ClientBindings {
                 raises: ["chorus.Error AUTH_APP, NOT_SUBSCRIBED, AUTH_ACCOUNT, NETWORK"])) { call in
                 call.startOperation { LuaValue(json: try await clients.client().health()) }
             },
+            HostFunction("doctor", FunctionDoc(
+                "Runs the onboarding checks of `chorus doctor` and returns the report: {environment, profile, ok, exit_code, steps = {{id, title, guide_step, status, evidence, cause, remediation, code, duration_ms}...}}.",
+                parameters: [.init("options", "{deposit_test: boolean?, recipient: string?}?")],
+                returns: [.init("report", "table")], yields: true)) { call in
+                let options = try call.options(1, allowed: ["deposit_test", "recipient"])
+                var doctorOptions = DoctorOptions(depositTest: options["deposit_test"] == .bool(true))
+                if let recipient = options["recipient"] {
+                    guard case .string(let siret) = recipient else { throw LuaArgumentError(1, "recipient must be a SIRET string") }
+                    doctorOptions.recipient = siret
+                }
+                guard let doctor = context.doctor else { throw LuaScriptError("chorus.doctor is not available in this host") }
+                let chosen = doctorOptions
+                return call.startOperation { LuaValue(json: await doctor(chosen).json) }
+            },
             HostFunction("operations", FunctionDoc(
                 "Lists the operations of the catalog: id (group.operationId), group, operationId, method, path, summary, write, deprecated, subscription.",
                 returns: [.init("operations", "table[]")])) { call in

@@ -140,3 +140,23 @@ import Testing
         #expect(report.junit.contains(#"<failure message="the application has not accepted the CGU of: Factures" type="NOT_SUBSCRIBED">"#))
     }
 }
+
+extension DoctorTests {
+    /// `--json` conforms to the schema shipped in docs/ (failing, warning, skipped and healthy runs).
+    @Test func jsonConformsToTheShippedSchema() async throws {
+        let schemaText = try String(contentsOf: ChorusSubprocess.packageRoot.appendingPathComponent("docs/doctor.schema.json"), encoding: .utf8)
+        let check = JSONSchemaCheck(schema: try JSONValue.parse(schemaText))
+        for faults in [Faults(), Faults(unreachable: true), Faults(notSubscribed: ["factures"]), Faults(passwordExpiresInDays: 3)] {
+            let report = try await doctor(faults)
+            #expect(check.violations(of: report.json) == [])
+        }
+        // The check itself catches a bad report.
+        var broken = try await doctor(Faults()).json
+        if case .object(var members) = broken {
+            members["exit_code"] = 12
+            members["extra"] = true
+            broken = .object(members)
+        }
+        #expect(check.violations(of: broken).sorted() == ["$.exit_code: 12 is not one of [0,1,2,3,4,5,6,7,8]", "$: unexpected member 'extra'"].sorted())
+    }
+}

@@ -54,8 +54,7 @@ local SYNTAXES = { "IN_DP_E1_UBL_INVOICE", "IN_DP_E1_CII", "IN_DP_E1_PES_FACTURE
   "IN_DP_E2_UBL_INVOICE_MIN", "IN_DP_E2_CII_MIN", "IN_DP_E2_PES_FACTURE_MIN", "IN_DP_E2_CPP_FACTURE_MIN",
   "IN_DP_PDFARCHIVE_UBL_INVOICE_MUG", "IN_DP_PDFARCHIVE_CII_MUG", "IN_DP_E1_CII_16B", "IN_DP_E2_CII_MIN_16B",
   "IN_DP_E2_CII_FACTURX", "IN_DP_E3_UBL_INVOICE" }
-local SYNTAX_SET = {}
-for _, s in ipairs(SYNTAXES) do SYNTAX_SET[s] = true end
+local SYNTAX_SET = S.set(SYNTAXES)
 
 function lib.deposit(options)
   S.options("deposit", 1, options, { "file", "data", "name", "syntax", "signed" })
@@ -196,8 +195,7 @@ end
 
 local STATUSES = { "MISE_A_DISPOSITION", "SUSPENDUE", "REJETEE", "MANDATEE", "MISE_EN_PAIEMENT", "COMPTABILISEE",
   "MISE_A_DISPOSITION_COMPTABLE", "A_RECYCLER", "SERVICE_FAIT" }
-local STATUS_SET = {}
-for _, s in ipairs(STATUSES) do STATUS_SET[s] = true end
+local STATUS_SET = S.set(STATUSES)
 
 function lib.process(options)
   S.options("process", 1, options, { "id", "status", "motif", "numeroDPMandat" })

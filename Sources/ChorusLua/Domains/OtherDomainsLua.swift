@@ -65,27 +65,23 @@ function attachments.add(options)
   return answer.pieceJointeId
 end
 
-function commitments.search(query)
-  if query ~= nil then S.check("search", 1, query, "table") end
-  local payload = S.copy(query)
-  local size = payload.page_size
-  payload.page_size = nil
-  return S.collect(S.pager("engagementsJuridiques.rechercherEngagementJuridique", payload, "parametresRecherche",
-    "listeEngagementJuridique", size))
+-- A search over every page, the query passed through in official field names (plus page_size).
+local function search_all(operation, pager_key, list_key)
+  return function(query)
+    if query ~= nil then S.check("search", 1, query, "table") end
+    local payload = S.copy(query)
+    local size = payload.page_size
+    payload.page_size = nil
+    return S.collect(S.pager(operation, payload, pager_key, list_key, size))
+  end
 end
+
+commitments.search = search_all("engagementsJuridiques.rechercherEngagementJuridique", "parametresRecherche", "listeEngagementJuridique")
+works.search = search_all("facturesTravaux.rechercherFactureTravaux", "rechercheFactureTravaux", "listeFacturesTravaux")
 
 function account.structures()
   return S.collect(S.pager("utilisateurs.recupererRattachementsMonCompte", {}, "parametresRecherche",
     "listeStructureRattachement", 100))
-end
-
-function works.search(query)
-  if query ~= nil then S.check("search", 1, query, "table") end
-  local payload = S.copy(query)
-  local size = payload.page_size
-  payload.page_size = nil
-  return S.collect(S.pager("facturesTravaux.rechercherFactureTravaux", payload, "rechercheFactureTravaux",
-    "listeFacturesTravaux", size))
 end
 
 local LOOKUPS = {

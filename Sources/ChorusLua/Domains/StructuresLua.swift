@@ -30,8 +30,7 @@ local type = type
 local STRUCTURE_FIELDS = { "identifiantStructure", "typeIdentifiantStructure", "raisonSocialeStructure",
   "libelleStructure", "nomStructure", "prenomStructure", "adresseCodePostal", "adresseVille", "adresseCodePays",
   "typeStructure", "statutStructure", "estMOA", "estMOAUniquement" }
-local STRUCTURE_SET = {}
-for _, f in ipairs(STRUCTURE_FIELDS) do STRUCTURE_SET[f] = true end
+local STRUCTURE_SET = S.set(STRUCTURE_FIELDS)
 local QUERY_FIELDS = { "structure", "restreindreStructuresPrivees", "parametres", "page_size" }
 for _, f in ipairs(STRUCTURE_FIELDS) do QUERY_FIELDS[#QUERY_FIELDS + 1] = f end
 

@@ -41,8 +41,7 @@ function S.fail(fname, i, msg) raise_arg(fname, i, msg) end
 function S.options(fname, i, t, allowed, optional)
   if t == nil and optional then return {} end
   if type(t) ~= "table" then raise_arg(fname, i, string_format("table expected, got %s", typename(t))) end
-  local set = {}
-  for _, name in ipairs(allowed) do set[name] = true end
+  local set = S.set(allowed)
   for k in pairs(t) do
     if type(k) ~= "string" then
       raise_arg(fname, i, "options must be named fields, not array items")
@@ -68,6 +67,12 @@ function S.id(fname, i, v, what)
     raise_arg(fname, i, string_format("%s expected (an integer id), got %s", what, typename(v)))
   end
   return v
+end
+
+function S.set(list)
+  local set = {}
+  for _, v in ipairs(list) do set[v] = true end
+  return set
 end
 
 function S.copy(t)
@@ -141,8 +146,7 @@ end
 -- chorus.errors and chorus.Error
 local CODES = { "NETWORK", "ENVIRONMENT", "AUTH_APP", "NOT_SUBSCRIBED", "AUTH_ACCOUNT", "STRUCTURE",
   "BUSINESS", "RATE_LIMITED", "SERVER", "TIMEOUT", "CANCELLED", "CONFIG" }
-local known = {}
-for _, c in ipairs(CODES) do known[c] = true end
+local known = S.set(CODES)
 lib.Error = error_mt
 lib.errors = {
   codes = CODES,

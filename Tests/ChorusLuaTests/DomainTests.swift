@@ -69,7 +69,7 @@ import Testing
         let run = await h.run("""
             local ok, err = pcall(chorus.flows.wait, "CPP002", { timeout = 0.05, interval = 0.01 })
             print(ok, chorus.errors.is(err, "TIMEOUT"), err.retryable)
-            print(tostring(err):match("^test.lua:1: TIMEOUT transverses.consulterCRDetaille: flux CPP002 is still IN_EN_COURS_TRAITEMENT_CPP after 0 s$") ~= nil)
+            print(tostring(err):match("^test.lua:1: TIMEOUT transverses.consulterCRDetaille: flux CPP002 is still IN_EN_COURS_TRAITEMENT_CPP after %d+ s$") ~= nil)
             chorus.flows.wait("CPP002", { timeout = 0.05, interval = 0.01 })
             """)
         #expect(run.output == "false\ttrue\ttrue\ntrue\n")
@@ -77,7 +77,8 @@ import Testing
             Issue.record("expected a chorus.Error, got \(run.result)")
             return
         }
-        #expect(message == "test.lua:4: TIMEOUT transverses.consulterCRDetaille: flux CPP002 is still IN_EN_COURS_TRAITEMENT_CPP after 0 s")
+        // The elapsed seconds depend on the machine's load; the rest of the line does not.
+        #expect(message.hasPrefix("test.lua:4: TIMEOUT transverses.consulterCRDetaille: flux CPP002 is still IN_EN_COURS_TRAITEMENT_CPP after "))
         #expect(value?["code"] == .string("TIMEOUT"))
     }
 

@@ -1,4 +1,6 @@
 import ArgumentParser
+import ChorusAPI
+import ChorusSimulator
 import Foundation
 
 @main
@@ -7,6 +9,8 @@ struct Chorus: AsyncParsableCommand {
     /// ArgumentParser's 64.
     static func main() async {
         SignalMask.unblockTerminationSignals()
+        // `--env sim`, and the default with no profile and no credentials, start the simulator in-process.
+        SimulatorRegistry.launcher = InProcessSimulatorLauncher()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -36,11 +40,12 @@ struct Chorus: AsyncParsableCommand {
               chorus doctor --env sim
               chorus config init
               chorus token --env sandbox
+              chorus sim --port 8080
               chorus call --env sandbox structures.rechercherStructure '{"restreindreStructuresPrivees": false}'
               chorus --generate-completion-script bash > /etc/bash_completion.d/chorus
             """,
         version: ChorusVersion.current,
-        subcommands: [Run.self, DoctorCommand.self, Token.self, Call.self, Config.self, Stubs.self]
+        subcommands: [Run.self, DoctorCommand.self, Sim.self, Token.self, Call.self, Config.self, Stubs.self]
     )
 }
 

@@ -64,6 +64,7 @@ public struct ResolvedSettings: Sendable {
         var environment: ChorusEnvironment
         var application = application
         var technicalAccount = technicalAccount
+        var ownSiret = siret
         if self.environment == .sim {
             guard let simulator else { throw SimulatorRegistry.unavailableError }
             let session = try await simulator.start()
@@ -73,6 +74,7 @@ public struct ResolvedSettings: Sendable {
                 warnings: warnings)
             application = .present(session.application)
             technicalAccount = .present(session.technicalAccount)
+            ownSiret = ownSiret ?? session.siret
         } else {
             guard let endpoints else { throw SimulatorRegistry.unavailableError }
             environment = ChorusEnvironment(
@@ -80,9 +82,11 @@ public struct ResolvedSettings: Sendable {
                 warnings: warnings)
         }
         environment.warnings = warnings
-        return ClientConfiguration(
+        var configuration = ClientConfiguration(
             environment: environment, application: application, technicalAccount: technicalAccount,
             timeout: timeout, limits: limits, allowWrites: allowWrites,
             tokenCache: TokenDiskCache(directory: paths.cacheDirectory))
+        configuration.siret = ownSiret
+        return configuration
     }
 }

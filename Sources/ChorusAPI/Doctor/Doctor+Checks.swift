@@ -49,7 +49,7 @@ extension Doctor {
         var evidence = ["environment": configuration.environment.name.rawValue, "environment_source": settings.environmentSource,
                         "api_url": configuration.environment.endpoints.apiBaseURL.absoluteString]
         if let profile = settings.profileName { evidence["profile"] = profile }
-        evidence["siret"] = settings.siret ?? "(not set)"
+        evidence["siret"] = configuration.siret ?? "(not set)"
         if !missing.isEmpty {
             return .failure(step(.config, .failed, evidence: evidence, cause: missing.joined(separator: "; "),
                                  remediation: "Set each missing value (environment variable or profile key, see `chorus config init`); `chorus config show` prints what is set.",

@@ -67,19 +67,19 @@ public struct Doctor: Sendable {
         // 2–9.
         report.steps.append(await ladder.run(.network, after: report.steps) { await checkNetwork(configuration.environment) })
         report.steps.append(await ladder.run(.token, after: report.steps) { await checkToken(client) })
-        report.steps.append(await ladder.run(.subscriptions, after: report.steps) { await checkSubscriptions(client, siret: settings.siret) })
+        report.steps.append(await ladder.run(.subscriptions, after: report.steps) { await checkSubscriptions(client, siret: configuration.siret) })
         report.steps.append(await ladder.run(.technicalAccount, after: report.steps) { await checkTechnicalAccount(client) })
         var structureID: Int64?
         report.steps.append(await ladder.run(.structure, after: report.steps) {
-            let (step, id) = await checkStructure(client, siret: settings.siret, environment: configuration.environment.name)
+            let (step, id) = await checkStructure(client, siret: configuration.siret, environment: configuration.environment.name)
             structureID = id
             return step
         })
-        report.steps.append(await ladder.run(.rattachement, after: report.steps) { await checkRattachement(client, siret: settings.siret) })
+        report.steps.append(await ladder.run(.rattachement, after: report.steps) { await checkRattachement(client, siret: configuration.siret) })
         report.steps.append(await ladder.run(.passwordExpiry, after: report.steps) { await checkPasswordExpiry(client, structureID: structureID) })
         if options.depositTest {
             report.steps.append(await ladder.run(.depositTest, after: report.steps) {
-                await checkDeposit(client, siret: settings.siret, environment: configuration.environment.name)
+                await checkDeposit(client, siret: configuration.siret, environment: configuration.environment.name)
             })
         }
         return report

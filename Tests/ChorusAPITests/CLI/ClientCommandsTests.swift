@@ -43,7 +43,9 @@ import Testing
             let run = try await ChorusSubprocess.run(["token"], environment: environment(server, home))
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stdout.contains("scope:       openid"))
-            #expect(run.stdout.contains("(in 3599 s)") || run.stdout.contains("(in 3600 s)"))
+            // Seconds pass between the token answer and the print on a loaded machine: allow a minute.
+            let remaining = run.stdout.components(separatedBy: "(in ").dropFirst().first?.split(separator: " ").first
+            #expect(remaining.flatMap { Int($0) }.map { (3540...3600).contains($0) } == true, "\(run.stdout)")
             #expect(run.stdout.contains("source:      new token from PISTE"))
             #expect(!run.stdout.contains("loopback-token"))
             #expect(

@@ -1,0 +1,25 @@
+import Foundation
+
+/// The states a deposited flux goes through, on the simulator clock:
+/// `IN_DEPOT_PORTAIL_EN_ATTENTE_TRAITEMENT_SE_CPP` (just deposited) → `IN_EN_COURS_TRAITEMENT_CPP` →
+/// its outcome, `IN_INTEGRE`, `IN_INTEGRE_PARTIEL` or `IN_REJETE`, decided when the file was read.
+enum FluxStateMachine {
+    static let waiting = "IN_DEPOT_PORTAIL_EN_ATTENTE_TRAITEMENT_SE_CPP"
+    static let processing = "IN_EN_COURS_TRAITEMENT_CPP"
+    static let integrated = "IN_INTEGRE"
+    static let partiallyIntegrated = "IN_INTEGRE_PARTIEL"
+    static let rejected = "IN_REJETE"
+
+    /// The state of `flux` at `now` and since when it holds.
+    static func state(of flux: Flux, at now: Date) -> (state: String, since: Date) {
+        if now >= flux.finalAt { return (flux.outcome, flux.finalAt) }
+        if now >= flux.processingAt { return (processing, flux.processingAt) }
+        return (waiting, flux.depositedAt)
+    }
+
+    /// The outcome of a flux from the number of invoices read and rejected.
+    static func outcome(invoices: Int, rejected: Int, technicalErrors: Int) -> String {
+        if technicalErrors > 0 || invoices == 0 || rejected == invoices { return Self.rejected }
+        return rejected == 0 ? integrated : partiallyIntegrated
+    }
+}

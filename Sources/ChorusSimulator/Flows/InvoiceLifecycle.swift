@@ -1,0 +1,74 @@
+import Foundation
+
+/// The statuses of an invoice once it exists, and who may move it where.
+///
+/// An invoice created by a flux or by soumettreFacture is `DEPOSEE`, then routed automatically on the
+/// simulator clock to `EN_COURS_ACHEMINEMENT` and `MISE_A_DISPOSITION`, where the recipient sees it and
+/// processes it with traiterFactureRecue.
+enum InvoiceLifecycle {
+    /// Statuses in which the recipient does not see the invoice yet.
+    static let hiddenFromRecipient: Set<String> = ["BROUILLON", "DEPOSEE", "EN_COURS_ACHEMINEMENT", "INTERPRETEE_OCR"]
+
+    private static let fromAvailable = [
+        "PRISE_EN_COMPTE_DESTINATAIRE", "SERVICE_FAIT", "SUSPENDUE", "REJETEE", "MANDATEE", "MISE_EN_PAIEMENT",
+        "COMPTABILISEE", "MISE_A_DISPOSITION_COMPTABLE", "A_RECYCLER",
+    ]
+
+    /// Where the recipient may move an invoice from each status (recupererEtatsPossiblesPourTraitement).
+    static let recipientTransitions: [String: [String]] = [
+        "MISE_A_DISPOSITION": fromAvailable,
+        "COMPLETEE": fromAvailable,
+        "PRISE_EN_COMPTE_DESTINATAIRE": fromAvailable.filter { $0 != "PRISE_EN_COMPTE_DESTINATAIRE" },
+        "SERVICE_FAIT": ["SUSPENDUE", "REJETEE", "MANDATEE", "MISE_EN_PAIEMENT", "COMPTABILISEE"],
+        "MANDATEE": ["MISE_EN_PAIEMENT", "COMPTABILISEE", "MISE_A_DISPOSITION_COMPTABLE"],
+        "MISE_EN_PAIEMENT": ["COMPTABILISEE", "MISE_A_DISPOSITION_COMPTABLE"],
+        "MISE_A_DISPOSITION_COMPTABLE": ["COMPTABILISEE"],
+    ]
+
+    /// Target statuses that need a `motif`.
+    static let needsReason: Set<String> = ["SUSPENDUE", "REJETEE", "A_RECYCLER"]
+
+    /// The statuses the recipient may move an invoice to from `status`.
+    static func targets(from status: String) -> [String] {
+        recipientTransitions[status] ?? []
+    }
+
+    /// Starts the life of a new invoice at `date`: DEPOSEE now, routed to the recipient after two delays.
+    static func start(_ invoice: inout Invoice, at date: Date, delay: TimeInterval, by: String) {
+        invoice.history = [Invoice.StatusChange(status: "DEPOSEE", at: date, comment: "", by: by)]
+        invoice.scheduled = [
+            Invoice.StatusChange(status: "EN_COURS_ACHEMINEMENT", at: date.addingTimeInterval(delay), comment: "", by: "CPP"),
+            Invoice.StatusChange(
+                status: "MISE_A_DISPOSITION", at: date.addingTimeInterval(2 * delay), comment: "", by: "CPP"),
+        ]
+    }
+}
+
+/// Applies what the simulator clock says has happened: processed flux create their invoices, routed
+/// invoices reach their next status.
+enum Lifecycle {
+    static func settle(_ state: inout SimulatorState, now: Date) {
+        for (number, flux) in state.flux where !flux.settled && now >= flux.finalAt {
+            var flux = flux
+            for var invoice in flux.pendingInvoices {
+                invoice.id = state.takeId()
+                invoice.fluxNumber = flux.number
+                invoice.depositedAt = flux.depositedAt
+                InvoiceLifecycle.start(&invoice, at: flux.finalAt, delay: state.settings.routingDelay, by: flux.login)
+                state.invoices[invoice.id] = invoice
+                flux.invoiceIds.append(invoice.id)
+            }
+            flux.pendingInvoices = []
+            flux.settled = true
+            state.flux[number] = flux
+        }
+        for (id, invoice) in state.invoices where !invoice.scheduled.isEmpty && invoice.scheduled[0].at <= now {
+            var invoice = invoice
+            while let next = invoice.scheduled.first, next.at <= now {
+                invoice.history.append(next)
+                invoice.scheduled.removeFirst()
+            }
+            state.invoices[id] = invoice
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import ChorusAPI
+import Foundation
+import JSONValue
+
+/// What a handler knows about the call besides the state: the clock, the caller and the body.
+struct CallInfo {
+    var now: Date
+    var account: TechnicalAccountRecord
+    var params: Params
+    var operation: ChorusOperation
+}
+
+/// One operation's implementation: reads and changes the state, returns the response body or throws
+/// the platform's error.
+typealias Handler = @Sendable (inout SimulatorState, CallInfo) throws(Reply) -> JSONValue
+
+/// The implementation of every operation of the client's catalog, by operationId.
+enum Handlers {
+    static let all: [String: Handler] = {
+        var table: [String: Handler] = [:]
+        for part in [deposits, submissions, searches, consultations, structures, lookups, transverses, others] {
+            table.merge(part) { first, _ in first }
+        }
+        return table
+    }()
+
+    /// The handler of `operation`, if the simulator implements it.
+    static func handler(for operation: ChorusOperation) -> Handler? {
+        all[operation.operationId]
+    }
+
+    /// A success body: the envelope plus `members`.
+    static func ok(_ libelle: String, _ members: [String: JSONValue] = [:]) -> JSONValue {
+        var body = members
+        body["codeRetour"] = 0
+        body["libelle"] = .string(libelle)
+        return .object(body)
+    }
+
+    /// The "no result" answer of searches (HTTP 200, codeRetour 20000).
+    static let noResult = Reply.business(20000, "TRA_MSG_00.015 - La recherche n'a retourné aucun résultat", status: 200)
+}
+
+/// Date formats of the responses.
+enum SimDate {
+    private static let dateTime: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "Europe/Paris")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSSxxx"
+        return formatter
+    }()
+    private static let day: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "Europe/Paris")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter
+    }()
+    private static let lock = NSLock()
+
+    /// `2018-02-16T15:10:25.536+01:00`, as the reports print.
+    static func timestamp(_ date: Date) -> String { lock.withLock { dateTime.string(from: date) } }
+    /// `2018-02-16`.
+    static func date(_ date: Date) -> String { lock.withLock { day.string(from: date) } }
+    /// Parses the date forms clients send (`2026-01-31`, `2026-01-31T23:59:59`...) to the start of that day or time.
+    static func parse(_ text: String) -> Date? {
+        let formats = ["yyyy-MM-dd'T'HH:mm:ss.SSSxxx", "yyyy-MM-dd'T'HH:mm:ssxxx", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"]
+        return lock.withLock {
+            for format in formats {
+                let formatter = DateFormatter()
+                formatter.locale = Locale(identifier: "en_US_POSIX")
+                formatter.timeZone = TimeZone(identifier: "Europe/Paris")
+                formatter.dateFormat = format
+                if let date = formatter.date(from: text) { return date }
+            }
+            return nil
+        }
+    }
+}
+
+extension SimulatorState {
+    func structure(id: Int64) -> Structure? { structures.first { $0.id == id } }
+    func structure(siret: String) -> Structure? { structures.first { $0.siret == siret } }
+    func account(login: String) -> TechnicalAccountRecord? { technicalAccounts.first { $0.login == login } }
+
+    /// Takes a new technical id.
+    mutating func takeId() -> Int64 {
+        defer { nextId += 1 }
+        return nextId
+    }
+}
+
+extension Structure {
+    func service(code: String) -> Service? { services.first { $0.code == code } }
+    func service(id: Int64) -> Service? { services.first { $0.id == id } }
+}

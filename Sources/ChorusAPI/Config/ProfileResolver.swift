@@ -90,6 +90,17 @@ public struct ProfileResolver: Sendable {
         var credentials: [String: (value: String?, source: String)] = [:]
         for key in ConfigFile.credentialKeys {
             if envName == .sim {
+                // The simulator issues its own credentials; a technical account given in the environment
+                // (CHORUS_TECH_LOGIN and CHORUS_TECH_PASSWORD) selects another of its accounts, e.g. the
+                // recipient's, or a wrong password on purpose.
+                let variable = key == "tech_login" ? "CHORUS_TECH_LOGIN" : key == "tech_password" ? "CHORUS_TECH_PASSWORD" : nil
+                if let variable, environment["CHORUS_TECH_LOGIN"] != nil, environment["CHORUS_TECH_PASSWORD"] != nil,
+                    let value = environment[variable]
+                {
+                    credentials[key] = (value, "env \(variable)")
+                    entries.append(.init(key: key, value: value, source: "env \(variable)", isSecret: key == "tech_password"))
+                    continue
+                }
                 credentials[key] = (nil, "simulator")
                 entries.append(
                     .init(key: key, value: "(issued by the simulator)", source: "simulator", isSecret: false))

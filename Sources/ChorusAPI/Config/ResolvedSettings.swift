@@ -73,7 +73,7 @@ public struct ResolvedSettings: Sendable {
                 name: .sim, endpoints: session.endpoints, profileName: profileName,
                 warnings: warnings)
             application = .present(session.application)
-            technicalAccount = .present(session.technicalAccount)
+            if technicalAccount.value == nil { technicalAccount = .present(session.technicalAccount) }
             ownSiret = ownSiret ?? session.siret
         } else {
             guard let endpoints else { throw SimulatorRegistry.unavailableError }

@@ -2,7 +2,7 @@ import JSONValue
 
 /// A small JSON Schema validator (the subset our shipped schemas use: type, enum, required,
 /// properties, additionalProperties, items, minimum, local $ref), for tests of `--json` outputs.
-public struct JSONSchemaCheck {
+public struct JSONSchemaCheck: Sendable {
     let root: JSONValue
 
     public init(schema: JSONValue) { root = schema }

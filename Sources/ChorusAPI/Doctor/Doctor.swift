@@ -126,7 +126,7 @@ struct Ladder {
             case .config, .network: return []
             case .token: return [.network]
             case .subscriptions, .technicalAccount: return [.token]
-            case .structure: return [.technicalAccount]
+            case .structure: return [.technicalAccount, .subscriptions]
             case .rattachement: return [.technicalAccount]
             case .passwordExpiry: return [.structure]
             case .depositTest: return [.rattachement]

@@ -136,7 +136,7 @@ import Testing
         #expect(json["exit_code"] == 5)
         #expect(json["steps"]?.arrayValue?.count == 8)
         #expect(json["steps"]?.arrayValue?[3]["code"] == "NOT_SUBSCRIBED")
-        #expect(report.junit.contains(#"tests="8" failures="1" errors="0" skipped="0""#))
+        #expect(report.junit.contains(#"tests="8" failures="1" errors="0" skipped="2""#))
         #expect(report.junit.contains(#"<failure message="the application has not accepted the CGU of: Factures" type="NOT_SUBSCRIBED">"#))
     }
 }

@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "ChorusCLITests", dependencies: ["ChorusTestSupport"]),
         .testTarget(
             name: "ChorusLuaTests",
-            dependencies: ["ChorusLua", "ChorusAPI", "LuaRuntime", "JSONValue", "ChorusTestSupport"]
+            dependencies: ["ChorusLua", "ChorusAPI", "ChorusSimulator", "LuaRuntime", "JSONValue", "ChorusTestSupport"]
         ),
         .testTarget(
             name: "ChorusAPITests",

@@ -10,7 +10,7 @@ struct Chorus: AsyncParsableCommand {
     static func main() async {
         SignalMask.unblockTerminationSignals()
         // `--env sim`, and the default with no profile and no credentials, start the simulator in-process.
-        SimulatorRegistry.launcher = SimulatorChoice.launcher(ProcessInfo.processInfo.environment)
+        SimulatorRegistry.launcher = InProcessSimulatorLauncher(environment: ProcessInfo.processInfo.environment)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -63,6 +63,16 @@ struct InvoiceDocumentTests {
         #expect(document.recipientSiret == "12345678200036")
     }
 
+    @Test func facturXWithoutTheOptionalEmbeddedFileTypeIsRecognised() throws {
+        // Blank out "/Type /EmbeddedFile" in place, so the xref offsets stay right.
+        var text = String(decoding: try Self.sample("facturx-uncompressed.pdf"), as: UTF8.self)
+        text = text.replacingOccurrences(of: "/Type /EmbeddedFile ", with: String(repeating: " ", count: 20))
+        #expect(!text.contains("/EmbeddedFile "))
+        let document = try #require(InvoiceDocument.detect(Array(text.utf8)))
+        #expect(document.format == .facturX)
+        #expect(document.invoiceNumber == "FA-FX-2026-0002")
+    }
+
     @Test func entitiesCDATAAndCommentsAreRead() {
         let xml = """
             \u{FEFF}<?xml version="1.0"?><!-- note --><Invoice xmlns:cbc="x"><cbc:ID>A&amp;B&#x2D;1</cbc:ID>\
@@ -91,5 +101,27 @@ struct InvoiceDocumentTests {
         while index + 7 < pdf.count, !pdf[index..<index + 7].elementsEqual("stream\n".utf8) { index += 1 }
         for offset in 7..<27 { pdf[index + offset] = 0xFF }
         #expect(InvoiceDocument.detect(pdf) == nil)
+    }
+
+    @Test func zipLotIsReadAndHasItsSyntax() throws {
+        let bytes = try Self.sample("lot-ubl.zip")
+        let entries = try #require(InvoiceArchive.entries(in: bytes))
+        #expect(entries.map(\.name) == ["FA-UBL-2026-0011.xml", "FA-UBL-2026-0012.xml"])
+        #expect(InvoiceDocument.detect(entries[1].bytes)?.serviceCode == "SFACETAT")
+        #expect(InvoiceDocument.detect(bytes) == nil)
+        #expect(InvoiceDocument.syntaxeFlux(of: bytes) == "IN_DP_E1_UBL_INVOICE")
+    }
+
+    @Test func tarGzLotIsRead() throws {
+        let entries = try #require(InvoiceArchive.entries(in: Self.sample("lot-partial.tar.gz")))
+        #expect(
+            entries.map { InvoiceDocument.detect($0.bytes)?.invoiceNumber } == ["FA-UBL-2026-0021", "FA-UBL-2026-0022"])
+    }
+
+    @Test func otherBytesAreNotArchives() throws {
+        #expect(InvoiceArchive.entries(in: Array("PK\u{3}\u{4}truncated".utf8)) == nil)
+        #expect(InvoiceArchive.entries(in: [0x1F, 0x8B, 0, 1, 2]) == nil)
+        #expect(InvoiceArchive.entries(in: try Self.sample("ubl-invoice.xml")) == nil)
+        #expect(InvoiceDocument.syntaxeFlux(of: Array("plain text".utf8)) == nil)
     }
 }

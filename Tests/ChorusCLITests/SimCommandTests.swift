@@ -1,9 +1,10 @@
 import ChorusTestSupport
 import Foundation
+import Testing
+
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
-import Testing
 
 /// `--env sim` (and the default environment) start the simulator in-process; `chorus sim` serves it.
 @Suite struct SimCommandTests {
@@ -32,7 +33,10 @@ import Testing
 
     @Test func callWithEnvSim() async throws {
         let outcome = try await ChorusSubprocess.run(
-            ["call", "--env", "sim", "structures.rechercherStructure", #"{"structure":{"identifiantStructure":"11000201100044"}}"#],
+            [
+                "call", "--env", "sim", "structures.rechercherStructure",
+                #"{"structure":{"identifiantStructure":"11000201100044"}}"#,
+            ],
             environment: environment)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(
@@ -50,10 +54,26 @@ import Testing
 
     @Test func businessErrorOfTheSimulatorExitsWith8() async throws {
         let outcome = try await ChorusSubprocess.run(
-            ["call", "--env", "sim", "transverses.consulterCRDetaille", #"{"numeroFluxDepot":"CPP0010000000000000000000"}"#],
+            [
+                "call", "--env", "sim", "transverses.consulterCRDetaille",
+                #"{"numeroFluxDepot":"CPP0010000000000000000000"}"#,
+            ],
             environment: environment)
         #expect(outcome.status == 8, "\(outcome.stderr)")
         #expect(outcome.stderr.contains("POQ_MSG_01.003 - Flux introuvable."))
+    }
+
+    @Test func scenarioFromTheEnvironmentReachesEnvSim() async throws {
+        var environment = environment
+        environment["CHORUS_SIM_SCENARIO"] = "tech-account-inactive"
+        let outcome = try await ChorusSubprocess.run(
+            ["call", "--env", "sim", "transverses.healthCheck"], environment: environment)
+        #expect(outcome.status == 6, "\(outcome.stderr)")
+        environment["CHORUS_SIM_SCENARIO"] = "no-such-preset"
+        let bad = try await ChorusSubprocess.run(
+            ["call", "--env", "sim", "transverses.healthCheck"], environment: environment)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("CHORUS_SIM_SCENARIO: no scenario file 'no-such-preset'"))
     }
 
     @Test func simHelpHasExamples() async throws {
@@ -66,11 +86,15 @@ import Testing
     @Test func unknownScenarioIsAUsageError() async throws {
         let outcome = try await ChorusSubprocess.run(["sim", "--scenario", "no-such-thing"], environment: environment)
         #expect(outcome.status == 2)
-        #expect(outcome.stderr.hasPrefix("chorus: no scenario file 'no-such-thing' (and not a preset: no-cgu-structures,"))
+        #expect(
+            outcome.stderr.hasPrefix("chorus: no scenario file 'no-such-thing' (and not a preset: no-cgu-structures,"))
     }
 
     @Test func simPrintsURLsCredentialsAndAProfileThenServes() async throws {
-        guard let binary = ChorusSubprocess.binary() else { Issue.record("chorus is not built"); return }
+        guard let binary = ChorusSubprocess.binary() else {
+            Issue.record("chorus is not built")
+            return
+        }
         let process = Process()
         process.executableURL = binary
         process.arguments = ["sim", "--port", "0"]
@@ -95,7 +119,8 @@ import Testing
                 line.split(separator: " ").first { $0.hasPrefix("http://127.0.0.1:") }
             }.flatMap { Int($0.split(separator: ":").last ?? "") })
         // The served simulator answers the control API.
-        let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/_sim/health")!)
+        let (data, response) = try await URLSession.shared.data(
+            from: URL(string: "http://127.0.0.1:\(port)/_sim/health")!)
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
         #expect(String(decoding: data, as: UTF8.self).hasPrefix(#"{"now":"#))
         process.terminate()

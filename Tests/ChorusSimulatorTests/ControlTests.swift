@@ -32,7 +32,10 @@ struct ControlTests {
             let state = try await sim.control("GET", "/state")
             let structures = state.json?["structures"]?.arrayValue ?? []
             #expect(structures.count == 7)
-            #expect((state.json?["clockOffset"]).flatMap { if case .number(let d) = $0 { d } else { $0.integerValue.map(Double.init) } } == 3600)
+            #expect(
+                (state.json?["clockOffset"]).flatMap {
+                    if case .number(let d) = $0 { d } else { $0.integerValue.map(Double.init) }
+                } == 3600)
         }
     }
 
@@ -56,7 +59,8 @@ struct ControlTests {
     @Test func unknownSiretPresetHidesTheOwnStructure() async throws {
         try await SimHarness.with(scenario: ["preset": "unknown-siret"]) { sim in
             let answer = try await sim.call(
-                "/structures/v1/rechercher", ["structure": ["identifiantStructure": .string(SimulatorSeed.supplierSiret)]])
+                "/structures/v1/rechercher",
+                ["structure": ["identifiantStructure": .string(SimulatorSeed.supplierSiret)]])
             #expect(answer.json?["parametresRetour"]?["total"] == 0)
         }
     }
@@ -77,31 +81,32 @@ struct ControlTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(UUID().uuidString).toml")
         defer { try? FileManager.default.removeItem(at: file) }
         try """
-            [settings]
-            token_ttl = 120
+        [settings]
+        token_ttl = 120
 
-            [[structures]]
-            siret = "21750001600019"
-            name = "MAIRIE DE TEST"
-            kind = "PUBLIQUE"
-            service_required = true
-            services = [{ code = "FINANCES", name = "Direction des finances" }]
+        [[structures]]
+        siret = "21750001600019"
+        name = "MAIRIE DE TEST"
+        kind = "PUBLIQUE"
+        service_required = true
+        services = [{ code = "FINANCES", name = "Direction des finances" }]
 
-            [[technical_accounts]]
-            login = "TECH_2_98765432100015@cpro.fr"
-            password = "Autre-Compte-1!"
-            structures = ["98765432100015"]
+        [[technical_accounts]]
+        login = "TECH_2_98765432100015@cpro.fr"
+        password = "Autre-Compte-1!"
+        structures = ["98765432100015"]
 
-            [[faults]]
-            operation = "transverses.recupererPays"
-            error_rate = 1.0
-            status = 502
-            """.write(to: file, atomically: true, encoding: .utf8)
+        [[faults]]
+        operation = "transverses.recupererPays"
+        error_rate = 1.0
+        status = 502
+        """.write(to: file, atomically: true, encoding: .utf8)
         let scenario = try Scenario.load(file.path)
         try await SimHarness.with { sim in
             sim.store.apply(scenario)
             let token = try await sim.tokenRequest(
-                "grant_type=client_credentials&client_id=\(SimulatorSeed.clientId)&client_secret=\(SimulatorSeed.clientSecret)")
+                "grant_type=client_credentials&client_id=\(SimulatorSeed.clientId)&client_secret=\(SimulatorSeed.clientSecret)"
+            )
             #expect(token.json?["expires_in"] == 120)
             let search = try await sim.call(
                 "/structures/v1/rechercher", ["structure": ["identifiantStructure": "21750001600019"]],

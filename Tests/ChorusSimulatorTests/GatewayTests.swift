@@ -35,7 +35,8 @@ struct GatewayTests {
                 "grant_type=client_credentials&client_id=\(SimulatorSeed.clientId)&client_secret=wrong")
             for answer in [unknown, wrong] {
                 #expect(answer.status == 400)
-                #expect(answer.text == #"{"error":"invalid_client","error_description":"Client authentication failed"}"#)
+                #expect(
+                    answer.text == #"{"error":"invalid_client","error_description":"Client authentication failed"}"#)
             }
         }
     }
@@ -116,7 +117,8 @@ struct GatewayTests {
             #expect(answer.status == 200)
             #expect(
                 answer.text
-                    == #"{"body":"L'API CPRO est actuellement disponible et fonctionnel.","statusCode":"OK","statusCodeValue":200}"#)
+                    == #"{"body":"L'API CPRO est actuellement disponible et fonctionnel.","statusCode":"OK","statusCodeValue":200}"#
+            )
         }
     }
 
@@ -178,6 +180,7 @@ struct GatewayTests {
         try await SimHarness.with { sim in
             let answer = try await sim.call("/transverses/v1/recuperer/tauxtva", [:], contentType: "text/plain")
             #expect(answer.status == 415)
+            #expect(answer.headers["x-correlationid"]?.count == 36)
         }
     }
 
@@ -197,7 +200,9 @@ struct GatewayTests {
 
     @Test func injectedServerErrors() async throws {
         try await SimHarness.with(
-            scenario: ["faults": [["operation": "transverses.recupererTauxTva", "error_rate": 1.0, "status": 503, "times": 1]]]
+            scenario: [
+                "faults": [["operation": "transverses.recupererTauxTva", "error_rate": 1.0, "status": 503, "times": 1]]
+            ]
         ) { sim in
             let first = try await sim.call("/transverses/v1/recuperer/tauxtva", [:])
             #expect(first.status == 503)
@@ -222,7 +227,9 @@ struct GatewayTests {
     }
 
     @Test func oneElementListQuirk() async throws {
-        try await SimHarness.with(scenario: ["faults": [["operation": "structures.rechercherStructure", "one_element_list": true]]]) {
+        try await SimHarness.with(scenario: [
+            "faults": [["operation": "structures.rechercherStructure", "one_element_list": true]]
+        ]) {
             sim in
             let answer = try await sim.call(
                 "/structures/v1/rechercher", ["structure": ["identifiantStructure": "12345678200051"]])
@@ -239,6 +246,18 @@ struct GatewayTests {
                 _ = try await sim.deposit(bytes, name: "f.xml", syntaxe: "IN_DP_E1_UBL_INVOICE")
             }
             #expect(sim.store.snapshot().flux.count == 1)
+        }
+    }
+
+    @Test func tokenEndpointFaults() async throws {
+        try await SimHarness.with(scenario: [
+            "faults": [["operation": "token", "error_rate": 1.0, "status": 502, "times": 1]]
+        ]) {
+            sim in
+            let failed = try await sim.tokenRequest(Self.form)
+            #expect(failed.status == 502)
+            let retried = try await sim.tokenRequest(Self.form)
+            #expect(retried.status == 200)
         }
     }
 

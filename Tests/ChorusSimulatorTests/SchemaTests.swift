@@ -39,22 +39,26 @@ struct SchemaTests {
         }
         _ = try await sim.finalReport(flux)
         let sent = try await sim.call("/factures/v1/rechercher/fournisseur", ["numeroFluxDepot": .string(flux)])
-        let received = try #require(sent.json?["listeFactures"]?.arrayValue?.first?["identifiantFactureCPP"]?.integerValue)
+        let received = try #require(
+            sent.json?["listeFactures"]?.arrayValue?.first?["identifiantFactureCPP"]?.integerValue)
         for (id, status) in zip(ids, ["SUSPENDUE", "A_RECYCLER", "REJETEE"]) {
             let answer = try await sim.call(
-                "/factures/v1/traiter/recue", ["idFacture": .integer(id), "nouveauStatut": .string(status), "motif": "Test"],
+                "/factures/v1/traiter/recue",
+                ["idFacture": .integer(id), "nouveauStatut": .string(status), "motif": "Test"],
                 as: SimHarness.recipient)
             #expect(answer.status == 200)
         }
         let upload = try await sim.call(
             "/transverses/v1/ajouter/fichier",
             [
-                "pieceJointeFichier": .string(Data("%PDF-1.4 test".utf8).base64EncodedString()), "pieceJointeNom": "pj.pdf",
+                "pieceJointeFichier": .string(Data("%PDF-1.4 test".utf8).base64EncodedString()),
+                "pieceJointeNom": "pj.pdf",
                 "pieceJointeTypeMime": "application/pdf", "pieceJointeExtension": "PDF",
             ])
         let attachment = try #require(upload.json?["pieceJointeId"]?.integerValue)
         return Fixture(
-            received: received, suspended: ids[0], recycled: ids[1], rejected: ids[2], attachment: attachment, flux: flux)
+            received: received, suspended: ids[0], recycled: ids[1], rejected: ids[2], attachment: attachment,
+            flux: flux)
     }
 
     func calls(_ f: Fixture) throws -> [Call] {
@@ -63,38 +67,76 @@ struct SchemaTests {
         var submission = ValidationTests.submission().objectValue!
         submission["numeroFactureSaisi"] = "S-4"
         return [
-            Call(operationId: "deposerFluxFacture", body: ["fichierFlux": .string(ubl), "nomFichier": "a.xml", "syntaxeFlux": "IN_DP_E1_UBL_INVOICE"]),
+            Call(
+                operationId: "deposerFluxFacture",
+                body: ["fichierFlux": .string(ubl), "nomFichier": "a.xml", "syntaxeFlux": "IN_DP_E1_UBL_INVOICE"]),
             Call(operationId: "soumettreFacture", body: .object(submission)),
-            Call(operationId: "deposerPdfFacture", body: ["fichierFacture": .string(pdf), "nomFichier": "f.pdf", "formatDepot": "PDF_NON_SIGNE"]),
-            Call(operationId: "completerFacture", body: ["identifiantFactureCPP": .integer(f.suspended), "commentaire": "Pièce ajoutée"]),
-            Call(operationId: "recyclerFacture", body: [
-                "identifiantFactureCPP": .integer(f.recycled), "destinataire": ["codeDestinataire": "11000201100044", "codeServiceExecutant": "SFACETAT"],
-            ]),
+            Call(
+                operationId: "deposerPdfFacture",
+                body: ["fichierFacture": .string(pdf), "nomFichier": "f.pdf", "formatDepot": "PDF_NON_SIGNE"]),
+            Call(
+                operationId: "completerFacture",
+                body: ["identifiantFactureCPP": .integer(f.suspended), "commentaire": "Pièce ajoutée"]),
+            Call(
+                operationId: "recyclerFacture",
+                body: [
+                    "identifiantFactureCPP": .integer(f.recycled),
+                    "destinataire": ["codeDestinataire": "11000201100044", "codeServiceExecutant": "SFACETAT"],
+                ]),
             Call(operationId: "corrigerValideurFacture", body: ["idFacture": .integer(f.received)], expectError: true),
-            Call(operationId: "rechercherFactureParFournisseur", body: ["rechercheFactureParFournisseur": ["nbResultatsParPage": 2]]),
-            Call(operationId: "rechercherFactureRecipiendaire", body: ["paramRecherche": ["pageResultatDemandee": 1]], account: SimHarness.recipient),
+            Call(
+                operationId: "rechercherFactureParFournisseur",
+                body: ["rechercheFactureParFournisseur": ["nbResultatsParPage": 2]]),
+            Call(
+                operationId: "rechercherFactureRecipiendaire", body: ["paramRecherche": ["pageResultatDemandee": 1]],
+                account: SimHarness.recipient),
             Call(operationId: "rechercherFactureParValideur", body: [:]),
             Call(operationId: "rechercherFactureATraiterParValideur", body: [:]),
             Call(operationId: "rechercherFactureATraiterParRecipiendaire", body: [:], account: SimHarness.recipient),
             Call(operationId: "rechercherFactureATraiterParFournisseur", body: [:]),
             Call(operationId: "rechercherDemandePaiement", body: [:]),
-            Call(operationId: "consulterFactureParFournisseur", body: ["identifiantFactureCPP": .integer(f.received), "codeLangue": "FR"]),
-            Call(operationId: "consulterFactureParRecipiendaire", body: ["identifiantFactureCPP": .integer(f.received)], account: SimHarness.recipient),
-            Call(operationId: "consulterFactureParValideur", body: ["identifiantFactureCPP": .integer(f.received)], expectError: true),
+            Call(
+                operationId: "consulterFactureParFournisseur",
+                body: ["identifiantFactureCPP": .integer(f.received), "codeLangue": "FR"]),
+            Call(
+                operationId: "consulterFactureParRecipiendaire", body: ["identifiantFactureCPP": .integer(f.received)],
+                account: SimHarness.recipient),
+            Call(
+                operationId: "consulterFactureParValideur", body: ["identifiantFactureCPP": .integer(f.received)],
+                expectError: true),
             Call(operationId: "consulterHistoriqueFacture", body: ["idFacture": .integer(f.received)]),
-            Call(operationId: "telechargerGroupeFacture", body: [
-                "listeFacture": [["idFacture": .integer(f.received)], ["idFacture": .integer(f.suspended)]], "format": "PIVOT",
-            ], account: SimHarness.recipient),
-            Call(operationId: "traiterUneFactureRecue", body: ["idFacture": .integer(f.received), "nouveauStatut": "MANDATEE"], account: SimHarness.recipient),
-            Call(operationId: "traiterFactureAValider", body: ["idFacture": .integer(f.received), "action": "VALIDATION"], expectError: true),
-            Call(operationId: "traiterFacturesRejetees", body: ["listeDemandePaiement": [["idDemandePaiement": .integer(f.rejected)]]]),
+            Call(
+                operationId: "telechargerGroupeFacture",
+                body: [
+                    "listeFacture": [["idFacture": .integer(f.received)], ["idFacture": .integer(f.suspended)]],
+                    "format": "PIVOT",
+                ], account: SimHarness.recipient),
+            Call(
+                operationId: "traiterUneFactureRecue",
+                body: ["idFacture": .integer(f.received), "nouveauStatut": "MANDATEE"], account: SimHarness.recipient),
+            Call(
+                operationId: "traiterFactureAValider",
+                body: ["idFacture": .integer(f.received), "action": "VALIDATION"], expectError: true),
+            Call(
+                operationId: "traiterFacturesRejetees",
+                body: ["listeDemandePaiement": [["idDemandePaiement": .integer(f.rejected)]]]),
             Call(operationId: "recupererStatutsFactureVisiblesParValideur", body: [:]),
-            Call(operationId: "rechercherStructure", body: ["structure": ["typeStructure": "PUBLIQUE"], "restreindreStructuresPrivees": false]),
-            Call(operationId: "consulterStructureAvecTVAIntraCom", body: ["idStructureCPP": 26_073_801, "codeLangue": "FR"]),
-            Call(operationId: "rechercherServicesStructure", body: ["idStructure": 26_073_628, "parametresRechercherServicesStructure": ["nbResultatsParPage": 10000]]),
+            Call(
+                operationId: "rechercherStructure",
+                body: ["structure": ["typeStructure": "PUBLIQUE"], "restreindreStructuresPrivees": false]),
+            Call(
+                operationId: "consulterStructureAvecTVAIntraCom",
+                body: ["idStructureCPP": 26_073_801, "codeLangue": "FR"]),
+            Call(
+                operationId: "rechercherServicesStructure",
+                body: [
+                    "idStructure": 26_073_628, "parametresRechercherServicesStructure": ["nbResultatsParPage": 10000],
+                ]),
             Call(operationId: "consulterServiceStructure", body: ["idStructure": 26_073_644, "idService": 10_303]),
             Call(operationId: "listerRattachementsStructureUtilisateur", body: ["idStructure": 26_073_801]),
-            Call(operationId: "rechercherEspaces", body: ["structure": ["idStructure": 26_073_617]], account: SimHarness.recipient),
+            Call(
+                operationId: "rechercherEspaces", body: ["structure": ["idStructure": 26_073_617]],
+                account: SimHarness.recipient),
         ]
     }
 
@@ -119,7 +161,8 @@ struct SchemaTests {
                 let json = try #require(answer.json, "\(call.operationId): \(answer.text)")
                 #expect(answer.status == (call.expectError ? 400 : 200), "\(call.operationId): \(answer.text)")
                 if !call.expectError {
-                    #expect(json["codeRetour"] == 0 || json["codeRetour"] == 20000, "\(call.operationId): \(answer.text)")
+                    #expect(
+                        json["codeRetour"] == 0 || json["codeRetour"] == 20000, "\(call.operationId): \(answer.text)")
                 }
                 let problems = validator.validate(json, against: schema)
                 #expect(problems.isEmpty, "\(call.operationId): \(problems)")
@@ -135,10 +178,12 @@ struct SchemaTests {
         let schema = try #require(factures.responseSchema(of: "rechercherFactureParFournisseur"))
         #expect(factures.validate(["codeRetour": 0], against: schema) == ["$: missing required libelle"])
         #expect(
-            factures.validate(["codeRetour": 0, "libelle": "x", "listeFactures": [["identifiantFactureCPP": "12"]]], against: schema)
+            factures.validate(
+                ["codeRetour": 0, "libelle": "x", "listeFactures": [["identifiantFactureCPP": "12"]]], against: schema)
                 == [#"$.listeFactures[0].identifiantFactureCPP: expected integer, got "12""#])
         #expect(
-            factures.validate(["codeRetour": 0, "libelle": "x", "listeFactures": [["typeFacture": "DEVIS"]]], against: schema)
+            factures.validate(
+                ["codeRetour": 0, "libelle": "x", "listeFactures": [["typeFacture": "DEVIS"]]], against: schema)
                 == [#"$.listeFactures[0].typeFacture: "DEVIS" is not one of the enumeration"#])
         #expect(
             factures.validate(["codeRetour": 4_000_000_000, "libelle": "x"], against: schema)
@@ -175,7 +220,10 @@ struct SchemaTests {
                 if operation.operationId == "healthCheck" {
                     #expect(json["statusCode"] == "OK")
                 } else if operation.operationId == "rechercherFactureTravaux" {
-                    #expect(json == ["codeRetour": 20007, "libelle": "GFT_MSG_01.075 - La recherche n'a retourné aucun résultat"])
+                    #expect(
+                        json == [
+                            "codeRetour": 20007, "libelle": "GFT_MSG_01.075 - La recherche n'a retourné aucun résultat",
+                        ])
                 } else {
                     #expect(json["codeRetour"] == 0, "\(operation.operationId): \(answer.text)")
                     #expect(json["libelle"]?.stringValue != nil)

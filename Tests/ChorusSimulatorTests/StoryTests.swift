@@ -19,7 +19,12 @@ struct StoryTests {
             #expect(attached.map { $0["identifiantStructure"] } == [.string(SimulatorSeed.supplierSiret)])
             let search = try await sim.call(
                 "/structures/v1/rechercher",
-                ["structure": ["identifiantStructure": .string(SimulatorSeed.supplierSiret), "typeIdentifiantStructure": "SIRET"]],
+                [
+                    "structure": [
+                        "identifiantStructure": .string(SimulatorSeed.supplierSiret),
+                        "typeIdentifiantStructure": "SIRET",
+                    ]
+                ],
                 token: token)
             #expect(search.json?["parametresRetour"]?["total"] == 1)
             #expect(search.json?["listeStructures"]?.arrayValue?.first?["idStructureCPP"] == 26_073_801)
@@ -38,7 +43,8 @@ struct StoryTests {
                 var state = ""
                 for _ in 0..<20 where state != "IN_INTEGRE" {
                     try await sim.advance(0.5)
-                    let report = try await sim.call("/transverses/v1/consulterCRDetaille", ["numeroFluxDepot": .string(number)])
+                    let report = try await sim.call(
+                        "/transverses/v1/consulterCRDetaille", ["numeroFluxDepot": .string(number)])
                     state = report.json?["etatCourantDepotFlux"]?.stringValue ?? ""
                     #expect(report.json?["listeErreurDP"] == nil)
                 }
@@ -94,7 +100,8 @@ struct StoryTests {
             var states: [String] = []
             for _ in 0..<3 {
                 try await sim.advance(1)
-                let report = try await sim.call("/transverses/v1/consulterCRDetaille", ["numeroFluxDepot": .string(number)])
+                let report = try await sim.call(
+                    "/transverses/v1/consulterCRDetaille", ["numeroFluxDepot": .string(number)])
                 states.append(report.json?["etatCourantDepotFlux"]?.stringValue ?? "")
             }
             // Wall time also passes during the calls, so the first poll may already be in the second step.

@@ -20,7 +20,9 @@ struct ValidationTests {
             let answer = try await sim.call("/factures/v1/deposer/flux", nil, rawBody: Array(#"{"nomFichier": "#.utf8))
             #expect(answer.status == 400)
             #expect(answer.json?["codeRetour"] == 20001)
-            #expect(answer.json?["libelle"]?.stringValue?.hasPrefix("Le corps de la requête n'est pas un JSON valide") == true)
+            #expect(
+                answer.json?["libelle"]?.stringValue?.hasPrefix("Le corps de la requête n'est pas un JSON valide")
+                    == true)
         }
     }
 
@@ -28,7 +30,10 @@ struct ValidationTests {
         try await SimHarness.with { sim in
             let answer = try await sim.call("/structures/v1/rechercher", [1, 2])
             #expect(answer.status == 400)
-            #expect(answer.text == #"{"codeRetour":20001,"libelle":"Le corps de la requête doit être un objet JSON (array reçu)."}"#)
+            #expect(
+                answer.text
+                    == #"{"codeRetour":20001,"libelle":"Le corps de la requête doit être un objet JSON (array reçu)."}"#
+            )
         }
     }
 
@@ -40,7 +45,9 @@ struct ValidationTests {
                 id.json?["libelle"]
                     == "Le paramètre 'idStructureCPP' n'est pas valide : entier attendu, string reçu.")
             let flag = try await sim.call("/factures/v1/deposer/flux", ["avecSignature": "non"])
-            #expect(flag.json?["libelle"] == "Le paramètre 'avecSignature' n'est pas valide : booléen attendu, string reçu.")
+            #expect(
+                flag.json?["libelle"] == "Le paramètre 'avecSignature' n'est pas valide : booléen attendu, string reçu."
+            )
             let nested = try await sim.call("/structures/v1/rechercher", ["structure": ["identifiantStructure": true]])
             #expect(
                 nested.json?["libelle"]
@@ -65,11 +72,13 @@ struct ValidationTests {
                 "/factures/v1/deposer/flux", ["nomFichier": "f.xml", "syntaxeFlux": "IN_DP_E1_UBL_INVOICE"])
             #expect(noFile.status == 400)
             #expect(noFile.text == #"{"codeRetour":20001,"libelle":"Le paramètre 'fichierFlux' est obligatoire."}"#)
-            let noSyntax = try await sim.call("/factures/v1/deposer/flux", ["nomFichier": "f.xml", "fichierFlux": "PEE+"])
+            let noSyntax = try await sim.call(
+                "/factures/v1/deposer/flux", ["nomFichier": "f.xml", "fichierFlux": "PEE+"])
             #expect(noSyntax.json?["libelle"] == "Le paramètre 'syntaxeFlux' est obligatoire.")
             let report = try await sim.call("/transverses/v1/consulterCRDetaille", [:])
             #expect(report.json?["libelle"] == "Le paramètre 'numeroFluxDepot' est obligatoire.")
-            let processing = try await sim.call("/factures/v1/traiter/recue", ["idFacture": 1], as: SimHarness.recipient)
+            let processing = try await sim.call(
+                "/factures/v1/traiter/recue", ["idFacture": 1], as: SimHarness.recipient)
             #expect(processing.json?["libelle"] == "Le paramètre 'nouveauStatut' est obligatoire.")
         }
     }
@@ -93,7 +102,9 @@ struct ValidationTests {
             let answer = try await sim.call(
                 "/factures/v1/traiter/recue", ["idFacture": 1, "nouveauStatut": "PAYEE"], as: SimHarness.recipient)
             #expect(answer.status == 400)
-            #expect(answer.json?["libelle"]?.stringValue?.hasPrefix("La valeur 'PAYEE' du paramètre 'nouveauStatut'") == true)
+            #expect(
+                answer.json?["libelle"]?.stringValue?.hasPrefix("La valeur 'PAYEE' du paramètre 'nouveauStatut'")
+                    == true)
         }
     }
 
@@ -103,17 +114,58 @@ struct ValidationTests {
             #expect(answer.status == 400)
             #expect(
                 answer.text
-                    == #"{"codeRetour":20001,"libelle":"Le paramètre 'fichierFlux' n'est pas un contenu encodé en base 64 valide."}"#)
+                    == #"{"codeRetour":20001,"libelle":"Le paramètre 'fichierFlux' n'est pas un contenu encodé en base 64 valide."}"#
+            )
         }
     }
 
     @Test func oversizedFile() async throws {
         try await SimHarness.with(scenario: ["settings": ["max_flux_bytes": 1000]]) { sim in
-            let answer = try await sim.call("/factures/v1/deposer/flux", Self.deposit(try Self.base64("ubl-invoice.xml")))
+            let answer = try await sim.call(
+                "/factures/v1/deposer/flux", Self.deposit(try Self.base64("ubl-invoice.xml")))
             #expect(answer.status == 400)
             #expect(
                 answer.text
-                    == #"{"codeRetour":20001,"libelle":"GDP_MSG_11.022 - La taille du fichier dépasse la taille maximale autorisée (10 Mo)."}"#)
+                    == #"{"codeRetour":20001,"libelle":"GDP_MSG_11.022 - La taille du fichier dépasse la taille maximale autorisée (10 Mo)."}"#
+            )
+        }
+    }
+
+    @Test func oversizedAttachmentAndPDF() async throws {
+        try await SimHarness.with(scenario: ["settings": ["max_attachment_bytes": 100]]) { sim in
+            let big = Data(repeating: 0x25, count: 101).base64EncodedString()
+            let attachment = try await sim.call(
+                "/transverses/v1/ajouter/fichier",
+                [
+                    "pieceJointeFichier": .string(big), "pieceJointeNom": "a.txt", "pieceJointeTypeMime": "text/plain",
+                    "pieceJointeExtension": "TXT",
+                ])
+            #expect(attachment.status == 400)
+            #expect(attachment.text == #"{"codeRetour":20003,"libelle":"La pièce jointe ne doit pas dépasser 10Mo."}"#)
+            let pdf = try await sim.call(
+                "/factures/v1/deposer/pdf",
+                ["fichierFacture": .string(big), "nomFichier": "f.pdf", "formatDepot": "PDF_NON_SIGNE"])
+            #expect(pdf.status == 413)
+            #expect(pdf.bytes.isEmpty)
+        }
+    }
+
+    @Test func attachmentNameAndExtension() async throws {
+        try await SimHarness.with { sim in
+            let long = try await sim.call(
+                "/transverses/v1/ajouter/fichier",
+                [
+                    "pieceJointeFichier": "SGVsbG8=", "pieceJointeNom": .string(String(repeating: "n", count: 51)),
+                    "pieceJointeTypeMime": "text/plain", "pieceJointeExtension": "TXT",
+                ])
+            #expect(long.json?["libelle"] == "Le paramètre 'pieceJointeNom' dépasse 50 caractères.")
+            let ext = try await sim.call(
+                "/transverses/v1/ajouter/fichier",
+                [
+                    "pieceJointeFichier": "SGVsbG8=", "pieceJointeNom": "a.exe", "pieceJointeTypeMime": "application/x",
+                    "pieceJointeExtension": "EXE",
+                ])
+            #expect(ext.json?["libelle"] == "L'extension 'EXE' n'est pas autorisée pour une pièce jointe.")
         }
     }
 
@@ -123,17 +175,24 @@ struct ValidationTests {
             let path = try await sim.call("/factures/v1/deposer/flux", Self.deposit(file, name: "../f.xml"))
             #expect(path.json?["libelle"] == "Le nom de fichier '../f.xml' ne doit pas contenir de chemin.")
             let ext = try await sim.call("/factures/v1/deposer/flux", Self.deposit(file, name: "f.exe"))
-            #expect(ext.json?["libelle"] == "L'extension du fichier 'f.exe' n'est pas autorisée. Extensions possibles : xml, pdf.")
+            #expect(
+                ext.json?["libelle"]
+                    == "L'extension du fichier 'f.exe' n'est pas autorisée. Extensions possibles : xml, pdf, zip, tar, tar.gz, tgz."
+            )
         }
     }
 
     /// Deposits `sample` and returns the final report's single DP error message.
-    func rejection(_ sim: SimHarness, _ sample: String, syntaxe: String = "IN_DP_E1_UBL_INVOICE",
-        as account: (String, String) = SimHarness.supplier) async throws -> (state: String?, message: String?)
-    {
+    func rejection(
+        _ sim: SimHarness, _ sample: String, syntaxe: String = "IN_DP_E1_UBL_INVOICE",
+        as account: (String, String) = SimHarness.supplier
+    ) async throws -> (state: String?, message: String?) {
         let number = try await sim.deposit(try SimHarness.sample(sample), name: sample, syntaxe: syntaxe, as: account)
         let report = try await sim.finalReport(number, as: account)
-        return (report["etatCourantDepotFlux"]?.stringValue, report["listeErreurDP"]?.arrayValue?.first?["libelleErreurDP"]?.stringValue)
+        return (
+            report["etatCourantDepotFlux"]?.stringValue,
+            report["listeErreurDP"]?.arrayValue?.first?["libelleErreurDP"]?.stringValue
+        )
     }
 
     @Test func unknownRecipientRejectsTheFlux() async throws {
@@ -156,7 +215,9 @@ struct ValidationTests {
                     ])
             // A rejected flux creates no invoice.
             let search = try await sim.call("/factures/v1/rechercher/fournisseur", ["numeroFluxDepot": .string(number)])
-            #expect(search.text == #"{"codeRetour":20000,"libelle":"TRA_MSG_00.015 - La recherche n'a retourné aucun résultat"}"#)
+            #expect(
+                search.text
+                    == #"{"codeRetour":20000,"libelle":"TRA_MSG_00.015 - La recherche n'a retourné aucun résultat"}"#)
         }
     }
 
@@ -181,7 +242,8 @@ struct ValidationTests {
             #expect(report["etatCourantDepotFlux"] == "IN_REJETE")
             #expect(
                 report["listeErreurDP"]?.arrayValue?.first?["libelleErreurDP"]
-                    == "Le numero d'engagement est obligatoire pour le destinataire 12345678200036 (balise : OrderReference.ID.value). ")
+                    == "Le numero d'engagement est obligatoire pour le destinataire 12345678200036 (balise : OrderReference.ID.value). "
+            )
         }
     }
 
@@ -215,13 +277,37 @@ struct ValidationTests {
         }
     }
 
+    @Test func lotWithOneBadInvoiceIsPartiallyIntegrated() async throws {
+        try await SimHarness.with { sim in
+            let number = try await sim.deposit(
+                try SimHarness.sample("lot-partial.tar.gz"), name: "lot.tar.gz", syntaxe: "IN_DP_E1_UBL_INVOICE")
+            let report = try await sim.finalReport(number)
+            #expect(report["etatCourantDepotFlux"] == "IN_INTEGRE_PARTIEL")
+            #expect(report["listeErreurDP"]?.arrayValue?.map { $0["numeroDP"] } == ["FA-UBL-2026-0022"])
+            let sent = try await sim.call("/factures/v1/rechercher/fournisseur", ["numeroFluxDepot": .string(number)])
+            #expect(sent.json?["listeFactures"]?.arrayValue?.map { $0["numeroFacture"] } == ["FA-UBL-2026-0021"])
+        }
+    }
+
+    @Test func zipLotIsIntegratedWhole() async throws {
+        try await SimHarness.with { sim in
+            let number = try await sim.deposit(
+                try SimHarness.sample("lot-ubl.zip"), name: "lot.zip", syntaxe: "IN_DP_E1_UBL_INVOICE")
+            let report = try await sim.finalReport(number)
+            #expect(report["etatCourantDepotFlux"] == "IN_INTEGRE")
+            let sent = try await sim.call("/factures/v1/rechercher/fournisseur", ["numeroFluxDepot": .string(number)])
+            #expect(sent.json?["parametresRetour"]?["total"] == 2)
+        }
+    }
+
     @Test func duplicateInvoiceNumberIsRejected() async throws {
         try await SimHarness.with { sim in
             let first = try await rejection(sim, "ubl-invoice.xml")
             #expect(first.state == "IN_INTEGRE")
             let second = try await rejection(sim, "ubl-invoice.xml")
             #expect(second.state == "IN_REJETE")
-            #expect(second.message == "La facture numero FA-UBL-2026-0001 existe deja pour le fournisseur 98765432100015. ")
+            #expect(
+                second.message == "La facture numero FA-UBL-2026-0001 existe deja pour le fournisseur 98765432100015. ")
         }
     }
 
@@ -236,7 +322,10 @@ struct ValidationTests {
             "destinataire": .object(destinataire),
             "fournisseur": ["idFournisseur": .integer(supplier), "codeCoordonneesBancairesFournisseur": 132],
             "cadreDeFacturation": ["codeCadreFacturation": "A1_FACTURE_FOURNISSEUR"],
-            "references": ["deviseFacture": "EUR", "typeFacture": "FACTURE", "typeTva": "TVA_SUR_DEBIT", "modePaiement": "VIREMENT"],
+            "references": [
+                "deviseFacture": "EUR", "typeFacture": "FACTURE", "typeTva": "TVA_SUR_DEBIT",
+                "modePaiement": "VIREMENT",
+            ],
             "lignePoste": lines
                 ? [
                     [
@@ -245,7 +334,10 @@ struct ValidationTests {
                         "lignePosteTauxTva": "TVA20",
                     ]
                 ] : [],
-            "montantTotal": ["montantHtTotal": 500.0, "montantTVA": 100.0, "montantTtcTotal": .number(ttc), "montantAPayer": .number(ttc)],
+            "montantTotal": [
+                "montantHtTotal": 500.0, "montantTVA": 100.0, "montantTtcTotal": .number(ttc),
+                "montantAPayer": .number(ttc),
+            ],
         ]
     }
 
@@ -255,9 +347,11 @@ struct ValidationTests {
             #expect(answer.status == 200)
             #expect(answer.json?["statutFacture"] == "DEPOSEE")
             #expect(answer.json?["identifiantStructure"] == "98765432100015")
-            #expect(answer.json?["empreinteCertificatDepot"]?.stringValue.flatMap { Data(base64Encoded: $0) }?.count == 32)
+            #expect(
+                answer.json?["empreinteCertificatDepot"]?.stringValue.flatMap { Data(base64Encoded: $0) }?.count == 32)
             let id = try #require(answer.json?["identifiantFactureCPP"]?.integerValue)
-            let consult = try await sim.call("/factures/v1/consulter/fournisseur", ["identifiantFactureCPP": .integer(id)])
+            let consult = try await sim.call(
+                "/factures/v1/consulter/fournisseur", ["identifiantFactureCPP": .integer(id)])
             #expect(consult.json?["facture"]?["numeroFacture"] == "SAISIE-0001")
         }
     }
@@ -265,11 +359,16 @@ struct ValidationTests {
     @Test func submitValidations() async throws {
         try await SimHarness.with { sim in
             let unknown = try await sim.call("/factures/v1/soumettre", Self.submission(recipient: "99999999999999"))
-            #expect(unknown.text == #"{"codeRetour":20010,"libelle":"Le destinataire 99999999999999 n'est pas référencé dans Chorus Pro."}"#)
-            let service = try await sim.call("/factures/v1/soumettre", Self.submission(recipient: SimulatorSeed.recipientService))
+            #expect(
+                unknown.text
+                    == #"{"codeRetour":20010,"libelle":"Le destinataire 99999999999999 n'est pas référencé dans Chorus Pro."}"#
+            )
+            let service = try await sim.call(
+                "/factures/v1/soumettre", Self.submission(recipient: SimulatorSeed.recipientService))
             #expect(
                 service.json?["libelle"]
-                    == "Le code service est obligatoire pour le destinataire 12345678200028 (balise : destinataire.codeServiceExecutant).")
+                    == "Le code service est obligatoire pour le destinataire 12345678200028 (balise : destinataire.codeServiceExecutant)."
+            )
             let foreign = try await sim.call("/factures/v1/soumettre", Self.submission(supplier: 26_073_802))
             #expect(foreign.json?["codeRetour"] == 20001)
             #expect(foreign.json?["libelle"]?.stringValue?.hasPrefix("GDP_MSG_11.005") == true)
@@ -278,7 +377,8 @@ struct ValidationTests {
             let noLines = try await sim.call("/factures/v1/soumettre", Self.submission(lines: false))
             #expect(
                 noLines.text
-                    == #"{"codeRetour":20005,"libelle":"Si le mode de dépôt est SAISIE_API, il doit y avoir au moins une ligne de poste."}"#)
+                    == #"{"codeRetour":20005,"libelle":"Si le mode de dépôt est SAISIE_API, il doit y avoir au moins une ligne de poste."}"#
+            )
             let reserved = try await sim.call("/factures/v1/soumettre", Self.submission(service: "FACTURES_PUBLIQUES"))
             #expect(reserved.json?["codeRetour"] == 20011)
             for answer in [unknown, service, foreign, sums, noLines, reserved] { #expect(answer.status == 400) }
@@ -297,7 +397,8 @@ struct ValidationTests {
                 "/factures/v1/traiter/recue", ["idFacture": id, "nouveauStatut": "DEPOSEE"], as: SimHarness.recipient)
             #expect(
                 back.json?["libelle"]
-                    == "Le passage de la facture SAISIE-0001 du statut MISE_A_DISPOSITION au statut DEPOSEE n'est pas autorisé.")
+                    == "Le passage de la facture SAISIE-0001 du statut MISE_A_DISPOSITION au statut DEPOSEE n'est pas autorisé."
+            )
             // The supplier cannot process its own invoice as a recipient.
             let supplier = try await sim.call(
                 "/factures/v1/traiter/recue", ["idFacture": id, "nouveauStatut": "MISE_EN_PAIEMENT"])

@@ -3,10 +3,15 @@
 
 They are addressed to the simulator's seed structures (docs/simulator.md): supplier FOURNISSEUR ALPHA
 (SIRET 98765432100015) invoicing the qualification-like recipients. Two are meant to be rejected.
+Lots of several invoices come as archives, as production clients send them (.tar.gz, .zip).
 The Factur-X PDF is a minimal one-page PDF with the CII XML embedded as `factur-x.xml`
 (FlateDecode-compressed, as real Factur-X tools write it); it is not PDF/A-3 certified.
 """
+import gzip
+import io
 import os
+import tarfile
+import zipfile
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -160,3 +165,35 @@ write("facturx-uncompressed.pdf", facturx_pdf(
 # Rejected by the simulator, as Chorus Pro would reject them:
 write("rejected-unknown-recipient.xml", ubl("FA-UBL-2026-0099", "99999999999999"))
 write("rejected-missing-service.xml", cii("FA-CII-2026-0099", "12345678200028"))
+
+
+def archive_tar_gz(members):
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+        for name, content in members:
+            data = content.encode("utf-8")
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mtime = 1_700_000_000  # fixed, so regenerating gives the same bytes
+            tar.addfile(info, io.BytesIO(data))
+    return gzip.compress(buffer.getvalue(), mtime=0)
+
+
+def archive_zip(members):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members:
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 11, 2, 0, 0, 0)), content,
+                             compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+# A lot of two UBL invoices (both integrated), and a lot where one of two is rejected (IN_INTEGRE_PARTIEL).
+write("lot-ubl.zip", archive_zip([
+    ("FA-UBL-2026-0011.xml", ubl("FA-UBL-2026-0011", "12345678200051")),
+    ("FA-UBL-2026-0012.xml", ubl("FA-UBL-2026-0012", "11000201100044", service="SFACETAT")),
+]))
+write("lot-partial.tar.gz", archive_tar_gz([
+    ("FA-UBL-2026-0021.xml", ubl("FA-UBL-2026-0021", "12345678200051")),
+    ("FA-UBL-2026-0022.xml", ubl("FA-UBL-2026-0022", "99999999999999")),
+]))

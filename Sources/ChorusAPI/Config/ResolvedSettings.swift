@@ -85,7 +85,9 @@ public struct ResolvedSettings: Sendable {
         var configuration = ClientConfiguration(
             environment: environment, application: application, technicalAccount: technicalAccount,
             timeout: timeout, limits: limits, allowWrites: allowWrites,
-            tokenCache: TokenDiskCache(directory: paths.cacheDirectory))
+            // An in-process simulator lives as long as the process: its tokens mean nothing to the next
+            // one and would pile up on disk, one file per ephemeral port.
+            tokenCache: self.environment == .sim ? nil : TokenDiskCache(directory: paths.cacheDirectory))
         configuration.siret = ownSiret
         return configuration
     }

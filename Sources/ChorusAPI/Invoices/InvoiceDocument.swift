@@ -88,7 +88,11 @@ public struct InvoiceDocument: Sendable, Equatable {
     /// (a plain PDF, another XML vocabulary, garbage).
     public static func detect(_ bytes: [UInt8]) -> InvoiceDocument? {
         if bytes.starts(with: Array("%PDF-".utf8)) {
-            guard let xml = PDFAttachments.embeddedFiles(in: bytes).first(where: isCII) else { return nil }
+            // Embedded files first; then any stream, for writers that leave out the optional /Type.
+            guard
+                let xml = PDFAttachments.embeddedFiles(in: bytes).first(where: isCII)
+                    ?? PDFAttachments.embeddedFiles(in: bytes, anyStream: true).first(where: isCII)
+            else { return nil }
             guard var document = parseXML(xml), document.format == .cii else { return nil }
             document.format = .facturX
             return document
@@ -96,9 +100,14 @@ public struct InvoiceDocument: Sendable, Equatable {
         return parseXML(bytes)
     }
 
-    /// The syntax to deposit `bytes` with, or nil when the file is not a recognised invoice.
+    /// The syntax to deposit `bytes` with, or nil when it is not a recognised invoice. An archive
+    /// (`.zip`, `.tar`, `.tar.gz`) of invoices all in one format has that format's syntax.
     public static func syntaxeFlux(of bytes: [UInt8]) -> String? {
-        detect(bytes)?.syntaxeFlux
+        if let document = detect(bytes) { return document.syntaxeFlux }
+        guard let entries = InvoiceArchive.entries(in: bytes), !entries.isEmpty else { return nil }
+        let syntaxes = Set(entries.map { detect($0.bytes)?.syntaxeFlux })
+        guard syntaxes.count == 1, let only = syntaxes.first else { return nil }
+        return only
     }
 
     private static func isCII(_ bytes: [UInt8]) -> Bool {

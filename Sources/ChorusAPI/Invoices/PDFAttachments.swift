@@ -7,8 +7,9 @@ enum PDFAttachments {
     /// Inflated output beyond this is refused (a guard against decompression bombs).
     static let maximumInflatedSize = 64 * 1024 * 1024
 
-    /// The contents of the embedded-file streams, in file order.
-    static func embeddedFiles(in pdf: [UInt8]) -> [[UInt8]] {
+    /// The contents of the embedded-file streams, in file order. `/Type /EmbeddedFile` is optional in
+    /// PDF, so with `anyStream` every stream is returned (decoded when it can be) for the caller to sort.
+    static func embeddedFiles(in pdf: [UInt8], anyStream: Bool = false) -> [[UInt8]] {
         var files: [[UInt8]] = []
         var searchFrom = 0
         let streamKeyword = Array("stream".utf8)
@@ -23,7 +24,7 @@ enum PDFAttachments {
             guard let end = find(endKeyword, in: pdf, from: start) else { break }
             searchFrom = end + endKeyword.count
             let dictionary = String(decoding: pdf[dictionaryStart(before: keyword, in: pdf)..<keyword], as: UTF8.self)
-            guard dictionary.contains("/EmbeddedFile") else { continue }
+            guard anyStream || dictionary.contains("/EmbeddedFile") else { continue }
             var stop = end
             if stop > start, pdf[stop - 1] == 0x0A { stop -= 1 }
             if stop > start, pdf[stop - 1] == 0x0D { stop -= 1 }
@@ -62,10 +63,13 @@ enum PDFAttachments {
         return nil
     }
 
-    /// zlib-inflates `data` (a zlib stream, as PDF's FlateDecode uses); nil if corrupt or too large.
-    static func inflate(_ data: [UInt8]) -> [UInt8]? {
+    /// Inflates `data`; nil if corrupt or too large. `windowBits` picks the wrapper: 15 zlib (PDF's
+    /// FlateDecode), -15 raw deflate (ZIP entries), 31 gzip.
+    static func inflate(_ data: [UInt8], windowBits: Int32 = 15) -> [UInt8]? {
         var stream = z_stream()
-        guard inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
+        guard inflateInit2_(&stream, windowBits, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            return nil
+        }
         defer { inflateEnd(&stream) }
         var input = data
         var output: [UInt8] = []

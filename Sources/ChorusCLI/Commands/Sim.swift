@@ -2,6 +2,7 @@ import ArgumentParser
 import ChorusAPI
 import ChorusSimulator
 import Foundation
+import Logging
 
 /// `chorus sim`: runs the PISTE + Chorus Pro simulator as a server, for other tools and clients.
 struct Sim: AsyncParsableCommand {
@@ -59,9 +60,13 @@ struct Sim: AsyncParsableCommand {
         let host = self.host
         let statePath = state
         do {
-            try await server.runUntilSignalled(host: host, port: port) { bound in
+            // Server logs go to stderr, so stdout carries only the banner.
+            var logger = Logger(label: "chorus.sim") { StreamLogHandler.standardError(label: $0) }
+            logger.logLevel = .warning
+            try await server.runUntilSignalled(host: host, port: port, logger: logger) { bound in
                 // Written at once (not line-buffered print) so a pipe reader sees it while the server runs.
-                FileHandle.standardOutput.write(Data((Self.banner(host: host, port: bound, state: statePath) + "\n").utf8))
+                FileHandle.standardOutput.write(
+                    Data((Self.banner(host: host, port: bound, state: statePath) + "\n").utf8))
             }
         } catch {
             printError("chorus: the simulator could not serve on \(host):\(port): \(error)")

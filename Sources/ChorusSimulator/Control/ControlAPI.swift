@@ -66,7 +66,8 @@ struct ControlAPI: Sendable {
         }
         let entries = store.recentRequests(limit: limit).map { entry -> JSONValue in
             var row: [String: JSONValue] = [
-                "at": .string(SimDate.timestamp(entry.at)), "method": .string(entry.method), "path": .string(entry.path),
+                "at": .string(SimDate.timestamp(entry.at)), "method": .string(entry.method),
+                "path": .string(entry.path),
                 "status": .integer(Int64(entry.status)),
             ]
             if let operation = entry.operation { row["operation"] = .string(operation) }

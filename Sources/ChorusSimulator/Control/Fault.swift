@@ -33,8 +33,10 @@ public struct Fault: Codable, Sendable, Equatable {
         case oneElementList = "one_element_list"
     }
 
+    /// A fault that does nothing yet, for `operation`; set its fields.
     public init(operation: String = "*") { self.operation = operation }
 
+    /// Decodes the snake_case keys, with defaults for the missing ones; rates must be within 0...1.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         operation = try c.decodeIfPresent(String.self, forKey: .operation) ?? "*"
@@ -83,8 +85,10 @@ struct FaultDecision {
                     body: Array(#"{"error":"too_many_requests","error_description":"Quota de requêtes dépassé"}"#.utf8))
                 applied = true
             } else if decision.error == nil, fault.errorRate > 0, Double.random(in: 0..<1) < fault.errorRate {
-                decision.error = fault.status >= 500
-                    ? Reply(status: fault.status, headers: Reply.jsonHeader,
+                decision.error =
+                    fault.status >= 500
+                    ? Reply(
+                        status: fault.status, headers: Reply.jsonHeader,
                         body: Array(#"{"codeRetour":500,"libelle":"Erreur interne du serveur"}"#.utf8))
                     : Reply(status: fault.status)
                 applied = true

@@ -8,7 +8,9 @@ import TOMLKit
 public struct Scenario: Sendable {
     /// A scenario that cannot be read, with the reason.
     public struct Error: Swift.Error, CustomStringConvertible {
+        /// What is wrong, naming the key or file.
         public var message: String
+        /// The message.
         public var description: String { message }
     }
 
@@ -29,8 +31,10 @@ public struct Scenario: Sendable {
     /// Reads a scenario from its JSON form.
     public init(json: JSONValue) throws(Error) {
         guard case .object(let members) = json else { throw Error(message: "a scenario is a table of keys") }
-        let known: Set = ["preset", "presets", "settings", "faults", "structures", "technical_accounts", "applications",
-            "engagements"]
+        let known: Set = [
+            "preset", "presets", "settings", "faults", "structures", "technical_accounts", "applications",
+            "engagements",
+        ]
         if let unknown = members.keys.first(where: { !known.contains($0) }) {
             throw Error(message: "unknown scenario key '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -40,9 +44,12 @@ public struct Scenario: Sendable {
             throw Error(message: "unknown preset '\(preset)' (known: \(Self.presetNames.joined(separator: ", ")))")
         }
         settings = members["settings"]?.objectValue ?? [:]
-        let settingKeys: Set = ["token_ttl", "processing_delay", "routing_delay", "max_flux_bytes", "max_attachment_bytes"]
+        let settingKeys: Set = [
+            "token_ttl", "processing_delay", "routing_delay", "max_flux_bytes", "max_attachment_bytes",
+        ]
         if let unknown = settings.keys.first(where: { !settingKeys.contains($0) }) {
-            throw Error(message: "unknown setting '\(unknown)' (known: \(settingKeys.sorted().joined(separator: ", ")))")
+            throw Error(
+                message: "unknown setting '\(unknown)' (known: \(settingKeys.sorted().joined(separator: ", ")))")
         }
         if let list = members["faults"] {
             do {
@@ -96,7 +103,9 @@ public struct Scenario: Sendable {
         for entry in engagements { addEngagement(entry, into: &state) }
         for entry in accounts { upsertAccount(entry, into: &state, now: now) }
         for entry in applications {
-            guard let id = entry["client_id"]?.stringValue, let secret = entry["client_secret"]?.stringValue else { continue }
+            guard let id = entry["client_id"]?.stringValue, let secret = entry["client_secret"]?.stringValue else {
+                continue
+            }
             let app = PisteApplication(
                 clientId: id, clientSecret: secret, name: entry["name"]?.stringValue ?? "APP_SANDBOX_\(id)",
                 subscriptions: entry["subscriptions"]?.arrayValue?.compactMap(\.stringValue)
@@ -128,7 +137,9 @@ public struct Scenario: Sendable {
         }
         switch name {
         case "no-cgu-structures":
-            for index in state.applications.indices { state.applications[index].subscriptions.removeAll { $0 == "structures" } }
+            for index in state.applications.indices {
+                state.applications[index].subscriptions.removeAll { $0 == "structures" }
+            }
         case "wrong-tech-password":
             updateSupplierAccount { $0.password = "Mot-De-Passe-Renouvele-2027!" }
         case "tech-account-inactive":
@@ -196,7 +207,9 @@ public struct Scenario: Sendable {
         if let sirets = entry["structures"]?.arrayValue {
             account.structureIds = sirets.compactMap { $0.stringValue.flatMap { state.structure(siret: $0)?.id } }
         }
-        if let seconds = Self.number(entry["active_in_seconds"]) { account.activeFrom = now.addingTimeInterval(seconds) }
+        if let seconds = Self.number(entry["active_in_seconds"]) {
+            account.activeFrom = now.addingTimeInterval(seconds)
+        }
         if let days = Self.number(entry["password_expires_in_days"]) {
             account.passwordExpiresAt = now.addingTimeInterval(days * 86_400)
         }

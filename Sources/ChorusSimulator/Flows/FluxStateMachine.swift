@@ -17,9 +17,9 @@ enum FluxStateMachine {
         return (waiting, flux.depositedAt)
     }
 
-    /// The outcome of a flux from the number of invoices read and rejected.
-    static func outcome(invoices: Int, rejected: Int, technicalErrors: Int) -> String {
-        if technicalErrors > 0 || invoices == 0 || rejected == invoices { return Self.rejected }
-        return rejected == 0 ? integrated : partiallyIntegrated
+    /// The outcome of a flux from its integrated invoices and its errors (per invoice or per file).
+    static func outcome(integrated: Int, problems: Int) -> String {
+        if integrated == 0 { return rejected }
+        return problems == 0 ? Self.integrated : partiallyIntegrated
     }
 }

@@ -37,7 +37,8 @@ enum InvoiceLifecycle {
     static func start(_ invoice: inout Invoice, at date: Date, delay: TimeInterval, by: String) {
         invoice.history = [Invoice.StatusChange(status: "DEPOSEE", at: date, comment: "", by: by)]
         invoice.scheduled = [
-            Invoice.StatusChange(status: "EN_COURS_ACHEMINEMENT", at: date.addingTimeInterval(delay), comment: "", by: "CPP"),
+            Invoice.StatusChange(
+                status: "EN_COURS_ACHEMINEMENT", at: date.addingTimeInterval(delay), comment: "", by: "CPP"),
             Invoice.StatusChange(
                 status: "MISE_A_DISPOSITION", at: date.addingTimeInterval(2 * delay), comment: "", by: "CPP"),
         ]

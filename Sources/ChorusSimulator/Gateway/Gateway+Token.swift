@@ -32,7 +32,8 @@ extension Gateway {
         }
         guard grant == "client_credentials" else {
             return Outcome(
-                reply: .oauthError("unsupported_grant_type", "grant_type \(grant) is not supported"), operation: "token")
+                reply: .oauthError("unsupported_grant_type", "grant_type \(grant) is not supported"), operation: "token"
+            )
         }
         let scope = form["scope"].flatMap { $0.isEmpty ? nil : $0 } ?? "openid"
         let issued: (token: String, ttl: Int)? = store.write { state, now in

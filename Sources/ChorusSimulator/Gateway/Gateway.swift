@@ -55,11 +55,13 @@ struct Gateway: Sendable {
             let type = (request.contentType ?? "").lowercased()
             guard type.hasPrefix("application/json") else {
                 return Outcome(
-                    reply: Reply(status: 415), login: account.login, note: "content type \(request.contentType ?? "none")")
+                    reply: Reply(status: 415), login: account.login,
+                    note: "content type \(request.contentType ?? "none")")
             }
         }
         guard let operation = operations[request.path],
-            request.method == operation.method.rawValue || (operation.operationId == "healthCheck" && request.method == "POST")
+            request.method == operation.method.rawValue
+                || (operation.operationId == "healthCheck" && request.method == "POST")
         else {
             return Outcome(reply: .notFound, login: account.login, note: "no such operation")
         }
@@ -76,17 +78,20 @@ struct Gateway: Sendable {
                 case let token = String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces), !token.isEmpty
             else {
                 return .failure(
-                    Refusal(reply: .unauthorized(error: "invalid_request", description: "access token is missing"),
+                    Refusal(
+                        reply: .unauthorized(error: "invalid_request", description: "access token is missing"),
                         note: "no bearer token"))
             }
             guard let issued = state.tokens[token] else {
                 return .failure(
-                    Refusal(reply: .unauthorized(error: "invalid_token", description: "access token is invalid"),
+                    Refusal(
+                        reply: .unauthorized(error: "invalid_token", description: "access token is invalid"),
                         note: "unknown token"))
             }
             guard issued.expiresAt > now else {
                 return .failure(
-                    Refusal(reply: .unauthorized(error: "invalid_token", description: "access token expired"),
+                    Refusal(
+                        reply: .unauthorized(error: "invalid_token", description: "access token expired"),
                         note: "token expired"))
             }
             guard let application = state.applications.first(where: { $0.clientId == issued.clientId }),
@@ -101,7 +106,8 @@ struct Gateway: Sendable {
                 return .failure(Refusal(reply: refused, note: "cpro-account missing or not base64(login:password)"))
             }
             let login = String(text[..<colon])
-            guard let account = state.account(login: login), account.password == String(text[text.index(after: colon)...])
+            guard let account = state.account(login: login),
+                account.password == String(text[text.index(after: colon)...])
             else {
                 return .failure(Refusal(reply: refused, note: "wrong technical login or password"))
             }

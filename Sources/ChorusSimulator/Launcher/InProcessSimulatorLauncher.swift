@@ -10,6 +10,8 @@ public actor InProcessSimulatorLauncher: SimulatorLauncher {
     private var serverTask: Task<Void, Error>?
     private let stateFile: URL?
     private let scenario: Scenario?
+    /// A scenario to load at start (`CHORUS_SIM_SCENARIO`), so a bad one fails only `sim` sessions.
+    private let scenarioArgument: String?
     /// The running server's store, once started (tests and the doctor inspect it).
     public private(set) var store: SimulatorStore?
 
@@ -17,8 +19,18 @@ public actor InProcessSimulatorLauncher: SimulatorLauncher {
     public init(stateFile: URL? = nil, scenario: Scenario? = nil) {
         self.stateFile = stateFile
         self.scenario = scenario
+        self.scenarioArgument = nil
     }
 
+    /// A launcher configured by the environment: `CHORUS_SIM_STATE` (a state file) and
+    /// `CHORUS_SIM_SCENARIO` (a preset name or a TOML file), read when the simulator starts.
+    public init(environment: [String: String]) {
+        self.stateFile = environment["CHORUS_SIM_STATE"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+        self.scenario = nil
+        self.scenarioArgument = environment["CHORUS_SIM_SCENARIO"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Starts the simulator on the first call; later calls return the same session.
     public func start() async throws(ChorusError) -> SimulatorSession {
         if let session { return session }
         let store: SimulatorStore
@@ -30,6 +42,16 @@ public actor InProcessSimulatorLauncher: SimulatorLauncher {
                 remediation: "Remove or fix the state file.", environment: "sim")
         }
         if let scenario { store.apply(scenario) }
+        if let scenarioArgument {
+            do {
+                store.apply(try Scenario.load(scenarioArgument))
+            } catch {
+                throw ChorusError(
+                    code: .config, message: "CHORUS_SIM_SCENARIO: \(error.message)",
+                    remediation: "Name a preset (\(Scenario.presetNames.joined(separator: ", "))) or a TOML file.",
+                    environment: "sim")
+            }
+        }
         let server = SimulatorServer(store: store)
         let port: Int
         do {
@@ -76,8 +98,10 @@ extension SimulatorSession {
         let base = "http://\(host):\(port)"
         return SimulatorSession(
             endpoints: Endpoints(tokenURL: URL(string: base + "/api/oauth/token")!, apiBaseURL: URL(string: base)!),
-            application: ApplicationCredentials(clientId: SimulatorSeed.clientId, clientSecret: SimulatorSeed.clientSecret),
-            technicalAccount: TechnicalAccount(login: SimulatorSeed.supplierLogin, password: SimulatorSeed.supplierPassword),
+            application: ApplicationCredentials(
+                clientId: SimulatorSeed.clientId, clientSecret: SimulatorSeed.clientSecret),
+            technicalAccount: TechnicalAccount(
+                login: SimulatorSeed.supplierLogin, password: SimulatorSeed.supplierPassword),
             banner: "simulator on \(host):\(port) (seeded qualification data)", siret: SimulatorSeed.supplierSiret)
     }
 }

@@ -22,7 +22,8 @@ extension Handlers {
     static func visible(_ state: SimulatorState, _ call: CallInfo, _ id: Int64, sent: Bool?) throws(Reply) -> Invoice {
         guard let invoice = state.invoices[id] else { throw notFound(id) }
         let asSupplier = call.account.structureIds.contains(invoice.supplierId)
-        let asRecipient = call.account.structureIds.contains(invoice.recipientId)
+        let asRecipient =
+            call.account.structureIds.contains(invoice.recipientId)
             && !InvoiceLifecycle.hiddenFromRecipient.contains(invoice.status)
         switch sent {
         case true?: if asSupplier { return invoice }
@@ -102,7 +103,8 @@ extension Handlers {
         if let original, let name = invoice.fileName, (format == "PDF") == isPDF { return (name, original) }
         if format == "PDF" {
             let lines = [
-                "Facture \(invoice.number) du \(invoice.issueDate)", "Montant HT : \(invoice.totalHT) \(invoice.currency)",
+                "Facture \(invoice.number) du \(invoice.issueDate)",
+                "Montant HT : \(invoice.totalHT) \(invoice.currency)",
                 "TVA : \(invoice.totalTVA)", "Montant TTC : \(invoice.totalTTC)", "Statut : \(invoice.status)",
             ]
             return ("\(invoice.number).pdf", SimplePDF.document(lines: lines))
@@ -124,7 +126,9 @@ extension Handlers {
         let requested = try p.objects("listeFacture")
         guard !requested.isEmpty else { throw p.missing("listeFacture") }
         var invoices: [Invoice] = []
-        for item in requested { invoices.append(try visible(state, call, try item.requiredInt("idFacture"), sent: nil)) }
+        for item in requested {
+            invoices.append(try visible(state, call, try item.requiredInt("idFacture"), sent: nil))
+        }
         let files = invoices.map { file(of: $0, format: format == "PDF" ? "PDF" : "PIVOT") }
         let bytes = files.count == 1 && format != "ZIP" ? files[0].bytes : ZipArchive.make(files)
         guard bytes.count <= 120 * 1024 * 1024 else { throw Reply(status: 413) }
@@ -147,7 +151,8 @@ extension Handlers {
         guard InvoiceLifecycle.targets(from: invoice.status).contains(target) else {
             throw Reply.business(
                 20003,
-                "Le passage de la facture \(invoice.number) du statut \(invoice.status) au statut \(target) n'est pas autorisé.")
+                "Le passage de la facture \(invoice.number) du statut \(invoice.status) au statut \(target) n'est pas autorisé."
+            )
         }
         if InvoiceLifecycle.needsReason.contains(target), (reason ?? "").isEmpty {
             throw Reply.business(20004, "Le motif est obligatoire pour passer la facture au statut \(target).")
@@ -168,7 +173,8 @@ extension Handlers {
 
     static let processAsValidator: Handler = { _, call throws(Reply) in
         let p = call.params
-        _ = try p.enumeration("action", ["REFUS", "VALIDATION", "MISE_EN_PAIEMENT", "MISE_EN_RECYCLAGE", "SUSPENSION", "REJET"])
+        _ = try p.enumeration(
+            "action", ["REFUS", "VALIDATION", "MISE_EN_PAIEMENT", "MISE_EN_RECYCLAGE", "SUSPENSION", "REJET"])
         _ = try p.int("idValideur")
         throw notFound(try p.requiredInt("idFacture"))
     }
@@ -182,8 +188,10 @@ extension Handlers {
 
     static let validatorStatuses: Handler = { _, call throws(Reply) in
         _ = try call.params.int("idUtilisateurCourant")
-        let statuses = ["A_VALIDER_1", "A_VALIDER_2", "VALIDEE_1", "VALIDEE_2", "REFUSEE_1", "REFUSEE_2",
-            "ABSENCE_VALIDATION_1_HORS_DELAI", "ABSENCE_VALIDATION_2_HORS_DELAI"]
+        let statuses = [
+            "A_VALIDER_1", "A_VALIDER_2", "VALIDEE_1", "VALIDEE_2", "REFUSEE_1", "REFUSEE_2",
+            "ABSENCE_VALIDATION_1_HORS_DELAI", "ABSENCE_VALIDATION_2_HORS_DELAI",
+        ]
         return ok("GCU_MSG_01_000", ["listeStatutFacture": .array(statuses.map { ["codeStatutFacture": .string($0)] })])
     }
 }

@@ -1,3 +1,4 @@
+import ChorusAPI
 import Foundation
 import JSONValue
 
@@ -60,13 +61,21 @@ extension Handlers {
         let fileName = try p.requiredString("nomFichier")
         let content = try p.requiredString("fichierFlux")
         guard let syntaxe else { throw p.missing("syntaxeFlux") }
-        try checkFileName(fileName, member: "nomFichier", maxLength: 200, extensions: ["xml", "pdf"])
+        try checkFileName(
+            fileName, member: "nomFichier", maxLength: 200, extensions: ["xml", "pdf", "zip", "tar", "tar.gz", "tgz"])
         let tooLarge = Reply.business(
             20001, "GDP_MSG_11.022 - La taille du fichier dépasse la taille maximale autorisée (10 Mo).")
-        let bytes = try decodeFile(content, member: "fichierFlux", limit: state.settings.maxFluxBytes, tooLarge: tooLarge)
+        let bytes = try decodeFile(
+            content, member: "fichierFlux", limit: state.settings.maxFluxBytes, tooLarge: tooLarge)
 
-        let read = DepositRules.read(
-            files: [(fileName, bytes)], syntaxe: syntaxe, account: call.account, state: state, now: call.now)
+        // A lot of invoices comes as an archive; an unreadable one is read as a single (non-conforming) file.
+        var files: [(name: String, bytes: [UInt8])] = [(fileName, bytes)]
+        if [".zip", ".tar", ".tar.gz", ".tgz"].contains(where: { fileName.lowercased().hasSuffix($0) }),
+            let entries = InvoiceArchive.entries(in: bytes), !entries.isEmpty
+        {
+            files = entries.map { ($0.name, $0.bytes) }
+        }
+        let read = DepositRules.read(files: files, syntaxe: syntaxe, account: call.account, state: state, now: call.now)
         let number = "CPP001" + String(format: "%019lld", 1_117_000_000_000_000_000 + state.takeId())
         let delay = state.settings.processingDelay
         let flux = Flux(
@@ -74,12 +83,15 @@ extension Handlers {
             processingAt: call.now.addingTimeInterval(delay), finalAt: call.now.addingTimeInterval(2 * delay),
             login: call.account.login,
             outcome: FluxStateMachine.outcome(
-                invoices: read.read, rejected: read.dpErrors.count, technicalErrors: read.technicalErrors.count),
+                integrated: read.invoices.count, problems: read.dpErrors.count + read.technicalErrors.count),
             dpErrors: read.dpErrors, technicalErrors: read.technicalErrors, pendingInvoices: read.invoices)
         state.flux[number] = flux
         return ok(
             "GCU_MSG_01_000",
-            ["numeroFluxDepot": .string(number), "dateDepot": .string(SimDate.date(call.now)), "syntaxeFlux": .string(syntaxe)])
+            [
+                "numeroFluxDepot": .string(number), "dateDepot": .string(SimDate.date(call.now)),
+                "syntaxeFlux": .string(syntaxe),
+            ])
     }
 
     /// The flux `numeroFluxDepot` names, if the caller deposited it.

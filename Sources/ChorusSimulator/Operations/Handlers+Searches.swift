@@ -10,7 +10,8 @@ extension Handlers {
         "MISE_A_DISPOSITION", "A_RECYCLER", "SUSPENDUE", "REJETEE", "MANDATEE", "MISE_EN_PAIEMENT", "COMPTABILISEE",
         "MISE_A_DISPOSITION_COMPTABLE", "ABANDONNEE", "SUPPRIMEE", "ASSOCIEE", "EN_COURS_TRAITEMENT_PIVOT_S",
         "A_VALIDER_MOE", "REFUSEE_MOE", "EN_ATTENTE_RECYCLAGE_FOURNISSEUR", "ERREUR_MOE_SUR_FOURNISSEUR",
-        "ERREUR_MOA_SUR_FOURNISSEUR", "INTERPRETEE_OCR", "COMPLETEE", "ERREUR_FOURNISSEUR_SUR_MOA", "ERREUR_MOE_SUR_MOA",
+        "ERREUR_MOA_SUR_FOURNISSEUR", "INTERPRETEE_OCR", "COMPLETEE", "ERREUR_FOURNISSEUR_SUR_MOA",
+        "ERREUR_MOE_SUR_MOA",
         "ERREUR_DESTINATAIRE_PD", "ERREUR_DESTINATAIRE_EA", "SERVICE_FAIT", "NON_CONFORME", "A_ASSOCIER_MOE",
         "ERREUR_DE_MOE", "MISE_A_DISPOSITION_MOE", "PRISE_EN_COMPTE_MOE", "A_ASSOCIER_MOA", "ERREUR_DE_MOA",
         "REFUSEE_MOA", "A_ASSOCIER_FOURNISSEUR", "REFUSEE_FOURNISSEUR", "A_COMPLETER", "TRANSMISE_MOA",
@@ -39,7 +40,8 @@ extension Handlers {
     /// Invoices the caller received and can see, newest first.
     static func received(_ state: SimulatorState, _ call: CallInfo) -> [Invoice] {
         state.invoices.values.filter {
-            call.account.structureIds.contains($0.recipientId) && !InvoiceLifecycle.hiddenFromRecipient.contains($0.status)
+            call.account.structureIds.contains($0.recipientId)
+                && !InvoiceLifecycle.hiddenFromRecipient.contains($0.status)
         }.sorted { $0.id > $1.id }
     }
 
@@ -104,7 +106,8 @@ extension Handlers {
         let downloaded = try p.bool("factureTelechargeeParDestinataire")
         let suppliers = Set(try p.ints(in: "listeFournisseurs", "idFournisseur"))
         let matches = received(state, call).filter {
-            common($0) && (recipient == nil || $0.recipientId == recipient) && (service == nil || $0.serviceId == service)
+            common($0) && (recipient == nil || $0.recipientId == recipient)
+                && (service == nil || $0.serviceId == service)
                 && (downloaded == nil || $0.downloadedByRecipient == downloaded)
                 && (suppliers.isEmpty || suppliers.contains($0.supplierId))
         }
@@ -118,7 +121,9 @@ extension Handlers {
         let page = try Page(try call.params.firstObject("rechercheFactureParFournisseur", "pagination"))
         let common = try commonFilters(call.params)
         let matches = sent(state, call).filter {
-            common($0) && (["SUSPENDUE", "A_RECYCLER"].contains($0.status) || ($0.status == "REJETEE" && !$0.rejectionAcknowledged))
+            common($0)
+                && (["SUSPENDUE", "A_RECYCLER"].contains($0.status)
+                    || ($0.status == "REJETEE" && !$0.rejectionAcknowledged))
         }
         guard !matches.isEmpty else { throw noResult }
         return ok(

@@ -2,7 +2,9 @@ import Foundation
 import JSONValue
 
 extension Handlers {
-    static let structureIdentifierTypes = ["SIRET", "UE_HORS_FRANCE", "HORS_UE", "RIDET", "TAHITI", "AUTRE", "PARTICULIER"]
+    static let structureIdentifierTypes = [
+        "SIRET", "UE_HORS_FRANCE", "HORS_UE", "RIDET", "TAHITI", "AUTRE", "PARTICULIER",
+    ]
 
     static let structures: [String: Handler] = [
         "rechercherStructure": searchStructures,
@@ -68,8 +70,10 @@ extension Handlers {
         _ = try call.params.enumeration("codeLangue", ["FR", "EN", "fr", "en"])
         let s = try structure(state, call.params, key: "idStructureCPP")
         var info: [String: JSONValue] = [
-            "idStructureCPP": .integer(s.id), "identifiantStructure": .string(s.siret), "typeIdentifiantStructure": "SIRET",
-            "libelleStructure": .string(s.name), "raisonSocialeStructure": .string(s.name), "numeroTVA": .string(s.vatNumber),
+            "idStructureCPP": .integer(s.id), "identifiantStructure": .string(s.siret),
+            "typeIdentifiantStructure": "SIRET",
+            "libelleStructure": .string(s.name), "raisonSocialeStructure": .string(s.name),
+            "numeroTVA": .string(s.vatNumber),
             "structurePriveePublique": .string(s.kind), "estValideurDeleguee": false,
             "emailStructure": .string("contact@\(s.siret).example.fr"), "listeStructureDupliquees": [],
         ]
@@ -89,7 +93,8 @@ extension Handlers {
                     "codeServiceDoitEtreRenseigne": .bool(s.serviceRequired),
                     "numeroEJDoitEtreRenseigne": .bool(s.engagementRequired),
                     "gestionNumeroEJOuCodeService": .bool(s.engagementOrService), "connexionEDI": false,
-                    "estMoaUniquement": false, "estValideurDelegue": false, "getaMoa": false, "nonDiffusibleInsee": false,
+                    "estMoaUniquement": false, "estValideurDelegue": false, "getaMoa": false,
+                    "nonDiffusibleInsee": false,
                     "recevoirDonneesViaEDI": false, "statutMiseEnPaiementNestPasRemonte": false,
                 ],
             ])
@@ -125,7 +130,9 @@ extension Handlers {
             throw Reply.business(20002, "Le service \(id) n'existe pas pour la structure \(s.id).")
         }
         var body = Page.one
-        body["adressePostale"] = ["adresse": .string(s.address), "codePostal": .string(s.postalCode), "ville": .string(s.city), "pays": "FR"]
+        body["adressePostale"] = [
+            "adresse": .string(s.address), "codePostal": .string(s.postalCode), "ville": .string(s.city), "pays": "FR",
+        ]
         body["informationsGenerales"] = [
             "codeService": .string(service.code), "nomService": .string(service.name),
             "descriptionService": .string(service.name),
@@ -154,7 +161,8 @@ extension Handlers {
         let services = attached ? s.services : []
         let rows = services.map { service -> JSONValue in
             [
-                "idService": .integer(service.id), "codeService": .string(service.code), "nomService": .string(service.name),
+                "idService": .integer(service.id), "codeService": .string(service.code),
+                "nomService": .string(service.name),
                 "idRattachement": .integer(service.id * 10), "statutRattachement": "VALIDEE",
                 "dateDebut": "2026-01-01T00:00:00.000+01:00",
             ]
@@ -185,7 +193,8 @@ extension Handlers {
                 "idEspaceFo": .integer(service.id + 500_000), "codeEspace": .integer(Int64(8 + index)),
                 "libelleEspace": "Factures reçues", "idService": .integer(service.id),
                 "codeService": .string(service.code), "libelleService": .string(service.name), "etatCourant": "ACTIVE",
-                "typeHabilitation": .string(call.account.structureIds.contains(s.id) ? "MODIFICATION" : "CONSULTATION_UNIQUEMENT"),
+                "typeHabilitation": .string(
+                    call.account.structureIds.contains(s.id) ? "MODIFICATION" : "CONSULTATION_UNIQUEMENT"),
             ]
         }
         return ok(

@@ -3,13 +3,17 @@ import Foundation
 import JSONValue
 
 extension Handlers {
-    static let cadres = ["A1_FACTURE_FOURNISSEUR", "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE", "A9_FACTURE_SOUSTRAITANT",
-        "A12_FACTURE_COTRAITANT"]
+    static let cadres = [
+        "A1_FACTURE_FOURNISSEUR", "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE", "A9_FACTURE_SOUSTRAITANT",
+        "A12_FACTURE_COTRAITANT",
+    ]
     static let vatTypes = ["TVA_SUR_DEBIT", "TVA_SUR_ENCAISSEMENT", "EXONERATION", "SANS_TVA"]
     static let paymentModes = ["CHEQUE", "PRELEVEMENT", "VIREMENT", "ESPECE", "AUTRE", "REPORT"]
-    static let attachmentExtensions = ["BMP", "HTM", "FAX", "PNG", "XHTML", "BZ2", "JPEG", "PPS", "XLC", "CSV", "JPG",
+    static let attachmentExtensions = [
+        "BMP", "HTM", "FAX", "PNG", "XHTML", "BZ2", "JPEG", "PPS", "XLC", "CSV", "JPG",
         "PPT", "PPTX", "XLM", "DOC", "ODP", "RTF", "XLS", "GIF", "ODS", "SVG", "XML", "GZ", "ODT", "TGZ", "XSD", "GZIP",
-        "P7S", "TIF", "XSL", "HTML", "PDF", "TXT", "ZIP", "TIFF", "XLSX", "DOCX"]
+        "P7S", "TIF", "XSL", "HTML", "PDF", "TXT", "ZIP", "TIFF", "XLSX", "DOCX",
+    ]
 
     static let submissions: [String: Handler] = [
         "soumettreFacture": submit,
@@ -35,7 +39,9 @@ extension Handlers {
         let supplierServiceId = try supplierPart.int("idServiceFournisseur")
         let bankId = try supplierPart.int("codeCoordonneesBancairesFournisseur")
         let cadre = try p.requiredObject("cadreDeFacturation").enumeration("codeCadreFacturation", cadres)
-        guard let cadre else { throw Reply.invalid("Le paramètre 'cadreDeFacturation.codeCadreFacturation' est obligatoire.") }
+        guard let cadre else {
+            throw Reply.invalid("Le paramètre 'cadreDeFacturation.codeCadreFacturation' est obligatoire.")
+        }
         let references = try p.requiredObject("references")
         let currency = try references.string("deviseFacture") ?? "EUR"
         let type = try references.enumeration("typeFacture", ["FACTURE", "AVOIR"]) ?? "FACTURE"
@@ -49,7 +55,8 @@ extension Handlers {
                     number: try line.int("lignePosteNumero") ?? Int64(lines.count + 1),
                     reference: try line.string("lignePosteReference") ?? "",
                     label: try line.requiredString("lignePosteDenomination"),
-                    quantity: try line.double("lignePosteQuantite") ?? 1, unit: try line.string("lignePosteUnite") ?? "",
+                    quantity: try line.double("lignePosteQuantite") ?? 1,
+                    unit: try line.string("lignePosteUnite") ?? "",
                     unitPriceHT: try line.double("lignePosteMontantUnitaireHT") ?? 0,
                     discountHT: try line.double("lignePosteMontantRemiseHT") ?? 0,
                     vatCode: try line.string("lignePosteTauxTva") ?? ""))
@@ -68,12 +75,14 @@ extension Handlers {
         let comment = try p.string("commentaire")
 
         if mode == "SAISIE_API", lines.isEmpty {
-            throw Reply.business(20005, "Si le mode de dépôt est SAISIE_API, il doit y avoir au moins une ligne de poste.")
+            throw Reply.business(
+                20005, "Si le mode de dépôt est SAISIE_API, il doit y avoir au moins une ligne de poste.")
         }
         if mode != "SAISIE_API" {
             guard let attachmentId, state.attachments[attachmentId]?.login == call.account.login else {
                 throw Reply.business(
-                    20006, "La pièce jointe principale est obligatoire en mode \(mode) et doit avoir été déposée par "
+                    20006,
+                    "La pièce jointe principale est obligatoire en mode \(mode) et doit avoir été déposée par "
                         + "ajouterFichierDansSysteme ou deposerPdfFacture.")
             }
         }
@@ -83,14 +92,17 @@ extension Handlers {
         }
         guard let supplier = state.structure(id: supplierId), call.account.structureIds.contains(supplierId) else {
             throw Reply.business(
-                20001, "GDP_MSG_11.005 - L'utilisateur n'a pas les habilitations nécessaires pour soumettre la demande "
+                20001,
+                "GDP_MSG_11.005 - L'utilisateur n'a pas les habilitations nécessaires pour soumettre la demande "
                     + "pour la structure \(supplierId).")
         }
         if let supplierServiceId, supplier.service(id: supplierServiceId) == nil {
-            throw Reply.business(20008, "Le service fournisseur \(supplierServiceId) n'existe pas pour la structure \(supplier.siret).")
+            throw Reply.business(
+                20008, "Le service fournisseur \(supplierServiceId) n'existe pas pour la structure \(supplier.siret).")
         }
         if let bankId, !supplier.bankAccounts.contains(where: { $0.id == bankId }) {
-            throw Reply.business(20009, "Les coordonnées bancaires \(bankId) ne sont pas valides pour la structure \(supplier.siret).")
+            throw Reply.business(
+                20009, "Les coordonnées bancaires \(bankId) ne sont pas valides pour la structure \(supplier.siret).")
         }
         guard let recipient = state.structure(siret: recipientSiret), recipient.kind == "PUBLIQUE" else {
             throw Reply.business(20010, "Le destinataire \(recipientSiret) n'est pas référencé dans Chorus Pro.")
@@ -102,12 +114,14 @@ extension Handlers {
             throw Reply.business(20011, message.trimmingCharacters(in: .whitespaces))
         }
         if state.invoices.values.contains(where: { $0.supplierId == supplierId && $0.number == number }) {
-            throw Reply.business(20012, "La facture numéro \(number) existe déjà pour le fournisseur \(supplier.siret).")
+            throw Reply.business(
+                20012, "La facture numéro \(number) existe déjà pour le fournisseur \(supplier.siret).")
         }
         let service = serviceCode.flatMap { $0.isEmpty ? nil : recipient.service(code: $0) }
         var invoice = Invoice(
             id: state.takeId(), number: number, type: type, modeDepot: mode, supplierId: supplierId,
-            supplierServiceId: supplierServiceId, recipientId: recipient.id, serviceId: service?.id, engagement: engagement,
+            supplierServiceId: supplierServiceId, recipientId: recipient.id, serviceId: service?.id,
+            engagement: engagement,
             issueDate: issueDate.map { String($0.prefix(10)) } ?? SimDate.date(call.now), depositedAt: call.now,
             currency: currency, totalHT: ht, totalTVA: tva, totalTTC: ttc, amountDue: due, cadre: cadre,
             fileBase64: attachmentId.flatMap { state.attachments[$0]?.base64 },
@@ -119,7 +133,8 @@ extension Handlers {
         return ok(
             "GCU_MSG_01_000",
             [
-                "identifiantFactureCPP": .integer(invoice.id), "numeroFacture": .string(number), "statutFacture": "DEPOSEE",
+                "identifiantFactureCPP": .integer(invoice.id), "numeroFacture": .string(number),
+                "statutFacture": "DEPOSEE",
                 "dateDepot": .string(SimDate.date(call.now)), "identifiantStructure": .string(supplier.siret),
                 "empreinteCertificatDepot": .string(Data(fingerprint).base64EncodedString()),
             ])
@@ -147,11 +162,14 @@ extension Handlers {
         return .object([
             "codeRetour": 0, "libelle": "GCU_MSG_01_000", "pieceJointeId": .integer(id),
             "numeroFacture": .string(read?.invoiceNumber ?? ""), "dateFacture": .string(read?.issueDate ?? ""),
-            "codeDestinataire": .string(read?.recipientSiret ?? ""), "codeServiceExecutant": .string(read?.serviceCode ?? ""),
-            "codeFournisseur": .string(read?.supplierSiret ?? ""), "codeDeviseFacture": .string(read?.currency ?? "EUR"),
+            "codeDestinataire": .string(read?.recipientSiret ?? ""),
+            "codeServiceExecutant": .string(read?.serviceCode ?? ""),
+            "codeFournisseur": .string(read?.supplierSiret ?? ""),
+            "codeDeviseFacture": .string(read?.currency ?? "EUR"),
             "typeFacture": .string(read?.kind.rawValue ?? "FACTURE"), "typeTva": "TVA_SUR_DEBIT",
             "numeroBonCommande": .string(read?.engagementNumber ?? ""),
-            "montantTtcAvantRemiseGlobalTTC": .number(read?.totalTTC ?? 0), "montantAPayer": .number(read?.amountDue ?? 0),
+            "montantTtcAvantRemiseGlobalTTC": .number(read?.totalTTC ?? 0),
+            "montantAPayer": .number(read?.amountDue ?? 0),
             "montantHtTotal": .number(read?.totalHT ?? 0), "montantTVA": .number(read?.totalTVA ?? 0),
         ])
     }
@@ -164,7 +182,9 @@ extension Handlers {
         let ext = try p.requiredString("pieceJointeExtension").uppercased()
         let content = try p.requiredString("pieceJointeFichier")
         guard name.count <= 50 else { throw Reply.invalid("Le paramètre 'pieceJointeNom' dépasse 50 caractères.") }
-        guard mime.count <= 255 else { throw Reply.invalid("Le paramètre 'pieceJointeTypeMime' dépasse 255 caractères.") }
+        guard mime.count <= 255 else {
+            throw Reply.invalid("Le paramètre 'pieceJointeTypeMime' dépasse 255 caractères.")
+        }
         guard attachmentExtensions.contains(ext) else {
             throw Reply.invalid("L'extension '\(ext)' n'est pas autorisée pour une pièce jointe.")
         }
@@ -173,7 +193,8 @@ extension Handlers {
             tooLarge: Reply.business(20003, "La pièce jointe ne doit pas dépasser 10Mo."))
         let id = state.takeId()
         state.attachments[id] = Attachment(
-            id: id, name: name, ext: ext, mime: mime, base64: Data(bytes).base64EncodedString(), login: call.account.login)
+            id: id, name: name, ext: ext, mime: mime, base64: Data(bytes).base64EncodedString(),
+            login: call.account.login)
         return ok("GCU_MSG_01_000", ["pieceJointeId": .integer(id)])
     }
 
@@ -185,10 +206,12 @@ extension Handlers {
         guard let invoice = state.invoices[id] else { throw notFound(id) }
         guard call.account.structureIds.contains(invoice.supplierId) else {
             throw Reply.business(
-                20001, "GDP_MSG_11.005 - L'utilisateur n'a pas les habilitations nécessaires pour soumettre la demande.")
+                20001, "GDP_MSG_11.005 - L'utilisateur n'a pas les habilitations nécessaires pour soumettre la demande."
+            )
         }
         guard invoice.status == "SUSPENDUE" else {
-            throw Reply.business(20002, "GDP_MSG_11.033 - Le statut de la demande de paiement n'est pas défini à Suspendue")
+            throw Reply.business(
+                20002, "GDP_MSG_11.033 - Le statut de la demande de paiement n'est pas défini à Suspendue")
         }
         state.invoices[id]?.history.append(
             Invoice.StatusChange(status: "COMPLETEE", at: call.now, comment: comment ?? "", by: call.account.login))
@@ -234,7 +257,8 @@ extension Handlers {
         return ok(
             "GCU_MSG_01_000",
             [
-                "identifiantFactureCPP": .integer(id), "numeroFacture": .string(invoice.number), "statutFacture": "DEPOSEE",
+                "identifiantFactureCPP": .integer(id), "numeroFacture": .string(invoice.number),
+                "statutFacture": "DEPOSEE",
                 "dateDepot": .string(SimDate.date(call.now)),
             ])
     }

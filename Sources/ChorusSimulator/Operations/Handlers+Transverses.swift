@@ -36,10 +36,15 @@ extension Handlers {
     static func activeStructures(_ include: @escaping @Sendable (Structure) -> Bool) -> Handler {
         { state, call throws(Reply) in
             _ = try call.params.int("idUtilisateurCourant")
-            let rows = call.account.structureIds.compactMap { state.structure(id: $0) }.filter { $0.active && include($0) }
-                .map { s -> JSONValue in
-                    ["idStructureCPP": .integer(s.id), "identifiant": .string(s.siret), "designationStructure": .string(s.name)]
-                }
+            let rows = call.account.structureIds.compactMap { state.structure(id: $0) }.filter {
+                $0.active && include($0)
+            }
+            .map { s -> JSONValue in
+                [
+                    "idStructureCPP": .integer(s.id), "identifiant": .string(s.siret),
+                    "designationStructure": .string(s.name),
+                ]
+            }
             return ok("TRA_MSG_00.000", ["listeStructures": .array(rows)])
         }
     }
@@ -52,7 +57,8 @@ extension Handlers {
         return ok(
             "TRA_MSG_00.000",
             [
-                "siret": .string(s.siret), "siren": .string(String(s.siret.prefix(9))), "raisonSociale": .string(s.name),
+                "siret": .string(s.siret), "siren": .string(String(s.siret.prefix(9))),
+                "raisonSociale": .string(s.name),
                 "estActif": .bool(s.active), "adresse": .string(s.address), "codePostal": .string(s.postalCode),
                 "ville": .string(s.city),
             ])
@@ -67,7 +73,9 @@ extension Handlers {
         let matches = state.structures.filter { s in
             guard s.kind == "PUBLIQUE", s.active else { return false }
             if let identifier, !identifier.isEmpty, !s.siret.hasPrefix(identifier) { return false }
-            if let place, !place.isEmpty, !(s.city.localizedCaseInsensitiveContains(place) || s.postalCode.hasPrefix(place)) {
+            if let place, !place.isEmpty,
+                !(s.city.localizedCaseInsensitiveContains(place) || s.postalCode.hasPrefix(place))
+            {
                 return false
             }
             return true
@@ -80,7 +88,10 @@ extension Handlers {
         }
         return ok(
             "TRA_MSG_00.000",
-            ["listeDestinataires": .array(page.slice(rows)), "parametresRetour": page.parametresRetour(total: rows.count)])
+            [
+                "listeDestinataires": .array(page.slice(rows)),
+                "parametresRetour": page.parametresRetour(total: rows.count),
+            ])
     }
 
     static func attachmentRow(_ a: Attachment, userId: Int64) -> JSONValue {
@@ -149,7 +160,8 @@ extension Handlers {
     static let directory: Handler = { state, _ throws(Reply) in
         var csv = "SIRET;IDSTRUCTURECPP;RAISON_SOCIALE;CODE_POSTAL;VILLE;SERVICE_OBLIGATOIRE;EJ_OBLIGATOIRE\n"
         for s in state.structures where s.kind == "PUBLIQUE" {
-            csv += "\(s.siret);\(s.id);\(s.name);\(s.postalCode);\(s.city);\(s.serviceRequired ? "OUI" : "NON");"
+            csv +=
+                "\(s.siret);\(s.id);\(s.name);\(s.postalCode);\(s.city);\(s.serviceRequired ? "OUI" : "NON");"
                 + "\(s.engagementRequired ? "OUI" : "NON")\n"
         }
         return ok("TRA_MSG_00.000", ["fichierResultat": .string(Data(csv.utf8).base64EncodedString())])
@@ -177,7 +189,8 @@ extension Handlers {
             throw Reply.business(20001, "La pièce jointe \(id) n'existe pas.")
         }
         if state.invoices.values.contains(where: { $0.mainAttachmentId == id }) {
-            throw Reply.business(20002, "La pièce jointe \(id) est la pièce principale d'une facture et ne peut être détachée.")
+            throw Reply.business(
+                20002, "La pièce jointe \(id) est la pièce principale d'une facture et ne peut être détachée.")
         }
         state.attachments[id] = nil
         return ok("GCU_MSG_01_000")
@@ -207,7 +220,8 @@ extension Handlers {
                             "idService": .integer($0.id), "codeService": .string($0.code),
                             "libelleService": .string($0.name), "estActif": .bool($0.active),
                             "idRattachementService": .integer($0.id * 10), "statutRattachementService": "ACTIF",
-                            "statutService": .string($0.active ? "ACTIF" : "INACTIF"), "dateDbtService": "2016-10-25 17:42",
+                            "statutService": .string($0.active ? "ACTIF" : "INACTIF"),
+                            "dateDbtService": "2016-10-25 17:42",
                         ]
                     }),
             ]
@@ -232,13 +246,15 @@ extension Handlers {
             throw Reply.invalid("Le paramètre 'numeroEngagementJuridique' dépasse 50 caractères.")
         }
         let matches = state.engagements.filter {
-            (number == nil || $0.number == number) && (code == nil || $0.number == code) && (etat == nil || $0.state == etat)
+            (number == nil || $0.number == number) && (code == nil || $0.number == code)
+                && (etat == nil || $0.state == etat)
         }
         let rows = matches.map { ej -> JSONValue in
             let recipient = state.structure(id: ej.structureId)
             return [
                 "idEngagementJuridique": .integer(ej.id), "numeroEngagementJuridique": .string(ej.number),
-                "libelleTypeEngagementJuridique": .string(ej.kind), "structureReceptrice": .string(recipient?.name ?? ""),
+                "libelleTypeEngagementJuridique": .string(ej.kind),
+                "structureReceptrice": .string(recipient?.name ?? ""),
                 "identifiantStructureReceptrice": .string(recipient?.siret ?? ""),
                 "codeServiceExecutant": .string(ej.serviceCode), "dateNotificationEJ": .string(ej.notifiedOn),
                 "libelleEtatCourantEJ": .string(ej.state), "montantTotalTtc": .number(ej.amountTTC),
@@ -247,7 +263,10 @@ extension Handlers {
         }
         return ok(
             "TRA_MSG_00.000",
-            ["listeEngagementJuridique": .array(page.slice(rows)), "parametresRetour": page.parametresRetour(total: rows.count)])
+            [
+                "listeEngagementJuridique": .array(page.slice(rows)),
+                "parametresRetour": page.parametresRetour(total: rows.count),
+            ])
     }
 
     /// No works invoice exists in the simulator: the search answers the platform's "no result".

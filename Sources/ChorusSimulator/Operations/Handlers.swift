@@ -38,7 +38,8 @@ enum Handlers {
     }
 
     /// The "no result" answer of searches (HTTP 200, codeRetour 20000).
-    static let noResult = Reply.business(20000, "TRA_MSG_00.015 - La recherche n'a retourné aucun résultat", status: 200)
+    static let noResult = Reply.business(
+        20000, "TRA_MSG_00.015 - La recherche n'a retourné aucun résultat", status: 200)
 }
 
 /// Date formats of the responses.
@@ -65,7 +66,10 @@ enum SimDate {
     static func date(_ date: Date) -> String { lock.withLock { day.string(from: date) } }
     /// Parses the date forms clients send (`2026-01-31`, `2026-01-31T23:59:59`...) to the start of that day or time.
     static func parse(_ text: String) -> Date? {
-        let formats = ["yyyy-MM-dd'T'HH:mm:ss.SSSxxx", "yyyy-MM-dd'T'HH:mm:ssxxx", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"]
+        let formats = [
+            "yyyy-MM-dd'T'HH:mm:ss.SSSxxx", "yyyy-MM-dd'T'HH:mm:ssxxx", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm",
+            "yyyy-MM-dd",
+        ]
         return lock.withLock {
             for format in formats {
                 let formatter = DateFormatter()

@@ -86,7 +86,8 @@ enum InvoiceJSON {
         let p = parties(invoice, state)
         var row: [String: JSONValue] = [
             "idDemandePaiement": .integer(invoice.id), "numeroDemandePaiement": .string(invoice.number),
-            "typeDemandePaiement": "FACTURE", "typeFacture": .string(invoice.type), "cadreFacturation": .string(invoice.cadre),
+            "typeDemandePaiement": "FACTURE", "typeFacture": .string(invoice.type),
+            "cadreFacturation": .string(invoice.cadre),
             "etatCourant": .string(invoice.status), "dateHeureEtatCourant": .string(currentDate(invoice)),
             "dateFournisseur": .string(invoice.issueDate), "dateDepot": .string(SimDate.date(invoice.depositedAt)),
             "montantHT": .number(invoice.totalHT), "montantTTC": .number(invoice.totalTTC),

@@ -183,7 +183,8 @@ struct Page {
         if size < 1 { throw Reply.invalid("Le paramètre 'nbResultatsParPage' doit être supérieur ou égal à 1.") }
         if let order = try params?.string("triSens"), !["Ascendant", "Descendant"].contains(order) {
             throw Reply.invalid(
-                "La valeur '\(order)' du paramètre 'triSens' n'est pas autorisée. Valeurs possibles : Ascendant, Descendant.")
+                "La valeur '\(order)' du paramètre 'triSens' n'est pas autorisée. Valeurs possibles : Ascendant, Descendant."
+            )
         }
     }
 

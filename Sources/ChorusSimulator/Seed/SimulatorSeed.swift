@@ -40,8 +40,10 @@ public enum SimulatorSeed {
     public static let recipientState = "11000201100044"
 
     /// The APIs the seed application subscribed.
-    public static let allSubscriptions = ["factures", "structures", "transverses", "utilisateurs",
-        "engagementsJuridiques", "facturesTravaux"]
+    public static let allSubscriptions = [
+        "factures", "structures", "transverses", "utilisateurs",
+        "engagementsJuridiques", "facturesTravaux",
+    ]
 
     /// A fresh state, its dates relative to `now` (simulator clock).
     public static func state(now: Date) -> SimulatorState {
@@ -53,11 +55,13 @@ public enum SimulatorSeed {
         ]
         state.structures = structures()
         state.engagements = [
-            Engagement(id: 4, number: "147853", structureId: 26_073_636, serviceCode: "SERVICE_DEFAUT", amountTTC: 5000),
+            Engagement(
+                id: 4, number: "147853", structureId: 26_073_636, serviceCode: "SERVICE_DEFAUT", amountTTC: 5000),
             Engagement(
                 id: 5, number: "EJ0000000044", structureId: 26_073_644, serviceCode: "SERVICE_DEST_SERV_EJ",
                 amountTTC: 20000),
-            Engagement(id: 6, number: "1300000001", structureId: 26_073_700, serviceCode: "SFACETAT", amountTTC: 100_000),
+            Engagement(
+                id: 6, number: "1300000001", structureId: 26_073_700, serviceCode: "SFACETAT", amountTTC: 100_000),
         ]
         let activeSince = now.addingTimeInterval(-86_400)
         let expires = now.addingTimeInterval(300 * 86_400)
@@ -112,7 +116,8 @@ public enum SimulatorSeed {
             id: 26_073_700, siret: recipientState, name: "DESTINATAIRE ETAT", kind: "PUBLIQUE", isState: true,
             engagementOrService: true, vatNumber: "FR05110002011", city: "NANTES")
         state.postalCode = "44000"
-        state.services = commonServices(10_400) + [Service(id: 10_403, code: "SFACETAT", name: "Services facturiers Etat")]
+        state.services =
+            commonServices(10_400) + [Service(id: 10_403, code: "SFACETAT", name: "Services facturiers Etat")]
         var alpha = Structure(
             id: 26_073_801, siret: supplierSiret, name: "FOURNISSEUR ALPHA", kind: "PRIVEE", vatNumber: "FR10987654321",
             city: "LYON")

@@ -67,6 +67,7 @@ public final class SimulatorServer: Sendable {
     }
 
     static let cproAccount = HTTPField.Name("cpro-account")!
+    static let correlationId = HTTPField.Name("x-correlationid")!
 }
 
 /// Hummingbird's entry point into the simulator.
@@ -103,6 +104,8 @@ struct SimulatorResponder: HTTPResponder {
             if let field = HTTPField.Name(name) { headers.append(HTTPField(name: field, value: value)) }
         }
         headers[.contentLength] = String(outcome.reply.body.count)
+        // PISTE tags error answers with a correlation id, which clients log for support requests.
+        if outcome.reply.status >= 400 { headers[SimulatorServer.correlationId] = UUID().uuidString.lowercased() }
         return Response(
             status: HTTPResponse.Status(code: outcome.reply.status), headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: outcome.reply.body)))

@@ -45,7 +45,9 @@ public struct SimulatorState: Codable, Sendable, Equatable {
 
 /// A PISTE application.
 public struct PisteApplication: Codable, Sendable, Equatable {
+    /// OAuth client id.
     public var clientId: String
+    /// OAuth client secret.
     public var clientSecret: String
     /// E.g. `APP_SANDBOX_someone@example.org`.
     public var name: String
@@ -55,7 +57,9 @@ public struct PisteApplication: Codable, Sendable, Equatable {
 
 /// A Chorus Pro technical account.
 public struct TechnicalAccountRecord: Codable, Sendable, Equatable {
+    /// Login, `TECH_<n>_<SIRET>@cpro.fr`.
     public var login: String
+    /// Password.
     public var password: String
     /// The user id Chorus Pro gives the account (`idUtilisateurCourant`).
     public var userId: Int64
@@ -69,22 +73,33 @@ public struct TechnicalAccountRecord: Codable, Sendable, Equatable {
 
 /// A structure of the directory.
 public struct Structure: Codable, Sendable, Equatable {
+    /// `idStructureCPP`.
     public var id: Int64
+    /// SIRET (`identifiantStructure`).
     public var siret: String
+    /// Name (`designationStructure`).
     public var name: String
     /// PUBLIQUE or PRIVEE.
     public var kind: String
     /// A State recipient (destinataireEtat).
     public var isState: Bool = false
+    /// Active (inactive ones refuse invoices).
     public var active: Bool = true
+    /// Invoices must name a service (`codeServiceDoitEtreRenseigne`).
     public var serviceRequired: Bool = false
+    /// Invoices must name an engagement (`numeroEJDoitEtreRenseigne`).
     public var engagementRequired: Bool = false
     /// Either a service or an engagement is enough (State recipients).
     public var engagementOrService: Bool = false
+    /// Intra-community VAT number.
     public var vatNumber: String = ""
+    /// Street address.
     public var address: String = "1 rue de la Paix"
+    /// Postal code.
     public var postalCode: String = "75001"
+    /// City.
     public var city: String = "PARIS"
+    /// Its services.
     public var services: [Service] = []
     /// Bank details usable in soumettreFacture (suppliers).
     public var bankAccounts: [BankAccount] = []
@@ -92,9 +107,13 @@ public struct Structure: Codable, Sendable, Equatable {
 
 /// A service (service exécutant) of a structure.
 public struct Service: Codable, Sendable, Equatable {
+    /// `idService`.
     public var id: Int64
+    /// Service code (`codeService`).
     public var code: String
+    /// Name (`libelleService`).
     public var name: String
+    /// Active (inactive ones refuse invoices).
     public var active: Bool = true
     /// This service needs an engagement number on invoices.
     public var engagementRequired: Bool = false
@@ -102,44 +121,63 @@ public struct Service: Codable, Sendable, Equatable {
 
 /// Bank details of a supplier.
 public struct BankAccount: Codable, Sendable, Equatable {
+    /// Id to give as `codeCoordonneesBancairesFournisseur`.
     public var id: Int64
+    /// Name shown in lists.
     public var name: String
+    /// IBAN.
     public var iban: String
 }
 
 /// An engagement juridique (purchase commitment) of a recipient.
 public struct Engagement: Codable, Sendable, Equatable {
+    /// `idEngagementJuridique`.
     public var id: Int64
+    /// Engagement number (`numeroEngagementJuridique`).
     public var number: String
     /// Recipient structure.
     public var structureId: Int64
+    /// Service exécutant of the engagement.
     public var serviceCode: String
+    /// State (`COMMANDE`...).
     public var state: String = "COMMANDE"
+    /// Kind of engagement (`BON_DE_COMMANDE`...).
     public var kind: String = "BON_DE_COMMANDE"
+    /// Total with VAT.
     public var amountTTC: Double
+    /// Notification date as the platform prints it.
     public var notifiedOn: String = "2026-01-15T00:00:00+01:00"
 }
 
 /// An access token issued by the token endpoint.
 public struct IssuedToken: Codable, Sendable, Equatable {
+    /// OAuth client id.
     public var clientId: String
+    /// Expiry (simulator clock).
     public var expiresAt: Date
 }
 
 /// A deposited flux and how its processing ends.
 public struct Flux: Codable, Sendable, Equatable {
+    /// `numeroFluxDepot`.
     public var number: String
+    /// Declared `syntaxeFlux`.
     public var syntaxe: String
+    /// Deposited file name (`nomFichier`).
     public var fileName: String
+    /// Deposit time (simulator clock).
     public var depositedAt: Date
     /// When processing starts (IN_EN_COURS_TRAITEMENT_CPP) and when the final state is reached.
     public var processingAt: Date
+    /// When the outcome is reached.
     public var finalAt: Date
     /// Login of the depositing account.
     public var login: String
     /// Final state once processed: IN_INTEGRE, IN_INTEGRE_PARTIEL or IN_REJETE.
     public var outcome: String
+    /// Errors per invoice (`listeErreurDP`), shown once processed.
     public var dpErrors: [DPError]
+    /// Errors of the file (`listeErreurTechnique`), shown once processed.
     public var technicalErrors: [TechnicalError]
     /// Invoices to create when the flux is integrated.
     public var pendingInvoices: [Invoice]
@@ -151,26 +189,40 @@ public struct Flux: Codable, Sendable, Equatable {
 
 /// An error about one invoice of a flux (`listeErreurDP`).
 public struct DPError: Codable, Sendable, Equatable {
+    /// `numeroDP`: the invoice number read in the file.
     public var invoiceNumber: String
+    /// `identifiantFournisseur` as written in the file.
     public var supplier: String
+    /// `identifiantDestinataire` as written in the file.
     public var recipient: String
+    /// `libelleErreurDP`, worded as the platform reports it.
     public var message: String
 }
 
 /// A technical error of a flux (`listeErreurTechnique`).
 public struct TechnicalError: Codable, Sendable, Equatable {
+    /// `codeErreur` (`ERR_XSD_001`...).
     public var code: String
+    /// `libelleErreur`.
     public var message: String
+    /// `natureErreur`.
     public var nature: String
 }
 
 /// An uploaded file.
 public struct Attachment: Codable, Sendable, Equatable {
+    /// Technical id.
     public var id: Int64
+    /// Name.
     public var name: String
+    /// Extension, upper case (`PDF`).
     public var ext: String
+    /// MIME type.
     public var mime: String
+    /// Content, base64.
     public var base64: String
+    /// Login, `TECH_<n>_<SIRET>@cpro.fr`.
     public var login: String
+    /// Attachment type code.
     public var typeCode: String = "PJ_FACTURE"
 }

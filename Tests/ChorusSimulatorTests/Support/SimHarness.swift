@@ -86,7 +86,8 @@ struct SimHarness: Sendable {
     }
 
     /// `POST /api/oauth/token` with a form body.
-    func tokenRequest(_ form: String, contentType: String = "application/x-www-form-urlencoded") async throws -> Answer {
+    func tokenRequest(_ form: String, contentType: String = "application/x-www-form-urlencoded") async throws -> Answer
+    {
         try await raw("POST", "/api/oauth/token", headers: [("Content-Type", contentType)], body: Array(form.utf8))
     }
 
@@ -156,7 +157,8 @@ struct SimHarness: Sendable {
     /// The detailed report of a flux once processed (advances the clock past processing).
     func finalReport(_ number: String, as account: (String, String) = SimHarness.supplier) async throws -> JSONValue {
         try await advance(30)
-        let answer = try await call("/transverses/v1/consulterCRDetaille", ["numeroFluxDepot": .string(number)], as: account)
+        let answer = try await call(
+            "/transverses/v1/consulterCRDetaille", ["numeroFluxDepot": .string(number)], as: account)
         return answer.json ?? .null
     }
 }

@@ -22,7 +22,9 @@ struct SwaggerValidator {
             url.appendingPathComponent("../shared/reference").standardized,
             URL(fileURLWithPath: "/work/shared/reference"),
         ]
-        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("factures.swagger.json").path) }
+        return candidates.first {
+            FileManager.default.fileExists(atPath: $0.appendingPathComponent("factures.swagger.json").path)
+        }
     }
 
     static func load(_ name: String) -> SwaggerValidator? {
@@ -36,7 +38,8 @@ struct SwaggerValidator {
     /// The schema of the 200 answer of `operationId`.
     func responseSchema(of operationId: String) -> JSONValue? {
         for (_, methods) in document["paths"]?.objectValue ?? [:] {
-            for (_, operation) in methods.objectValue ?? [:] where operation["operationId"]?.stringValue == operationId {
+            for (_, operation) in methods.objectValue ?? [:] where operation["operationId"]?.stringValue == operationId
+            {
                 return operation["responses"]?["200"]?["schema"]
             }
         }
@@ -58,8 +61,11 @@ struct SwaggerValidator {
         let type = schema["type"]?.stringValue ?? (schema["properties"] != nil ? "object" : nil)
         switch type {
         case "object"?:
-            guard case .object(let members) = value else { return problems + ["\(path): expected object, got \(value.typeName)"] }
-            for required in schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] where members[required] == nil {
+            guard case .object(let members) = value else {
+                return problems + ["\(path): expected object, got \(value.typeName)"]
+            }
+            for required in schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            where members[required] == nil {
                 problems.append("\(path): missing required \(required)")
             }
             for (key, member) in members {
@@ -68,7 +74,9 @@ struct SwaggerValidator {
                 }
             }
         case "array"?:
-            guard case .array(let elements) = value else { return problems + ["\(path): expected array, got \(value.typeName)"] }
+            guard case .array(let elements) = value else {
+                return problems + ["\(path): expected array, got \(value.typeName)"]
+            }
             if let items = schema["items"] {
                 for (index, element) in elements.enumerated() {
                     problems += validate(element, against: items, at: "\(path)[\(index)]")

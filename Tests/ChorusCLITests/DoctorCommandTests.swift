@@ -67,3 +67,27 @@ import Testing
         #expect(!outcome.stdout.contains("\u{1B}["))
     }
 }
+
+extension DoctorCommandTests {
+    /// chorus.doctor{} in a script returns the same report as `chorus doctor --json`.
+    @Test func luaGetsTheSameReport() async throws {
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        try """
+            local report = chorus.doctor()
+            local failed
+            for _, step in ipairs(report.steps) do if step.status == "failed" then failed = failed or step end end
+            print(report.environment, report.ok, report.exit_code, #report.steps, failed.id, failed.code)
+            print(pcall(chorus.doctor, { deposit = true }))
+            """.write(to: home.appendingPathComponent("doctor.lua"), atomically: true, encoding: .utf8)
+        let outcome = try await ChorusSubprocess.run(
+            ["run", "--env", "sim", "doctor.lua"],
+            environment: ["XDG_CONFIG_HOME": home.path + "/config", "XDG_CACHE_HOME": home.path + "/cache", "CHORUS_SIM_SCENARIO": "not-attached"],
+            directory: home)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout == """
+            sim\tfalse\t6\t8\trattachement\tAUTH_ACCOUNT
+            false\tbad argument #1 to 'doctor' (unknown option 'deposit' (did you mean 'deposit_test'?))
+
+            """)
+    }
+}

@@ -54,6 +54,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "ChorusLua",
+            dependencies: [
+                "LuaRuntime", "ChorusAPI", "JSONValue",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "ChorusSimulator",
             dependencies: [
                 "ChorusAPI", "JSONValue",
@@ -67,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "ChorusCLI",
             dependencies: [
-                "LuaRuntime", "ChorusAPI", "ChorusSimulator", "JSONValue",
+                "LuaRuntime", "ChorusAPI", "ChorusLua", "ChorusSimulator", "JSONValue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -75,7 +82,7 @@ let package = Package(
         .target(
             name: "ChorusTestSupport",
             dependencies: [
-                "LuaRuntime", "JSONValue", "ChorusAPI",
+                "LuaRuntime", "JSONValue", "ChorusAPI", "ChorusLua",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -93,6 +100,10 @@ let package = Package(
         ),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "ChorusTestSupport"]),
         .testTarget(name: "ChorusCLITests", dependencies: ["ChorusTestSupport"]),
+        .testTarget(
+            name: "ChorusLuaTests",
+            dependencies: ["ChorusLua", "ChorusAPI", "ChorusSimulator", "LuaRuntime", "JSONValue", "ChorusTestSupport"]
+        ),
         .testTarget(
             name: "ChorusAPITests",
             dependencies: [

@@ -37,6 +37,7 @@ struct Chorus: AsyncParsableCommand {
             Examples:
               chorus run examples/hello.lua
               chorus run --timeout 60 script.lua arg1 arg2
+              chorus doctor --env sim
               chorus config init
               chorus token --env sandbox
               chorus sim --port 8080
@@ -44,7 +45,7 @@ struct Chorus: AsyncParsableCommand {
               chorus --generate-completion-script bash > /etc/bash_completion.d/chorus
             """,
         version: ChorusVersion.current,
-        subcommands: [Run.self, Token.self, Call.self, Config.self, Sim.self]
+        subcommands: [Run.self, DoctorCommand.self, Sim.self, Token.self, Call.self, Config.self, Stubs.self]
     )
 }
 

@@ -9,7 +9,38 @@ local pack, unpack, select, error, type, pairs, rawget, rawset = table.pack, tab
 local setmetatable, getmetatable, tostring, string_format = setmetatable, getmetatable, tostring, string.format
 local getinfo = debug.getinfo
 
-local helpers = { PENDING = PENDING, null = null, array_mt = array_mt, object_mt = object_mt }
+local helpers = { PENDING = PENDING, null = null, array_mt = array_mt, object_mt = object_mt, namespace = ns }
+
+-- Errors raised by host code as tables (chorus.Error): one readable line, and where the script was.
+local error_mt = { __name = "chorus.Error" }
+error_mt.__index = error_mt
+error_mt.__tostring = function(e)
+  local text = tostring(rawget(e, "code") or "ERROR")
+  local operation = rawget(e, "operation")
+  if operation then text = text .. " " .. tostring(operation) end
+  local details = {}
+  if rawget(e, "status") then details[#details + 1] = "HTTP " .. tostring(e.status) end
+  if rawget(e, "codeRetour") then details[#details + 1] = "codeRetour " .. tostring(e.codeRetour) end
+  if #details > 0 then text = text .. " (" .. table.concat(details, ", ") .. ")" end
+  text = text .. ": " .. tostring(rawget(e, "message") or rawget(e, "libelle") or "")
+  local where = rawget(e, "where")
+  if where then text = where .. ": " .. text end
+  return text
+end
+helpers.error_mt = error_mt
+
+-- The first frame of user code above the caller (internal chunks are named "=[...]").
+local function user_position(level)
+  while true do
+    local info = getinfo(level + 1, "Sl")
+    if info == nil then return nil end
+    if info.source:sub(1, 1) == "@" and info.currentline > 0 then
+      return info.short_src .. ":" .. info.currentline
+    end
+    level = level + 1
+  end
+end
+helpers.user_position = user_position
 
 -- Why a waiting call failed where Lua cannot suspend the coroutine.
 local function not_yieldable(name)
@@ -28,6 +59,9 @@ local function make_async(start, name)
     if op == nil then error(err, 2) end
     local ok, value = co_yield(PENDING, op)
     if ok then return value end
+    if getmetatable(value) == error_mt and rawget(value, "where") == nil then
+      rawset(value, "where", user_position(2))
+    end
     error(value, 2)
   end
 end

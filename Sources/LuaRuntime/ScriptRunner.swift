@@ -26,6 +26,9 @@ public actor ScriptRunner {
     /// Everything installed, by dotted name, for help and stubs.
     public var documentation: [String: FunctionDoc] { vm.documentation }
 
+    /// One-line summaries of the installed tables, by dotted path.
+    public var librarySummaries: [String: String] { vm.librarySummaries }
+
     /// Reads, compiles and runs the script at `path`, with `arguments` as `...` and in `arg`.
     /// - Returns: the values the main chunk returned.
     public func runFile(_ path: String, arguments: [String] = [], chunkName: String? = nil) async throws(LuaError) -> [LuaValue] {

@@ -142,3 +142,14 @@ import Testing
         }
     }
 }
+
+extension RunCommandTests {
+    /// An uncaught chorus.Error exits with the code of its class (and the process shuts down cleanly).
+    @Test func uncaughtChorusErrorsExitWithTheirClassCode() async throws {
+        let name = try script("health.lua", "chorus.health()")
+        let outcome = try await chorus(["run", "--env", "sandbox", name])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("chorus: health.lua:1: CONFIG: missing technical account login: set CHORUS_TECH_LOGIN, or tech_login in a profile"))
+        #expect(!outcome.stderr.contains("Fatal error"))
+    }
+}

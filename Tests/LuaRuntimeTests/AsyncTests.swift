@@ -135,7 +135,8 @@ import Testing
         let elapsed = ContinuousClock.now - started
         #expect(run.errorMessage == "")
         #expect(run.output == "10000\t50005000\n")
-        // Sequentially this is 1000 s of sleeping; concurrently it is a small multiple of 0.1 s.
-        #expect(elapsed < .seconds(1000) / 50)
+        // Sequentially this is 1000 s of sleeping; concurrently about a second. The bound (a tenth of
+        // sequential) holds even on a loaded CI machine running every suite at once.
+        #expect(elapsed < .seconds(1000) / 10)
     }
 }

@@ -27,6 +27,8 @@ public struct ClientConfiguration: Sendable {
     public var environment: ChorusEnvironment
     /// PISTE application credentials.
     public var application: Credential<ApplicationCredentials>
+    /// The own structure's SIRET (profile `siret`, `CHORUS_SIRET`, or the simulator's supplier).
+    public var siret: String?
     /// Chorus Pro technical account.
     public var technicalAccount: Credential<TechnicalAccount>
     /// Read timeout of one request, in seconds (deposits of large files need more than searches).

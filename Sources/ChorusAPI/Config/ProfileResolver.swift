@@ -90,6 +90,17 @@ public struct ProfileResolver: Sendable {
         var credentials: [String: (value: String?, source: String)] = [:]
         for key in ConfigFile.credentialKeys {
             if envName == .sim {
+                // The simulator issues its own credentials; a technical account given in the environment
+                // (CHORUS_TECH_LOGIN and CHORUS_TECH_PASSWORD) selects another of its accounts, e.g. the
+                // recipient's, or a wrong password on purpose.
+                let variable = key == "tech_login" ? "CHORUS_TECH_LOGIN" : key == "tech_password" ? "CHORUS_TECH_PASSWORD" : nil
+                if let variable, environment["CHORUS_TECH_LOGIN"] != nil, environment["CHORUS_TECH_PASSWORD"] != nil,
+                    let value = environment[variable]
+                {
+                    credentials[key] = (value, "env \(variable)")
+                    entries.append(.init(key: key, value: value, source: "env \(variable)", isSecret: key == "tech_password"))
+                    continue
+                }
                 credentials[key] = (nil, "simulator")
                 entries.append(
                     .init(key: key, value: "(issued by the simulator)", source: "simulator", isSecret: false))
@@ -126,11 +137,13 @@ public struct ProfileResolver: Sendable {
 
         // Other settings
         let appName = profile["app_name"]?.description
-        let siret = profile["siret"]?.description
-        for (key, value) in [("app_name", appName), ("siret", siret)] {
-            entries.append(
-                .init(key: key, value: value, source: value == nil ? "default" : profileLabel, isSecret: false))
-        }
+        let appName_ = appName
+        let siretFromEnvironment = environment["CHORUS_SIRET"].flatMap { $0.isEmpty ? nil : $0 }
+        let siret = siretFromEnvironment ?? profile["siret"]?.description
+        entries.append(.init(key: "app_name", value: appName_, source: appName_ == nil ? "default" : profileLabel, isSecret: false))
+        entries.append(.init(key: "siret", value: siret,
+                             source: siretFromEnvironment != nil ? "env CHORUS_SIRET" : (siret == nil ? "default" : profileLabel),
+                             isSecret: false))
         let timeout = try number("timeout", profile: profile, default: 60, label: profileLabel, entries: &entries)
         let rate = try number("rate_limit", profile: profile, default: nil, label: profileLabel, entries: &entries)
         let concurrency = try number(

@@ -64,6 +64,7 @@ public struct ResolvedSettings: Sendable {
         var environment: ChorusEnvironment
         var application = application
         var technicalAccount = technicalAccount
+        var ownSiret = siret
         if self.environment == .sim {
             guard let simulator else { throw SimulatorRegistry.unavailableError }
             let session = try await simulator.start()
@@ -72,7 +73,8 @@ public struct ResolvedSettings: Sendable {
                 name: .sim, endpoints: session.endpoints, profileName: profileName,
                 warnings: warnings)
             application = .present(session.application)
-            technicalAccount = .present(session.technicalAccount)
+            if technicalAccount.value == nil { technicalAccount = .present(session.technicalAccount) }
+            ownSiret = ownSiret ?? session.siret
         } else {
             guard let endpoints else { throw SimulatorRegistry.unavailableError }
             environment = ChorusEnvironment(
@@ -80,11 +82,13 @@ public struct ResolvedSettings: Sendable {
                 warnings: warnings)
         }
         environment.warnings = warnings
-        return ClientConfiguration(
+        var configuration = ClientConfiguration(
             environment: environment, application: application, technicalAccount: technicalAccount,
             timeout: timeout, limits: limits, allowWrites: allowWrites,
             // An in-process simulator lives as long as the process: its tokens mean nothing to the next
             // one and would pile up on disk, one file per ephemeral port.
             tokenCache: self.environment == .sim ? nil : TokenDiskCache(directory: paths.cacheDirectory))
+        configuration.siret = ownSiret
+        return configuration
     }
 }

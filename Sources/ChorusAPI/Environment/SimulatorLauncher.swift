@@ -10,16 +10,19 @@ public struct SimulatorSession: Sendable {
     public var technicalAccount: TechnicalAccount
     /// One line for the banner, e.g. "simulator on 127.0.0.1:49152 (seeded qualification data)".
     public var banner: String
+    /// The SIRET of the structure the technical account belongs to (the profile's `siret` in sim).
+    public var siret: String?
 
     /// Creates a value from its fields.
     public init(
         endpoints: Endpoints, application: ApplicationCredentials, technicalAccount: TechnicalAccount,
-        banner: String
+        banner: String, siret: String? = nil
     ) {
         self.endpoints = endpoints
         self.application = application
         self.technicalAccount = technicalAccount
         self.banner = banner
+        self.siret = siret
     }
 }
 

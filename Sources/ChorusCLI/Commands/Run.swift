@@ -1,4 +1,6 @@
 import ArgumentParser
+import ChorusAPI
+import ChorusLua
 import Dispatch
 import Foundation
 import Logging
@@ -14,12 +16,14 @@ struct Run: AsyncParsableCommand {
             Options go before SCRIPT; everything after it is passed to the script.
 
             Exit codes: 0 success, 1 script error (including --timeout and --memory-limit),
-            2 usage error (missing script, bad option), 130 interrupted (Ctrl-C).
+            2 usage error (missing script, bad option), 130 interrupted (Ctrl-C); an uncaught
+            chorus.Error exits with the code of its class (3 network ... 8 business, see docs/errors.md).
 
             Examples:
               chorus run examples/hello.lua
               chorus run --timeout 30 report.lua 2024-01-01 --csv
               chorus run --memory-limit 512 --strict batch.lua
+              chorus run --env sandbox --profile qualif examples/onboarding-check.lua
             """
     )
 
@@ -35,11 +39,10 @@ struct Run: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Most I/O operations in flight at once.", valueName: "N"))
     var maxInflight: Int = 8
 
-    @Flag(name: .shortAndLong, help: "More log output (-v debug, -vv trace).")
-    var verbose: Int
+    @Option(name: .long, help: ArgumentHelp("Also let chorus.fs use this folder (repeatable).", valueName: "PATH"))
+    var allowPath: [String] = []
 
-    @Flag(name: .shortAndLong, help: "Only warnings and errors on stderr.")
-    var quiet = false
+    @OptionGroup var global: GlobalOptions
 
     @Argument(help: ArgumentHelp("The Lua script to run.", valueName: "SCRIPT"))
     var script: String
@@ -54,7 +57,7 @@ struct Run: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let level = ConsoleLogHandler.level(verbose: verbose, quiet: quiet)
+        let level = ConsoleLogHandler.level(verbose: global.verbose, quiet: global.quiet)
         var logger = Logger(label: "chorus") { _ in ConsoleLogHandler(logLevel: level) }
         logger.logLevel = level
         let options = LuaRunOptions(
@@ -65,7 +68,17 @@ struct Run: AsyncParsableCommand {
             moduleRoot: URL(fileURLWithPath: script).deletingLastPathComponent().relativePath,
             logger: logger
         )
-        let status = await ScriptExecution.run(script: script, arguments: arguments, options: options)
+        let scriptFolder = URL(fileURLWithPath: script).deletingLastPathComponent().path
+        let global = self.global
+        let context = ChorusLuaContext(
+            clients: ClientProvider { () async throws(ChorusError) -> ChorusClient in try await global.makeClient() },
+            files: FilePolicy(roots: [scriptFolder, FileManager.default.currentDirectoryPath] + allowPath),
+            doctor: { options in
+                await Doctor(flags: .init(profile: global.profile, env: global.env, config: global.config),
+                             environment: global.processEnvironment, options: options, logger: global.logger("chorus.doctor")).run()
+            })
+        let status = await ScriptExecution.run(
+            script: script, arguments: arguments, options: options, libraries: ChorusModule.libraries(context))
         if status != ExitStatus.success { throw ExitCode(status) }
     }
 }
@@ -93,6 +106,9 @@ enum ScriptExecution {
 
     static func report(_ error: LuaError) {
         var text = "chorus: \(error)\n"
+        if case .runtime(_, _, let value) = error, let remediation = value?["remediation"]?.stringValue {
+            text += "  fix: \(remediation)\n"
+        }
         if let traceback = error.traceback { text += traceback + "\n" }
         StandardOutput.writeError(text)
     }

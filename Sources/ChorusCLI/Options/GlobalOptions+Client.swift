@@ -16,8 +16,9 @@ extension GlobalOptions {
         let configuration = try await settings.clientConfiguration()
         for warning in configuration.environment.warnings { printError("chorus: warning: \(warning)") }
         if !quiet { printError("chorus: environment \(configuration.environment)") }
-        let transport = AsyncHTTPClientTransport(connectTimeout: 10, readTimeout: configuration.timeout)
-        return ChorusClient(configuration: configuration, transport: transport, logger: logger("chorus.api"))
+        // The process-wide transport needs no shutdown, so no command (or script) can crash by
+        // forgetting one; each request still carries the configured timeout.
+        return ChorusClient(configuration: configuration, transport: AsyncHTTPClientTransport.shared, logger: logger("chorus.api"))
     }
 
     /// Runs `body`, turning a `ChorusError` into its explanation on stderr and its exit code.

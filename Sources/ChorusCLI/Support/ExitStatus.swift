@@ -1,4 +1,6 @@
 import ArgumentParser
+import ChorusAPI
+import ChorusLua
 import LuaRuntime
 
 /// Exit codes shared by every command (DESIGN.md §2).
@@ -14,7 +16,12 @@ enum ExitStatus {
         switch error {
         case .script: return usage
         case .cancelled: return interrupted
-        case .syntax, .runtime, .host, .memory, .timeout: return scriptError
+        case .runtime(_, _, let value):
+            // An uncaught chorus.Error exits with the code of its class (DESIGN.md §2).
+            if let code = value?["code"]?.stringValue, let exit = ChorusError.Code.exitCode(forLuaCode: code) { return exit }
+            return scriptError
+        case .host(let error as ChorusError, _): return error.exitCode
+        case .syntax, .host, .memory, .timeout: return scriptError
         }
     }
 }

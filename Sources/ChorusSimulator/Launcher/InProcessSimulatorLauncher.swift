@@ -102,6 +102,6 @@ extension SimulatorSession {
                 clientId: SimulatorSeed.clientId, clientSecret: SimulatorSeed.clientSecret),
             technicalAccount: TechnicalAccount(
                 login: SimulatorSeed.supplierLogin, password: SimulatorSeed.supplierPassword),
-            banner: "simulator on \(host):\(port) (seeded qualification data)")
+            banner: "simulator on \(host):\(port) (seeded qualification data)", siret: SimulatorSeed.supplierSiret)
     }
 }

@@ -12,6 +12,8 @@ public final class LuaVM {
     /// Registry slots of internal tables.
     private(set) var pendingMarker: Int32 = 0
     private var hostErrorMetatable: Int32 = 0
+    /// The metatable of errors raised as tables (`chorus.Error`), made by the prelude.
+    private var tableErrorMetatable: Int32 = 0
     private var preludeHelpers: Int32 = 0
     private var boxes: [HostFunctionBox] = []
     /// The task being resumed, so `spawn` knows its parent.
@@ -89,6 +91,8 @@ public final class LuaVM {
         stack.pushRef(conversion.objectMarker)
         stack.pushNull()
         try runChunk(Prelude.source, name: "=[chorus prelude]", argumentCount: 5, resultCount: 1)
+        stack.rawGet(table: -1, key: "error_mt")
+        tableErrorMetatable = ref(from: stack)
         preludeHelpers = ref(from: stack)
         stack.pop()  // namespace table
         for library in libraries { try install(library) }
@@ -115,7 +119,7 @@ public final class LuaVM {
         pushTable(path: library.path)
         let table = stack.top
         let prefix = library.path.joined(separator: ".")
-        librarySummaries[prefix] = library.summary
+        if !library.summary.isEmpty { librarySummaries[prefix] = library.summary }
         stack.newTable()
         let starters = stack.top
         for function in library.functions {
@@ -194,6 +198,12 @@ public final class LuaVM {
 
     /// Pushes a Swift error as a userdata that keeps the original error for the host.
     func pushHostError(_ error: any Error, on stack: LuaStack) {
+        if let tableError = error as? LuaTableError {
+            stack.push(.object(tableError.luaFields), conversion)
+            stack.pushRef(tableErrorMetatable)
+            stack.setMetatable(of: -2)
+            return
+        }
         let raw = lua_newuserdatauv(stack.L, MemoryLayout<UnsafeMutableRawPointer?>.size, 0)!
         let holder = HostErrorBox(error, counter: options.liveObjects)
         raw.storeBytes(of: Unmanaged.passRetained(holder).toOpaque(), as: UnsafeMutableRawPointer?.self)

@@ -1,0 +1,120 @@
+import ChorusAPI
+import Foundation
+import JSONValue
+import LuaRuntime
+
+/// The host functions of `chorus` that reach Chorus Pro: the escape hatch `call`, `env`, `token`,
+/// `health`, and `operations`. Domain functions (`chorus.invoices`...) are Lua written over `_call`.
+enum ClientBindings {
+    static func functions(_ context: ChorusLuaContext) -> [HostFunction] {
+        let clients = context.clients
+        return [
+            HostFunction("_call", FunctionDoc("Calls an operation.", yields: true)) { call in
+                let (operation, payload, nilOnNoResult) = try arguments(&call)
+                return call.startOperation {
+                    let client = try await clients.client()
+                    do throws(ChorusError) {
+                        return LuaValue(json: try await client.call(operation, payload: payload))
+                    } catch {
+                        if nilOnNoResult && error.isNoResult { return .nil }
+                        throw error
+                    }
+                }
+            },
+            HostFunction("call", FunctionDoc(
+                "Calls any operation of the catalog by its official operationId (`factures.deposerFluxFacture`, or the bare id) with a payload in official field names; returns the decoded answer.",
+                parameters: [.init("operation", "string"), .init("payload", "table?", "request body (default {})")],
+                returns: [.init("answer", "table")], yields: true,
+                raises: ["chorus.Error (any code)", "bad argument for an unknown operation (with the closest names)"])) { call in
+                let (operation, payload, _) = try arguments(&call)
+                return call.startOperation {
+                    LuaValue(json: try await clients.client().call(operation, payload: payload))
+                }
+            },
+            HostFunction("env", FunctionDoc(
+                "The environment in use: name (sim, sandbox, prod, custom), token and API URLs, profile. Never secrets.",
+                returns: [.init("env", "{name: string, oauth_url: string, api_url: string, profile: string?, warnings: string[]}")],
+                yields: true)) { call in
+                call.startOperation {
+                    let environment = try await clients.client().environment
+                    var fields: [String: LuaValue] = [
+                        "name": .string(environment.name.rawValue),
+                        "oauth_url": .string(environment.endpoints.tokenURL.absoluteString),
+                        "api_url": .string(environment.endpoints.apiBaseURL.absoluteString),
+                        "warnings": .array(environment.warnings.map { .string($0) }),
+                    ]
+                    if let profile = environment.profileName { fields["profile"] = .string(profile) }
+                    return .object(fields)
+                }
+            },
+            HostFunction("token", FunctionDoc(
+                "Gets (or reuses) the PISTE token and describes it: environment, scope, token_type, expires_at (ISO-8601 UTC), expires_in (seconds), from_cache. Never the token itself.",
+                returns: [.init("info", "table")], yields: true, raises: ["chorus.Error AUTH_APP, NETWORK, ENVIRONMENT"])) { call in
+                call.startOperation {
+                    let info = try await clients.client().tokenInfo()
+                    var fields: [String: LuaValue] = [
+                        "environment": .string(info.environment),
+                        "token_type": .string(info.tokenType),
+                        "expires_at": .string(ISO8601DateFormatter().string(from: info.expiresAt)),
+                        "expires_in": .integer(Int64(info.expiresIn)),
+                        "from_cache": .bool(info.fromCache),
+                    ]
+                    if let scope = info.scope { fields["scope"] = .string(scope) }
+                    return .object(fields)
+                }
+            },
+            HostFunction("health", FunctionDoc(
+                "Calls the health-check with the token and the technical account; returns its answer.",
+                returns: [.init("answer", "table")], yields: true,
+                raises: ["chorus.Error AUTH_APP, NOT_SUBSCRIBED, AUTH_ACCOUNT, NETWORK"])) { call in
+                call.startOperation { LuaValue(json: try await clients.client().health()) }
+            },
+            HostFunction("doctor", FunctionDoc(
+                "Runs the onboarding checks of `chorus doctor` and returns the report: {environment, profile, ok, exit_code, steps = {{id, title, guide_step, status, evidence, cause, remediation, code, duration_ms}...}}.",
+                parameters: [.init("options", "{deposit_test: boolean?, recipient: string?}?")],
+                returns: [.init("report", "table")], yields: true)) { call in
+                let options = try call.options(1, allowed: ["deposit_test", "recipient"])
+                var doctorOptions = DoctorOptions(depositTest: options["deposit_test"] == .bool(true))
+                if let recipient = options["recipient"] {
+                    guard case .string(let siret) = recipient else { throw LuaArgumentError(1, "recipient must be a SIRET string") }
+                    doctorOptions.recipient = siret
+                }
+                guard let doctor = context.doctor else { throw LuaScriptError("chorus.doctor is not available in this host") }
+                let chosen = doctorOptions
+                return call.startOperation { LuaValue(json: await doctor(chosen).json) }
+            },
+            HostFunction("operations", FunctionDoc(
+                "Lists the operations of the catalog: id (group.operationId), group, operationId, method, path, summary, write, deprecated, subscription.",
+                returns: [.init("operations", "table[]")])) { call in
+                call.push(.array(Catalog.operations.map { operation in
+                    .object([
+                        "id": .string(operation.qualifiedName),
+                        "group": .string(operation.group.rawValue),
+                        "operationId": .string(operation.operationId),
+                        "method": .string(operation.method.rawValue),
+                        "path": .string(operation.path),
+                        "summary": .string(operation.summary),
+                        "write": .bool(operation.isWrite),
+                        "deprecated": .bool(operation.isDeprecated),
+                        "subscription": .string(operation.subscription),
+                    ])
+                }))
+                return 1
+            },
+        ]
+    }
+
+    /// `(operation, payload?, nil_on_no_result?)`, checked before anything is sent.
+    private static func arguments(_ call: inout LuaCall) throws(LuaArgumentError) -> (ChorusOperation, JSONValue, Bool) {
+        let name = try call.string(1)
+        let operation: ChorusOperation
+        do { operation = try Catalog.operation(named: name) } catch { throw LuaArgumentError(1, error.message) }
+        var payload: JSONValue = .object([:])
+        if !call.isNoneOrNil(2) {
+            guard call.type(2) == .table else { throw call.typeError(2, expected: "table") }
+            let value = try call.value(2)
+            do { payload = try value.toJSON() } catch { throw LuaArgumentError(2, error.description) }
+        }
+        return (operation, payload, call.bool(3))
+    }
+}

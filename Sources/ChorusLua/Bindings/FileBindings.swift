@@ -1,0 +1,76 @@
+import Foundation
+import LuaRuntime
+
+/// `chorus.fs`: files in the folders the run may use (script folder, working directory,
+/// `--allow-path`), plus the internal helpers deposits use to read invoices.
+enum FileBindings {
+    static func library(_ context: ChorusLuaContext) -> LuaLibrary {
+        let policy = context.files
+        return LuaLibrary(
+            path: ["chorus", "fs"],
+            summary: "Files in the script's folder, the working directory and --allow-path folders.",
+            functions: [
+                HostFunction("read", FunctionDoc(
+                    "Reads a whole file (binary-safe). Returns nil and a message when it does not exist.",
+                    parameters: [.init("path", "string")], returns: [.init("data", "string?"), .init("err", "string?")],
+                    raises: ["a path outside the allowed folders"])) { call in
+                    let path = try call.string(1)
+                    let resolved = try allowed(policy, path)
+                    guard FileManager.default.fileExists(atPath: resolved) else {
+                        call.pushNil()
+                        call.push(string: "\(path): no such file")
+                        return 2
+                    }
+                    guard let data = FileManager.default.contents(atPath: resolved) else {
+                        throw LuaScriptError("cannot read '\(path)' (is it a folder, or unreadable?)")
+                    }
+                    call.push(bytes: [UInt8](data))
+                    return 1
+                },
+                HostFunction("write", FunctionDoc(
+                    "Writes data to a file, replacing it atomically; creates missing parent folders.",
+                    parameters: [.init("path", "string"), .init("data", "string")],
+                    raises: ["a path outside the allowed folders", "an I/O failure"])) { call in
+                    let path = try call.string(1)
+                    let data = try call.bytes(2)
+                    let resolved = try allowed(policy, path)
+                    let url = URL(fileURLWithPath: resolved)
+                    do {
+                        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                        try Data(data).write(to: url, options: .atomic)
+                    } catch {
+                        throw LuaScriptError("cannot write '\(path)': \(error.localizedDescription)")
+                    }
+                    return 0
+                },
+                HostFunction("exists", FunctionDoc(
+                    "Whether a file or folder exists.", parameters: [.init("path", "string")], returns: [.init("exists", "boolean")])) { call in
+                    let resolved = try allowed(policy, try call.string(1))
+                    call.push(bool: FileManager.default.fileExists(atPath: resolved))
+                    return 1
+                },
+                HostFunction("list", FunctionDoc(
+                    "The names in a folder, sorted (files and folders; no . or ..).",
+                    parameters: [.init("dir", "string")], returns: [.init("names", "string[]")])) { call in
+                    let path = try call.string(1)
+                    let resolved = try allowed(policy, path)
+                    guard let names = try? FileManager.default.contentsOfDirectory(atPath: resolved) else {
+                        throw LuaScriptError("cannot list '\(path)': not a readable folder")
+                    }
+                    call.push(.array(names.sorted().map { .string($0) }))
+                    return 1
+                },
+                HostFunction("basename", FunctionDoc(
+                    "The last component of a path.", parameters: [.init("path", "string")], returns: [.init("name", "string")])) { call in
+                    call.push(string: URL(fileURLWithPath: try call.string(1)).lastPathComponent)
+                    return 1
+                },
+            ]
+        )
+    }
+
+    static func allowed(_ policy: FilePolicy, _ path: String) throws(LuaScriptError) -> String {
+        guard let resolved = policy.allowed(path) else { throw LuaScriptError(policy.refusal(path)) }
+        return resolved
+    }
+}

@@ -1,0 +1,104 @@
+import ChorusTestSupport
+import Foundation
+import Testing
+
+/// Every example runs against the built-in simulator, as a user would run it.
+@Suite struct ExamplesTests {
+    let home: URL
+
+    init() throws {
+        home = FileManager.default.temporaryDirectory.appendingPathComponent("chorus-examples-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+    }
+
+    /// A clean environment: no profile, no credentials, so the simulator is the default.
+    func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        ["XDG_CONFIG_HOME": home.path + "/config", "XDG_CACHE_HOME": home.path + "/cache", "XDG_STATE_HOME": home.path + "/state"]
+            .merging(extra) { _, new in new }
+    }
+
+    func example(_ name: String, _ arguments: [String] = [], extra: [String: String] = [:], in directory: URL? = nil) async throws -> ChorusSubprocess.Outcome {
+        let script = ChorusSubprocess.packageRoot.appendingPathComponent("examples/\(name)").path
+        return try await ChorusSubprocess.run(["run", script] + arguments, environment: environment(extra), directory: directory ?? home)
+    }
+
+    @Test func quickstartDepositsAndFollowsAnInvoice() async throws {
+        let outcome = try await example("quickstart.lua")
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let lines = outcome.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count >= 6)
+        #expect(lines[0].hasPrefix("Environment  sim  (http://127.0.0.1:"))
+        #expect(lines[1].hasPrefix("Recipient    12345678200028  idStructureCPP "))
+        #expect(lines[1].hasSuffix("invoices must carry: service"))
+        #expect(lines[2].hasPrefix("Deposited    facturx-invoice.pdf  as IN_DP_E2_CII_FACTURX (flux CPP001"))
+        #expect(lines[3] == "Processed    IN_INTEGRE")
+        #expect(lines[4].hasPrefix("Invoice      FA-FX-2026-0001  id "))
+        #expect(lines[5].hasPrefix("  DEPOSEE "))
+        #expect(outcome.stderr.hasPrefix("chorus: environment sim: http://127.0.0.1:"))
+    }
+
+    @Test func onboardingCheckPassesOnTheSimulator() async throws {
+        let outcome = try await example("onboarding-check.lua")
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let lines = outcome.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0.hasPrefix("ok    ") }.count == 5)
+        #expect(lines.contains("ok    technical account attachments (rattachements)  (1 structure(s): 98765432100015)"))
+        #expect(lines.last == "All checks passed.")
+    }
+
+    @Test func onboardingCheckNamesTheFixWhenAnAPIIsNotSubscribed() async throws {
+        let outcome = try await example("onboarding-check.lua", extra: ["CHORUS_SIM_SCENARIO": "no-cgu-structures"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stdout.contains("FAIL  Structures API subscribed\n      "))
+        #expect(outcome.stdout.contains("onboarding-check.lua:40: NOT_SUBSCRIBED structures.rechercherStructure (HTTP 403): "))
+        #expect(outcome.stdout.contains("fix: The PISTE application has not accepted the CGU"))
+        #expect(outcome.stderr.contains("chorus: 1 check(s) failed"))
+    }
+
+    @Test func depositFolderReportsEachFile() async throws {
+        let outcome = try await example("deposit-folder.lua")
+        #expect(outcome.status == 1)
+        let out = outcome.stdout
+        #expect(out.hasPrefix("7 invoice file(s) in "))
+        for name in ["cii-invoice.xml", "facturx-invoice.pdf", "facturx-uncompressed.pdf", "ubl-credit-note.xml", "ubl-invoice.xml"] {
+            #expect(out.contains("\n" + name.padding(toLength: 32, withPad: " ", startingAt: 0) + "  IN_INTEGRE "), "\(name)")
+        }
+        #expect(out.contains("rejected-missing-service.xml      IN_REJETE"))
+        #expect(out.contains("Le code service est obligatoire pour le destinataire 12345678200028"))
+        #expect(out.contains("rejected-unknown-recipient.xml    IN_REJETE"))
+        #expect(out.hasSuffix("5 of 7 integrated\n"))
+        #expect(outcome.stderr.contains("chorus: 2 file(s) not integrated"))
+    }
+
+    @Test func structuresReportIsACSV() async throws {
+        let outcome = try await example("structures-report.lua")
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let rows = outcome.stdout.split(separator: "\n").map { $0.split(separator: ";", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.first == ["siret", "idStructureCPP", "requires", "service_required", "engagement_required", "status"])
+        let summary = rows.dropFirst().map { [$0[0], $0[2], $0[5]] }
+        #expect(summary == [
+            ["12345678200051", "none", "ok"], ["12345678200028", "service", "ok"], ["12345678200036", "engagement", "ok"],
+            ["12345678200044", "both", "ok"], ["11000201100044", "service_or_engagement", "ok"],
+            ["99999999999999", "", "unknown in this environment"],
+        ])
+    }
+
+    /// The supplier deposits in one run; the recipient downloads and pays in the next (same state file).
+    @Test func receivedInvoicesOnTheRecipientSide() async throws {
+        let scenario = home.appendingPathComponent("fast.toml")
+        try "[settings]\nprocessing_delay = 0\nrouting_delay = 0\n".write(to: scenario, atomically: true, encoding: .utf8)
+        let shared = ["CHORUS_SIM_STATE": home.path + "/sim.json", "CHORUS_SIM_SCENARIO": scenario.path]
+        let deposit = try await example("quickstart.lua", extra: shared)
+        #expect(deposit.status == 0, "\(deposit.stderr)")
+        let recipient = shared.merging(["CHORUS_TECH_LOGIN": "TECH_1_12345678200051@cpro.fr", "CHORUS_TECH_PASSWORD": "Destinataire-2026!"]) { _, new in new }
+        let outcome = try await example("received-invoices.lua", extra: recipient.merging(["CHORUS_ENV": "sim"]) { _, new in new })
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("FA-FX-2026-0001 98765432100015    1500.00 EUR  saved received/factures-"))
+        #expect(outcome.stdout.contains(".pdf  -> MISE_EN_PAIEMENT\n"))
+        #expect(outcome.stdout.hasSuffix("1 invoice(s) processed\n"))
+        let saved = try FileManager.default.contentsOfDirectory(atPath: home.appendingPathComponent("received").path)
+        #expect(saved.count == 1)
+        let pdf = try Data(contentsOf: home.appendingPathComponent("received/" + saved[0]))
+        #expect(pdf.starts(with: Data("%PDF".utf8)))
+    }
+}

@@ -1,0 +1,172 @@
+import ChorusTestSupport
+import Foundation
+import JSONValue
+import LuaRuntime
+import Testing
+
+@Suite struct DomainTests {
+    @Test func depositReadsEncodesAndDetects() async throws {
+        let h = try Harness(["/deposer/flux": { _ in
+            (200, #"{"codeRetour":0,"libelle":"OK","numeroFluxDepot":"CPP0011110000000000000042","dateDepot":"2026-11-29","syntaxeFlux":"IN_DP_E1_UBL_INVOICE"}"#)
+        }])
+        try h.write("f1.xml", ublInvoice)
+        let run = await h.run("""
+            local r = chorus.invoices.deposit{ file = "\(h.folder.path)/f1.xml" }
+            print(r.numeroFluxDepot, r.syntaxeFlux)
+            """)
+        #expect(run.errorMessage == "")
+        #expect(run.output == "CPP0011110000000000000042\tIN_DP_E1_UBL_INVOICE\n")
+        #expect(h.sent("/deposer/flux") == [[
+            "fichierFlux": .string(Data(ublInvoice.utf8).base64EncodedString()), "nomFichier": "f1.xml",
+            "syntaxeFlux": "IN_DP_E1_UBL_INVOICE", "avecSignature": false,
+        ]])
+    }
+
+    @Test func depositRefusesBadInputBeforeSending() async throws {
+        let h = try Harness([:])
+        try h.write("notes.txt", "hello")
+        let cases: [(String, String)] = [
+            ("chorus.invoices.deposit{ file = '\(h.folder.path)/missing.xml' }",
+             "bad argument #1 to 'deposit' (cannot deposit '\(h.folder.path)/missing.xml': \(h.folder.path)/missing.xml: no such file)"),
+            ("chorus.invoices.deposit{ file = '\(h.folder.path)/notes.txt' }",
+             "bad argument #1 to 'deposit' ('notes.txt' is not an invoice chorus recognises (UBL or CII XML, Factur-X PDF); pass syntax = 'IN_DP_...' to deposit it anyway)"),
+            ("chorus.invoices.deposit{ data = 'x', name = 'a.xml', syntax = 'IN_DP_E1_UBL_201' }",
+             "bad argument #1 to 'deposit' (unknown syntax 'IN_DP_E1_UBL_201' (the official syntaxeFlux values: IN_DP_E1_UBL_INVOICE, IN_DP_E1_CII, IN_DP_E1_PES_FACTURE, IN_DP_E1_XCBL, IN_DP_E2_UBL_INVOICE_MIN, IN_DP_E2_CII_MIN, IN_DP_E2_PES_FACTURE_MIN, IN_DP_E2_CPP_FACTURE_MIN, IN_DP_PDFARCHIVE_UBL_INVOICE_MUG, IN_DP_PDFARCHIVE_CII_MUG, IN_DP_E1_CII_16B, IN_DP_E2_CII_MIN_16B, IN_DP_E2_CII_FACTURX, IN_DP_E3_UBL_INVOICE))"),
+            ("chorus.invoices.deposit{ data = 'x' }",
+             "bad argument #1 to 'deposit' (name (the file name, with its extension) is required with data)"),
+            ("chorus.invoices.deposit{ fille = 'x.xml' }", "bad argument #1 to 'deposit' (unknown option 'fille' (did you mean 'file'?))"),
+            ("chorus.invoices.deposit{}", "bad argument #1 to 'deposit' (file (a path) or data (bytes, with name) is required)"),
+            ("chorus.invoices.deposit('x.xml')", "bad argument #1 to 'deposit' (table expected, got string)"),
+            ("chorus.invoices.deposit{ file = '/etc/hostname' }", "'/etc/hostname' is outside the folders this run may use (the script's folder, the working directory, and --allow-path folders)"),
+        ]
+        for (source, message) in cases {
+            let run = await h.run("local x = 1\n" + source)
+            #expect(run.errorMessage.hasSuffix(message), "\(source)")
+            #expect(run.errorMessage.hasPrefix("test.lua:2: ") || run.errorMessage.contains("outside"), "\(source) → \(run.errorMessage)")
+        }
+        #expect(h.transport.apiRequests.isEmpty)
+    }
+
+    @Test func waitPollsUntilTheFluxIsFinal() async throws {
+        let polls = Counter()
+        let h = try Harness(["/consulterCRDetaille": { _ in
+            let state = polls.next() < 3 ? "IN_EN_COURS_TRAITEMENT_CPP" : "IN_INTEGRE_PARTIEL"
+            return (200, #"{"codeRetour":0,"libelle":"TRA_MSG_00.000","etatCourantDepotFlux":"\#(state)","listeErreurDP":{"numeroDP":"F-2","libelleErreurDP":"rejected"}}"#)
+        }])
+        let run = await h.run("""
+            local report = chorus.flows.wait("CPP001", { interval = 0.01 })
+            print(report.etatCourantDepotFlux, #report.listeErreurDP, report.listeErreurDP[1].numeroDP)
+            """)
+        #expect(run.errorMessage == "")
+        #expect(run.output == "IN_INTEGRE_PARTIEL\t1\tF-2\n")
+        #expect(h.sent("/consulterCRDetaille") == Array(repeating: ["numeroFluxDepot": "CPP001"], count: 3))
+    }
+
+    @Test func waitTimesOutWithAChorusError() async throws {
+        let h = try Harness(["/consulterCRDetaille": { _ in
+            (200, #"{"codeRetour":0,"libelle":"TRA_MSG_00.000","etatCourantDepotFlux":"IN_EN_COURS_TRAITEMENT_CPP"}"#)
+        }])
+        let run = await h.run("""
+            local ok, err = pcall(chorus.flows.wait, "CPP002", { timeout = 0.05, interval = 0.01 })
+            print(ok, chorus.errors.is(err, "TIMEOUT"), err.retryable)
+            print(tostring(err):match("^test.lua:1: TIMEOUT transverses.consulterCRDetaille: flux CPP002 is still IN_EN_COURS_TRAITEMENT_CPP after %d+ s$") ~= nil)
+            chorus.flows.wait("CPP002", { timeout = 0.05, interval = 0.01 })
+            """)
+        #expect(run.output == "false\ttrue\ttrue\ntrue\n")
+        guard case .runtime(let message, _, let value) = run.error else {
+            Issue.record("expected a chorus.Error, got \(run.result)")
+            return
+        }
+        // The elapsed seconds depend on the machine's load; the rest of the line does not.
+        #expect(message.hasPrefix("test.lua:4: TIMEOUT transverses.consulterCRDetaille: flux CPP002 is still IN_EN_COURS_TRAITEMENT_CPP after "))
+        #expect(value?["code"] == .string("TIMEOUT"))
+    }
+
+    @Test func structuresFindAndRequirements() async throws {
+        let h = try Harness([
+            "/structures/v1/rechercher": { body in
+                let siret = body["structure"]?["identifiantStructure"]?.stringValue ?? ""
+                if siret == "12345678200051" {
+                    return (200, #"{"codeRetour":0,"libelle":"TRA_MSG_00.000","listeStructures":[{"idStructureCPP":501403,"identifiantStructure":"12345678200051"}],"parametresRetour":{"pageCourante":1,"pages":1,"nbResultatsParPage":100,"total":1}}"#)
+                }
+                return (200, #"{"codeRetour":20000,"libelle":"TRA_MSG_00.015 - La recherche n'a retourné aucun résultat"}"#)
+            },
+            "/structures/v1/consulter": { _ in
+                (200, #"{"codeRetour":0,"libelle":"GCU_MSG_01_000","parametres":{"codeServiceDoitEtreRenseigne":true,"numeroEJDoitEtreRenseigne":false,"gestionNumeroEJOuCodeService":false}}"#)
+            },
+        ])
+        let run = await h.run("""
+            print(chorus.structures.find("12345678200051"), chorus.structures.find("99999999999999"))
+            local req = chorus.structures.requirements("12345678200051")
+            print(req.idStructureCPP, req.requires, req.codeServiceDoitEtreRenseigne, req.numeroEJDoitEtreRenseigne)
+            print(chorus.structures.requirements(99999999999999))
+            """)
+        #expect(run.errorMessage == "")
+        #expect(run.output == "501403\tnil\n501403\tservice\ttrue\tfalse\nnil\n")
+        let first = h.sent("/structures/v1/rechercher").first
+        #expect(first?["structure"] == ["identifiantStructure": "12345678200051", "typeIdentifiantStructure": "SIRET"])
+        #expect(first?["restreindreStructuresPrivees"] == false)
+        #expect(first?["parametres"] == ["pageResultatDemandee": 1, "nbResultatsParPage": 100])
+        #expect(h.sent("/structures/v1/consulter").first == ["idStructureCPP": 501403, "codeLangue": "FR"])
+    }
+
+    @Test func searchAndEachWalkEveryPage() async throws {
+        let h = try Harness(["/rechercher/fournisseur": { body in
+            let page = body["rechercheFactureParFournisseur"]?["pageResultatDemandee"]?.integerValue ?? 0
+            return (200, #"{"codeRetour":0,"libelle":"CODE PAR DEFAUT","listeFactures":[{"identifiantFactureCPP":\#(page * 10 + 1)},{"identifiantFactureCPP":\#(page * 10 + 2)}],"parametresRetour":{"pageCourante":\#(page),"pages":3,"nbResultatsParPage":2,"total":6}}"#)
+        }])
+        let run = await h.run("""
+            local all = chorus.invoices.search{ numeroFluxDepot = "CPP9", page_size = 2 }
+            local ids = {}
+            for _, f in ipairs(all) do ids[#ids + 1] = f.identifiantFactureCPP end
+            print(#all, table.concat(ids, ","))
+            local n = 0
+            for f in chorus.invoices.each{ statutCourant = "DEPOSEE", page_size = 2 } do n = n + 1 end
+            print(n)
+            """)
+        #expect(run.errorMessage == "")
+        #expect(run.output == "6\t11,12,21,22,31,32\n6\n")
+        let sent = h.sent("/rechercher/fournisseur")
+        #expect(sent.count == 6)
+        #expect(sent.first == ["numeroFluxDepot": "CPP9", "rechercheFactureParFournisseur": ["pageResultatDemandee": 1, "nbResultatsParPage": 2]])
+        #expect(sent.last?["statutCourant"] == ["DEPOSEE"])
+    }
+
+    @Test func remoteFailuresAreChorusErrors() async throws {
+        let h = try Harness(["/consulterCRDetaille": { _ in (403, "") }])
+        let run = await h.run("""
+            local ok, err = pcall(chorus.flows.report, "CPP1")
+            print(ok, err.code, err.status, err.operation, err.retryable, type(err.remediation), err.where)
+            print(chorus.errors.is(err, "NOT_SUBSCRIBED"), getmetatable(err) == chorus.Error)
+            local results, errors = chorus.all({ function() return 1 end, function() return chorus.flows.report("CPP1") end }, { settle = true })
+            print(results[1], errors[2].code)
+            chorus.flows.report("CPP1")
+            """)
+        #expect(run.output == "false\tNOT_SUBSCRIBED\t403\ttransverses.consulterCRDetaille\tfalse\tstring\ttest.lua:1\ntrue\ttrue\n1\tNOT_SUBSCRIBED\n")
+        guard case .runtime(let message, _, let value) = run.error else {
+            Issue.record("expected a chorus.Error, got \(run.result)")
+            return
+        }
+        #expect(message.hasPrefix("test.lua:6: NOT_SUBSCRIBED transverses.consulterCRDetaille (HTTP 403): "))
+        #expect(value?["code"] == "NOT_SUBSCRIBED")
+    }
+
+    @Test func callIsTheEscapeHatch() async throws {
+        let h = try Harness(["/recuperer/tauxtva": { _ in
+            (200, #"{"codeRetour":0,"libelle":"TRA_MSG_00.000","listeTauxTva":[{"codeTauxTva":"TVA20","valeurTauxTva":20.0}]}"#)
+        }])
+        let run = await h.run("""
+            local r = chorus.call("transverses.recupererTauxTva", { codeLangue = "FR" })
+            print(r.listeTauxTva[1].codeTauxTva, chorus.lookups.vat_rates()[1].valeurTauxTva)
+            print(pcall(chorus.call, "recupererTauxTv"))
+            print(pcall(chorus.call, "transverses.recupererTauxTva", { f = print }))
+            """)
+        #expect(run.errorMessage == "")
+        #expect(run.output == """
+            TVA20\t20.0
+            false\tbad argument #1 to 'call' (unknown operation 'recupererTauxTv'; did you mean 'transverses.recupererTauxTva', 'transverses.recupererPays'?)
+            false\tbad argument #2 to 'call' (cannot convert a function value (at .f))
+
+            """)
+    }
+}

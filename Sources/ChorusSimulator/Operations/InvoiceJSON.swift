@@ -26,26 +26,10 @@ enum InvoiceJSON {
     /// A row of rechercherFactureParFournisseur (and of the supplier's "to process" search).
     static func supplierRow(_ invoice: Invoice, _ state: SimulatorState) -> JSONValue {
         let p = parties(invoice, state)
-        var row: [String: JSONValue] = [
-            "identifiantFactureCPP": .integer(invoice.id), "typeDemandePaiement": "FACTURE",
-            "codeFournisseur": .string(p.supplier.siret), "typeIdentifiantFournisseur": "SIRET",
-            "designationFournisseur": .string(p.supplier.name), "idDestinataire": .integer(p.recipient.id),
-            "codeDestinataire": .string(p.recipient.siret), "designationDestinataire": .string(p.recipient.name),
-            "typeFacture": .string(invoice.type), "numeroFacture": .string(invoice.number),
-            "dateFacture": .string(invoice.issueDate), "dateDepot": .string(SimDate.date(invoice.depositedAt)),
-            "montantHT": .number(invoice.totalHT), "montantTTC": .number(invoice.totalTTC),
-            "montantAPayer": .number(invoice.amountDue), "devise": .string(invoice.currency),
-            "statut": .string(invoice.status), "modeDepot": .string(invoice.modeDepot),
-            "taille": .integer(Int64((invoice.fileBase64?.count ?? 0) * 3 / 4)),
-            "dateHeureEtatCourant": .string(currentDate(invoice)),
-            "commentaireEtatCourant": .string(invoice.history.last?.comment ?? ""),
-            "rejetTraite": .bool(invoice.rejectionAcknowledged),
-        ]
-        if let service = p.service {
-            row["idServiceExecutant"] = .integer(service.id)
-            row["codeServiceExecutant"] = .string(service.code)
-            row["nomServiceExecutant"] = .string(service.name)
-        }
+        var row = searchRow(invoice, p)
+        row["identifiantFactureCPP"] = .integer(invoice.id)
+        row["modeDepot"] = .string(invoice.modeDepot)
+        row["rejetTraite"] = .bool(invoice.rejectionAcknowledged)
         if let service = p.supplierService {
             row["codeServiceFournisseur"] = .string(service.code)
             row["nomServiceFournisseur"] = .string(service.name)
@@ -58,8 +42,17 @@ enum InvoiceJSON {
     /// A row of rechercherFactureParRecipiendaire.
     static func recipientRow(_ invoice: Invoice, _ state: SimulatorState) -> JSONValue {
         let p = parties(invoice, state)
+        var row = searchRow(invoice, p)
+        row["idFacture"] = .integer(invoice.id)
+        row["factureTelechargeeParDestinataire"] = .bool(invoice.downloadedByRecipient)
+        if let ej = invoice.engagement { row["numeroBonCommande"] = .string(ej) }
+        return .object(row)
+    }
+
+    /// The fields both search sides share (the id key differs: identifiantFactureCPP / idFacture).
+    private static func searchRow(_ invoice: Invoice, _ p: Parties) -> [String: JSONValue] {
         var row: [String: JSONValue] = [
-            "idFacture": .integer(invoice.id), "devise": .string(invoice.currency), "typeDemandePaiement": "FACTURE",
+            "typeDemandePaiement": "FACTURE", "devise": .string(invoice.currency),
             "codeFournisseur": .string(p.supplier.siret), "typeIdentifiantFournisseur": "SIRET",
             "designationFournisseur": .string(p.supplier.name), "idDestinataire": .integer(p.recipient.id),
             "codeDestinataire": .string(p.recipient.siret), "designationDestinataire": .string(p.recipient.name),
@@ -68,7 +61,6 @@ enum InvoiceJSON {
             "montantHT": .number(invoice.totalHT), "montantTTC": .number(invoice.totalTTC),
             "montantAPayer": .number(invoice.amountDue), "statut": .string(invoice.status),
             "taille": .integer(Int64((invoice.fileBase64?.count ?? 0) * 3 / 4)),
-            "factureTelechargeeParDestinataire": .bool(invoice.downloadedByRecipient),
             "dateHeureEtatCourant": .string(currentDate(invoice)),
             "commentaireEtatCourant": .string(invoice.history.last?.comment ?? ""),
         ]
@@ -77,8 +69,7 @@ enum InvoiceJSON {
             row["codeServiceExecutant"] = .string(service.code)
             row["nomServiceExecutant"] = .string(service.name)
         }
-        if let ej = invoice.engagement { row["numeroBonCommande"] = .string(ej) }
-        return .object(row)
+        return row
     }
 
     /// A row of rechercherDemandePaiement.

@@ -1,0 +1,88 @@
+import ChorusAPI
+import ChorusTestSupport
+import Foundation
+import JSONValue
+import Testing
+
+/// `chorus deposit` as a subprocess: the plan of `--dry-run` sends nothing; a batch is checked first,
+/// deposited once, summed up; a second run is refused by the ledger (exit 9).
+@Suite(.serialized) struct DepositCommandTests {
+    /// A folder with three good invoices (UBL, CII, Factur-X) and one file that fails the checks.
+    func batch(_ home: URL) throws -> URL {
+        let folder = home.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let examples = ChorusSubprocess.packageRoot.appendingPathComponent("examples/invoices")
+        for name in ["ubl-invoice.xml", "cii-invoice.xml", "facturx-invoice.pdf"] {
+            try FileManager.default.copyItem(at: examples.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+        try Data("<Invoice>".utf8).write(to: folder.appendingPathComponent("broken.xml"))
+        return folder
+    }
+
+    @Test func dryRunPrintsThePlanAndSendsNothing() async throws {
+        let server = try await LoopbackHTTPServer.piste { _ in .json(200, #"{"codeRetour":0,"libelle":"OK"}"#) }
+        let home = TestCredentials.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let folder = try batch(home)
+        let environment = [
+            "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
+            "XDG_CACHE_HOME": home.appendingPathComponent("cache").path,
+            "XDG_STATE_HOME": home.appendingPathComponent("state").path, "PATH": "/usr/bin:/bin",
+            "CHORUS_OAUTH_URL": server.tokenURL.absoluteString, "CHORUS_API_URL": server.baseURL.absoluteString,
+            "CHORUS_CLIENT_ID": TestCredentials.clientId, "CHORUS_CLIENT_SECRET": TestCredentials.clientSecret,
+            "CHORUS_TECH_LOGIN": TestCredentials.login, "CHORUS_TECH_PASSWORD": TestCredentials.password,
+        ]
+        let run = try await ChorusSubprocess.run(["deposit", folder.path, "--dry-run"], environment: environment)
+        await server.stop()
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("Dry run: nothing is sent.\n"))
+        let lines = run.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        #expect(lines.contains("broken.xml - invalid 'broken.xml' is not a well-formed UBL Invoice/CreditNote or CII CrossIndustryInvoice XML document"), "\(run.stdout)")
+        #expect(lines.contains("ubl-invoice.xml FA-UBL-2026-0001 send"), "\(run.stdout)")
+        // The server's request log: nothing reached the deposit endpoint (nor any other).
+        #expect(server.requests.filter { $0.url.path.hasPrefix("/cpro/") }.isEmpty, "\(server.requests.map(\.url.path))")
+        #expect(FileManager.default.fileExists(atPath: home.appendingPathComponent("state/chorus/ledger.sqlite").path))
+    }
+
+    @Test func aBatchIsDepositedOnceAndASecondRunIsRefused() async throws {
+        let home = TestCredentials.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let folder = try batch(home)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("broken.xml"))
+        let scenario = home.appendingPathComponent("fast.toml")
+        try "[settings]\nprocessing_delay = 0\nrouting_delay = 0\n".write(to: scenario, atomically: true, encoding: .utf8)
+        let state = home.appendingPathComponent("sim.json")
+        let environment = [
+            "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
+            "XDG_CACHE_HOME": home.appendingPathComponent("cache").path,
+            "XDG_STATE_HOME": home.appendingPathComponent("state").path, "PATH": "/usr/bin:/bin",
+            "CHORUS_SIM_STATE": state.path, "CHORUS_SIM_SCENARIO": scenario.path,
+        ]
+        let first = try await ChorusSubprocess.run(["deposit", folder.path, "--wait"], environment: environment)
+        #expect(first.status == 0, "\(first.stdout)\n\(first.stderr)")
+        #expect(first.stdout.contains("3 file(s): 3 integrated"), "\(first.stdout)")
+        #expect(first.stderr.contains("[3/3] "), "\(first.stderr)")
+        #expect(FileManager.default.fileExists(atPath: state.path + ".ledger.sqlite"))
+
+        let second = try await ChorusSubprocess.run(["deposit", folder.path, "--json"], environment: environment)
+        #expect(second.status == 9, "\(second.stdout)\n\(second.stderr)")
+        let summary = try JSONValue.parse(Array(second.stdout.utf8))
+        #expect(summary["totals"] == ["refused": 3])
+        let detail = summary["files"]?.arrayValue?.first?["detail"]?.stringValue ?? ""
+        #expect(detail.contains("was already deposited in this environment as flux CPP"), "\(detail)")
+
+        let list = try await ChorusSubprocess.run(["ledger", "list", "--json"], environment: environment)
+        #expect(list.status == 0, "\(list.stderr)")
+        let rows = try JSONValue.parse(Array(list.stdout.utf8)).arrayValue ?? []
+        #expect(rows.count == 3)
+        #expect(rows.allSatisfy { $0["state"] == "integrated" })
+
+        let csv = try await ChorusSubprocess.run(["ledger", "export", "--csv"], environment: environment)
+        #expect(csv.stdout.hasPrefix("invoice_number,supplier,recipient,state,numeroFluxDepot,"))
+        #expect(csv.stdout.components(separatedBy: "\r\n").count == 5)
+
+        // The simulator's state holds each invoice once.
+        let simState = try JSONValue.parse(Array(try Data(contentsOf: state)))
+        #expect(simState["flux"]?.objectValue?.count == 3)
+    }
+}

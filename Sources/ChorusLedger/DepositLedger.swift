@@ -191,8 +191,10 @@ public final class DepositLedger: Sendable {
     @discardableResult
     func save(_ entry: LedgerEntry, _ change: (inout LedgerEntry) -> Void) throws(ChorusError) -> LedgerEntry {
         do {
+            // Not synced: if a power cut loses it, the row is still `reserved` and gets reconciled.
             let saved = try store.update(
-                environment: entry.environment, supplier: entry.supplierSiret, number: entry.invoiceNumber
+                environment: entry.environment, supplier: entry.supplierSiret, number: entry.invoiceNumber,
+                durable: false
             ) { current in
                 var row = current ?? entry
                 change(&row)

@@ -6,15 +6,28 @@ public protocol LedgerStore: Sendable {
     /// The row of invoice `number` of `supplier` in `environment`, if any.
     func entry(environment: String, supplier: String, number: String) throws -> LedgerEntry?
     /// Reads the row of (`environment`, `supplier`, `number`), lets `change` decide, and saves what it
-    /// returns (inserting it when new), all in one exclusive transaction made durable before returning:
-    /// two processes depositing the same invoice cannot both reserve it.
+    /// returns (inserting it when new), all in one exclusive transaction: two processes depositing the
+    /// same invoice cannot both reserve it.
+    /// - Parameter durable: the change is on stable storage before this returns (a reservation). A
+    ///   non-durable change may be lost by a power cut, never half-written: the ledger only relaxes it
+    ///   for records a lost write cannot make unsafe (a lost result leaves the row `reserved`, which is
+    ///   reconciled).
     /// - Returns: the saved row (with its id), or the row as found when `change` returns nil.
     func update(
-        environment: String, supplier: String, number: String,
+        environment: String, supplier: String, number: String, durable: Bool,
         _ change: (LedgerEntry?) throws -> LedgerEntry?
     ) throws -> LedgerEntry?
     /// Rows, oldest first, optionally of one environment and in some states.
     func entries(environment: String?, states: Set<LedgerState>?) throws -> [LedgerEntry]
+}
+
+extension LedgerStore {
+    /// A durable `update`.
+    public func update(
+        environment: String, supplier: String, number: String, _ change: (LedgerEntry?) throws -> LedgerEntry?
+    ) throws -> LedgerEntry? {
+        try update(environment: environment, supplier: supplier, number: number, durable: true, change)
+    }
 }
 
 /// A store in memory, for the in-process simulator (whose data is gone at exit too) and tests.
@@ -31,7 +44,7 @@ public final class InMemoryLedgerStore: LedgerStore, @unchecked Sendable {
     }
 
     public func update(
-        environment: String, supplier: String, number: String,
+        environment: String, supplier: String, number: String, durable: Bool,
         _ change: (LedgerEntry?) throws -> LedgerEntry?
     ) throws -> LedgerEntry? {
         try lock.withLock {

@@ -3,8 +3,8 @@ import Foundation
 import GRDB
 
 /// The ledger in a SQLite file, through GRDB: WAL journal, `synchronous = FULL` so a committed
-/// reservation survives a power cut, and every state change in an `IMMEDIATE` transaction so two
-/// processes cannot reserve the same invoice.
+/// reservation survives a power cut (`NORMAL` for the records a lost write cannot make unsafe), and
+/// every state change in an `IMMEDIATE` transaction so two processes cannot reserve the same invoice.
 public final class SQLiteLedgerStore: LedgerStore {
     private let queue: DatabaseQueue
     /// The database file.
@@ -78,10 +78,13 @@ public final class SQLiteLedgerStore: LedgerStore {
     }
 
     public func update(
-        environment: String, supplier: String, number: String,
+        environment: String, supplier: String, number: String, durable: Bool,
         _ change: (LedgerEntry?) throws -> LedgerEntry?
     ) throws -> LedgerEntry? {
         try queue.writeWithoutTransaction { db in
+            // FULL syncs the WAL at each commit; NORMAL leaves it to the next checkpoint (still atomic).
+            try db.execute(sql: durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
+            defer { if !durable { try? db.execute(sql: "PRAGMA synchronous = FULL") } }
             var result: LedgerEntry?
             try db.inTransaction(.immediate) {
                 let current = try Self.find(db, environment, supplier, number)

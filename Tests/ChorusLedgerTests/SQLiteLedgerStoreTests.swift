@@ -44,6 +44,43 @@ import Testing
         #expect(try reopened.entries(environment: nil, states: nil).count == 2)
     }
 
+    @Test func twoStoresOnOneFileReserveAnInvoiceOnce() async throws {
+        let path = folder.appendingPathComponent("ledger.sqlite").path
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let stores = [try SQLiteLedgerStore(path: path), try SQLiteLedgerStore(path: path)]
+        let key = env.key
+        let won = await withTaskGroup(of: Bool.self) { group in
+            for attempt in 0..<40 {
+                let store = stores[attempt % 2]
+                group.addTask {
+                    var reserved = false
+                    _ = try? store.update(environment: key, supplier: "98765432100015", number: "RACE-1") { current in
+                        guard current == nil else { return nil }
+                        reserved = true
+                        return row("RACE-1")
+                    }
+                    return reserved
+                }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(won == 1)
+        #expect(try stores[0].entries(environment: nil, states: nil).count == 1)
+    }
+
+    @Test func aNonDurableChangeIsStillCommitted() throws {
+        let path = folder.appendingPathComponent("ledger.sqlite").path
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            let store = try SQLiteLedgerStore(path: path)
+            _ = try store.update(environment: env.key, supplier: "98765432100015", number: "N-3", durable: false) { _ in
+                row("N-3", state: .sent)
+            }
+        }
+        let reopened = try SQLiteLedgerStore(path: path)
+        #expect(try reopened.entry(environment: env.key, supplier: "98765432100015", number: "N-3")?.state == .sent)
+    }
+
     @Test func aChangeThatDeclinesWritesNothing() throws {
         let path = folder.appendingPathComponent("ledger.sqlite").path
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -76,7 +76,9 @@ extension DepositLedger {
             throw LedgerErrors.storeFailed("\(error)")
         }
         guard let row else { return .send }
-        if row.state == .reserved, now().timeIntervalSince(row.updatedAt) < staleAfter {
+        if row.state == .reserved, now().timeIntervalSince(row.updatedAt) < staleAfter,
+            Self.isAlive(row.reservationOwner)
+        {
             return .refuse(LedgerErrors.inProgress(row))
         }
         if force { return row.state == .checked || row.state == .rejected ? .send : .forcedResend(row) }

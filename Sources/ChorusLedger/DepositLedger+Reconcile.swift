@@ -70,13 +70,17 @@ extension DepositLedger {
         }
     }
 
-    /// Reconciles every `uncertain` row and every `reserved` row older than ``staleAfter``.
+    /// Reconciles every `uncertain` row and every `reserved` row older than ``staleAfter`` or whose
+    /// process is gone.
     /// - Returns: each row after reconciliation, or the error that stopped it.
     public func reconcileAll() async -> [(LedgerEntry, Result<LedgerEntry, ChorusError>)] {
         let time = now()
         let rows = (try? entries(states: [.uncertain, .reserved])) ?? []
         var results: [(LedgerEntry, Result<LedgerEntry, ChorusError>)] = []
-        for row in rows where row.state == .uncertain || time.timeIntervalSince(row.updatedAt) >= staleAfter {
+        for row in rows
+        where row.state == .uncertain || time.timeIntervalSince(row.updatedAt) >= staleAfter
+            || !Self.isAlive(row.reservationOwner)
+        {
             do throws(ChorusError) {
                 results.append((row, .success(try await reconcile(row))))
             } catch {
@@ -119,8 +123,8 @@ enum LedgerErrors {
             message: "invoice \(entry.invoiceNumber) of \(entry.supplierSiret) is being deposited by another run"
                 + " (reserved at \(ChorusDate.timestamp(entry.updatedAt)))",
             operation: "factures.deposerFluxFacture", retryable: false,
-            remediation: "Wait for the other run to finish; a reservation left by a killed run is reconciled after"
-                + " 5 minutes (`chorus ledger reconcile`).",
+            remediation: "Wait for the other run to finish. A reservation left by a killed run on this machine is"
+                + " reconciled at once; one from another machine after 5 minutes (`chorus ledger reconcile`).",
             environment: entry.envName)
     }
 

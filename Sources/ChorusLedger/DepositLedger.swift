@@ -106,7 +106,9 @@ public final class DepositLedger: Sendable {
                 var forced = false
                 if let current {
                     let sameContent = current.contentHash == candidate.contentHash
-                    if current.state == .reserved, time.timeIntervalSince(current.updatedAt) < stale {
+                    if current.state == .reserved, time.timeIntervalSince(current.updatedAt) < stale,
+                        Self.isAlive(current.reservationOwner)
+                    {
                         refusal = LedgerErrors.inProgress(current)
                         return nil
                     }
@@ -139,7 +141,11 @@ public final class DepositLedger: Sendable {
                 entry.flowState = nil
                 entry.report = nil
                 let note = forced ? "forced over state \(current?.state.rawValue ?? "-")" : nil
-                entry.record(.reserved, LedgerAttempt(at: time, action: forced ? "force" : "deposit", outcome: "reserved", detail: note))
+                entry.record(
+                    .reserved,
+                    LedgerAttempt(
+                        at: time, action: forced ? "force" : "deposit", outcome: "reserved", detail: note,
+                        owner: Self.processOwner))
                 decision = .reserved(entry, forced: forced)
                 return entry
             }
@@ -221,6 +227,23 @@ public final class DepositLedger: Sendable {
         } catch {
             throw LedgerErrors.storeFailed("\(error)")
         }
+    }
+
+    /// This process, as reservations record it: `pid@host`.
+    public static let processOwner: String = {
+        var name = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&name, name.count) == 0 ? String(cString: name) : "?"
+        return "\(getpid())@\(host)"
+    }()
+
+    /// Whether the process that made a reservation may still be running: unknown owners and other
+    /// hosts are assumed alive (until ``staleAfter``); on this host, a pid that no longer exists is not.
+    static func isAlive(_ owner: String?) -> Bool {
+        guard let owner, let at = owner.firstIndex(of: "@"), let pid = Int32(owner[..<at]) else { return true }
+        let host = String(owner[owner.index(after: at)...])
+        guard host == String(processOwner.split(separator: "@", maxSplits: 1).last ?? "") else { return true }
+        if pid == getpid() { return true }
+        return kill(pid, 0) == 0 || errno == EPERM
     }
 
     /// The deposit answer's keys for a row already sent.

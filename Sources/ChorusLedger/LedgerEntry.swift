@@ -55,13 +55,17 @@ public struct LedgerAttempt: Sendable, Equatable, Codable {
     public var outcome: String
     /// The flux number, the error line, what reconciliation found.
     public var detail: String?
+    /// For a reservation, the process that made it (`pid@host`): a reservation whose process is gone
+    /// is stale at once instead of after ``DepositLedger/staleAfter``.
+    public var owner: String?
 
     /// Creates a value from its fields.
-    public init(at: Date, action: String, outcome: String, detail: String? = nil) {
+    public init(at: Date, action: String, outcome: String, detail: String? = nil, owner: String? = nil) {
         self.at = at
         self.action = action
         self.outcome = outcome
         self.detail = detail
+        self.owner = owner
     }
 }
 
@@ -133,6 +137,11 @@ public struct LedgerEntry: Sendable, Equatable, Codable {
         self.state = state
         self.updatedAt = attempt.at
         attempts.append(attempt)
+    }
+
+    /// The process holding the last reservation (`pid@host`), if recorded.
+    public var reservationOwner: String? {
+        attempts.last { $0.action == "deposit" || $0.action == "force" }?.owner
     }
 
     /// When the last deposit request was about to leave (the reservation), if any.

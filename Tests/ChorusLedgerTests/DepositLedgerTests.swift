@@ -135,6 +135,36 @@ import Testing
         #expect(await h.fluxCount() == 1)
     }
 
+    @Test func aReservationWhoseProcessIsGoneIsReconciledAtOnce() async throws {
+        let h = try await LedgerHarness()
+        let candidate = try LedgerHarness.candidate("LG-0011")
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let host = DepositLedger.processOwner.split(separator: "@", maxSplits: 1).last.map(String.init) ?? "?"
+        _ = try h.store.update(
+            environment: h.ledger.environment.key, supplier: candidate.supplierSiret, number: candidate.invoiceNumber
+        ) { _ in
+            var row = LedgerEntry(
+                environment: h.ledger.environment, invoiceNumber: "LG-0011", supplierSiret: candidate.supplierSiret,
+                recipientSiret: candidate.recipientSiret, contentHash: candidate.contentHash, fileName: "LG-0011.xml",
+                syntax: candidate.flux.syntax, now: h.clock.now)
+            row.record(
+                .reserved,
+                LedgerAttempt(
+                    at: h.clock.now, action: "deposit", outcome: "reserved", owner: "\(finished.processIdentifier)@\(host)"))
+            return row
+        }
+        // Not "being deposited by another run": the search runs now; absence is not proven yet.
+        let error = await chorusError { try await h.ledger.deposit(candidate) }
+        #expect(error?.code == .uncertain)
+        #expect(error?.message.contains("does not list it yet") == true)
+        h.clock.advance(h.ledger.settleWindow + 1)
+        #expect(try await h.ledger.deposit(candidate).entry.state == .sent)
+        #expect(await h.fluxCount() == 1)
+    }
+
     @Test func reconcileAllSettlesEveryUncertainRow() async throws {
         let h = try await LedgerHarness(faults: [
             ["operation": "deposerFluxFacture", "reset_rate": 1, "times": 2]

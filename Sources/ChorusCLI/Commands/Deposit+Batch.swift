@@ -1,4 +1,5 @@
 import ChorusAPI
+import Dispatch
 import ChorusLedger
 import Foundation
 import JSONValue
@@ -126,8 +127,10 @@ struct DepositBatch {
         return status
     }
 
-    /// Deposits every checked file, at most `concurrency` at once, printing progress on stderr.
-    mutating func deposit(force: Bool, concurrency: Int) async {
+    /// Deposits every checked file, at most `concurrency` at once, printing progress on stderr. After
+    /// `stop` is raised (the first Ctrl-C), no new deposit starts; those in flight finish (sent, or
+    /// uncertain when their answer is lost) and the others stay `pending`, untouched in the ledger.
+    mutating func deposit(force: Bool, concurrency: Int, stop: DepositInterrupt? = nil) async {
         let todo = items.indices.filter { items[$0].candidate != nil }
         let progress = Progress(total: todo.count, quiet: quiet || json)
         let ledger = self.ledger
@@ -136,7 +139,7 @@ struct DepositBatch {
         await withTaskGroup(of: (Int, Outcome).self) { group in
             var next = 0
             func launch() {
-                guard next < todo.count else { return }
+                guard next < todo.count, !(stop?.stopping ?? false) else { return }
                 let index = todo[next]
                 next += 1
                 let candidate = snapshot[index].candidate!
@@ -198,7 +201,9 @@ struct DepositBatch {
             var detail = ""
             var flux = "-"
             switch item.outcome {
-            case .pending: break
+            case .pending:
+                detail = "not started (interrupted)"
+                status = ExitStatus.interrupted
             case .invalid(let reason):
                 detail = reason
                 status = max(status, 2)
@@ -226,6 +231,7 @@ struct DepositBatch {
                     "detail": .string(detail),
                 ]))
         }
+        if counts["pending", default: 0] > 0 { status = ExitStatus.interrupted }
         let totals = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
         if json {
             print(
@@ -304,5 +310,43 @@ final class Progress: @unchecked Sendable {
 
     func finish() {
         if terminal, !quiet, total > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+/// Ctrl-C and SIGTERM during `chorus deposit`: the first lets the deposits in flight finish and starts
+/// no other; the second exits at once (the rows in flight stay `reserved`, and the next run reconciles
+/// them, since their process is gone).
+final class DepositInterrupt: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+    private let lock = NSLock()
+    private var raised = false
+
+    /// Whether the first signal came.
+    var stopping: Bool { lock.withLock { raised } }
+
+    init() {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [weak self] in
+                guard let self else { return }
+                let again = self.lock.withLock {
+                    defer { self.raised = true }
+                    return self.raised
+                }
+                if again { exit(ExitStatus.interrupted) }
+                printError(
+                    "\nchorus: interrupted: finishing the deposits in flight, starting no other "
+                        + "(Ctrl-C again exits at once; the next run reconciles what was in flight)")
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func stop() {
+        for source in sources { source.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
     }
 }

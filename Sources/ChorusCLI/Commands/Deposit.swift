@@ -15,7 +15,7 @@ struct Deposit: AsyncParsableCommand {
 
             The ledger is $XDG_STATE_HOME/chorus/ledger.sqlite (--ledger or CHORUS_LEDGER to change it); with the in-process simulator it lives in memory, beside a CHORUS_SIM_STATE file when there is one. See docs/ledger.md.
 
-            The exit code is 0 when every file was deposited (and, with --wait, integrated), 9 when the ledger refused a file or a deposit is uncertain, 2 when a file failed the checks, otherwise the code of the first error (docs/errors.md).
+            The exit code is 0 when every file was deposited (and, with --wait, integrated), 9 when the ledger refused a file or a deposit is uncertain, 2 when a file failed the checks, 130 when interrupted, otherwise the code of the first error (docs/errors.md). The first Ctrl-C lets the deposits in flight finish and starts no other; a second one exits at once (what was in flight is reconciled by the next run).
 
             Examples:
               chorus deposit invoices/ --dry-run
@@ -66,9 +66,11 @@ struct Deposit: AsyncParsableCommand {
                 status = try batch.plan(force: force)
                 return
             }
-            await batch.deposit(force: force, concurrency: concurrency)
-            if wait { await batch.follow(timeout: waitTimeout) }
-            status = batch.summary(waited: wait)
+            let interrupt = DepositInterrupt()
+            await batch.deposit(force: force, concurrency: concurrency, stop: interrupt)
+            if wait, !interrupt.stopping { await batch.follow(timeout: waitTimeout) }
+            interrupt.stop()
+            status = batch.summary(waited: wait && !interrupt.stopping)
         }
         if status != 0 { throw ExitCode(status) }
     }

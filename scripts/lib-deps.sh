@@ -6,6 +6,7 @@ chorus_require_packages() {
     pkg-config --exists lua5.4 2>/dev/null || missing+=(liblua5.4-dev)
     pkg-config --exists libedit 2>/dev/null || missing+=(libedit-dev)
     pkg-config --exists zlib 2>/dev/null || missing+=(zlib1g-dev)
+    pkg-config --exists libarchive 2>/dev/null || missing+=(libarchive-dev)
     command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
     [ ${#missing[@]} -eq 0 ] && return 0
 

@@ -78,16 +78,23 @@ struct ControlAPI: Sendable {
         return .json(["requests": .array(entries)])
     }
 
+    /// The most one `clock/advance` may move the clock, seconds: ten years, far past any token or flux delay,
+    /// and far from the dates Foundation cannot format.
+    static let maximumAdvance: Double = 10 * 366 * 86_400
+
     private func advance(_ body: [UInt8]) -> Reply {
         guard let json = try? JSONValue.parse(body.isEmpty ? Array("{}".utf8) : body),
             let seconds = json["seconds"].flatMap({ value -> Double? in
                 if case .number(let d) = value { return d }
                 return value.integerValue.map(Double.init)
-            }), seconds >= 0
+            }), seconds.isFinite, (0...Self.maximumAdvance).contains(seconds)
         else {
-            return .json(["error": "expected {\"seconds\": N} with N >= 0"], status: 400)
+            return .json(
+                ["error": .string("expected {\"seconds\": N} with 0 <= N <= \(Int(Self.maximumAdvance)) (ten years)")],
+                status: 400)
         }
-        store.write { state, _ in state.clockOffset += seconds }
+        // Repeated advances stay within a century, where dates still format.
+        store.write { state, _ in state.clockOffset = min(state.clockOffset + seconds, 10 * Self.maximumAdvance) }
         return .json(["now": .string(SimDate.timestamp(store.now))])
     }
 

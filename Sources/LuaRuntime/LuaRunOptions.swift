@@ -12,11 +12,11 @@ public struct LuaRunOptions: Sendable {
     public var maxInFlight: Int
     /// Folder that `require` may load modules from; `nil` disables file modules.
     public var moduleRoot: String?
-    /// Name of the global table holding the utilities (`chorus`).
+    /// Name of the global table holding the utilities (the host's name, e.g. its program name).
     public var namespace: String
     /// Where `print` writes (stdout by default).
     public var output: @Sendable (String) -> Void
-    /// Where `chorus.log.*` and Lua warnings go.
+    /// Where `<namespace>.log.*` and Lua warnings go.
     public var logger: Logger
     /// Counts this run's live objects (for leak tests); nil in normal use.
     public var liveObjects: LiveObjects?
@@ -24,14 +24,14 @@ public struct LuaRunOptions: Sendable {
     public static let defaultMemoryLimit = 256 << 20
 
     public init(
+        namespace: String,
         memoryLimit: Int? = LuaRunOptions.defaultMemoryLimit,
         timeout: Double? = nil,
         strictGlobals: Bool = false,
         maxInFlight: Int = 8,
         moduleRoot: String? = nil,
-        namespace: String = "chorus",
         output: @escaping @Sendable (String) -> Void = { StandardOutput.write($0) },
-        logger: Logger = Logger(label: "chorus.lua")
+        logger: Logger? = nil
     ) {
         self.memoryLimit = memoryLimit
         self.timeout = timeout
@@ -40,7 +40,7 @@ public struct LuaRunOptions: Sendable {
         self.moduleRoot = moduleRoot
         self.namespace = namespace
         self.output = output
-        self.logger = logger
+        self.logger = logger ?? Logger(label: namespace + ".lua")
         self.liveObjects = nil
     }
 }

@@ -30,10 +30,13 @@ public actor ScriptRunner {
     public var librarySummaries: [String: String] { vm.librarySummaries }
 
     /// Reads, compiles and runs the script at `path`, with `arguments` as `...` and in `arg`.
+    /// - Parameter command: the words that ran the script, shown as `arg[-n..-1]` (e.g. the program and its subcommand).
     /// - Returns: the values the main chunk returned.
-    public func runFile(_ path: String, arguments: [String] = [], chunkName: String? = nil) async throws(LuaError) -> [LuaValue] {
+    public func runFile(
+        _ path: String, arguments: [String] = [], command: [String] = [], chunkName: String? = nil
+    ) async throws(LuaError) -> [LuaValue] {
         let source = try ScriptFile.read(path)
-        try vm.setScriptArguments(script: path, arguments: arguments)
+        try vm.setScriptArguments(script: path, arguments: arguments, command: command)
         return try await run(source: source, chunkName: chunkName ?? path, arguments: arguments.map { .string($0) })
     }
 
@@ -111,7 +114,7 @@ public actor ScriptRunner {
 
     private func finalError(_ task: TaskRecord) -> LuaError {
         let error = vm.luaError(for: task)
-        // A failure that surfaced in a parent through `chorus.all` keeps the child's traceback.
+        // A failure that surfaced in a parent through `all` keeps the child's traceback.
         if case .runtime(let message, let traceback, let value) = error,
             let origin = vm.scheduler.tasks.values.first(where: { $0.id != task.id && $0.joined && $0.failureMessage == message && !$0.failureTraceback.isEmpty })
         {

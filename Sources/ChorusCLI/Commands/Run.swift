@@ -61,6 +61,7 @@ struct Run: AsyncParsableCommand {
         var logger = Logger(label: "chorus") { _ in ConsoleLogHandler(logLevel: level) }
         logger.logLevel = level
         let options = LuaRunOptions(
+            namespace: ChorusModule.namespace,
             memoryLimit: memoryLimit == 0 ? nil : memoryLimit << 20,
             timeout: timeout,
             strictGlobals: strict,
@@ -75,7 +76,7 @@ struct Run: AsyncParsableCommand {
             files: FilePolicy(roots: [scriptFolder, FileManager.default.currentDirectoryPath] + allowPath),
             doctor: { options in
                 await Doctor(flags: .init(profile: global.profile, env: global.env, config: global.config),
-                             environment: global.processEnvironment, options: options, logger: global.logger("chorus.doctor")).run()
+                             environment: global.processEnvironment, simulator: ProcessSimulator.launcher, options: options, logger: global.logger("chorus.doctor")).run()
             })
         let status = await ScriptExecution.run(
             script: script, arguments: arguments, options: options, libraries: ChorusModule.libraries(context))
@@ -96,7 +97,7 @@ enum ScriptExecution {
         let signals = InterruptHandler(canceller: runner.canceller)
         defer { signals.stop() }
         do {
-            _ = try await runner.runFile(script, arguments: arguments)
+            _ = try await runner.runFile(script, arguments: arguments, command: ["chorus", "run"])
             return ExitStatus.success
         } catch {
             report(error)

@@ -162,6 +162,20 @@ struct HostileInputTests {
         }
     }
 
+    @Test func failedSaveIs500AndKeepsNothing() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chorus-state-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try await SimHarness.with(stateFile: folder.appendingPathComponent("state.json")) { sim in
+            try FileManager.default.removeItem(at: folder)
+            let invoice = try SimHarness.sample("ubl-invoice.xml")
+            let answer = try await sim.call("/factures/v1/deposer/flux", Self.deposit(invoice, name: "f.xml"))
+            #expect(answer.status == 500)
+            #expect(answer.text == #"{"codeRetour":500,"libelle":"Erreur interne du serveur"}"#)
+            #expect(sim.store.snapshot().flux.isEmpty)
+            try await sim.expectStillAnswering()
+        }
+    }
+
     static func deposit(_ bytes: [UInt8], name: String) -> JSONValue {
         [
             "fichierFlux": .string(Data(bytes).base64EncodedString()), "nomFichier": .string(name),

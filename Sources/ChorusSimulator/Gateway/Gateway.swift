@@ -168,7 +168,7 @@ struct Gateway: Sendable {
                 let limit = store.read { state, _ in state.settings.maxFluxBytes }
                 deposit = try DepositRules.prepare(params, maxFluxBytes: limit)
             }
-            return try store.write { state, now throws(Reply) in
+            return try store.update { state, now throws(Reply) in
                 // The account as stored now (a scenario may have changed it since the check).
                 let current = state.account(login: account.login) ?? account
                 let call = CallInfo(

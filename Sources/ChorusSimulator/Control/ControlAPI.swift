@@ -4,6 +4,7 @@ import JSONValue
 
 /// The control API under `/_sim/` (loopback peers only, outside PISTE's paths):
 ///
+/// - `GET /_sim/health`: the clock and how many flux and invoices are kept.
 /// - `GET /_sim/state`: the whole state as JSON (file contents included, base64).
 /// - `GET /_sim/requests?limit=N`, `DELETE /_sim/requests`: the request log (no secrets).
 /// - `POST /_sim/reset`: back to the seed data (faults and settings too).
@@ -18,7 +19,12 @@ struct ControlAPI: Sendable {
         let route = (method, path.hasSuffix("/") ? String(path.dropLast()) : path)
         switch route {
         case ("GET", "/_sim"), ("GET", "/_sim/health"):
-            return .json(["status": "ok", "now": .string(ChorusDate.timestamp(store.now))])
+            // Counts are cheap (no settling, no copy): load tests poll them.
+            let (flux, invoices) = store.read { state, _ in (state.flux.count, state.invoices.count) }
+            return .json([
+                "status": "ok", "now": .string(ChorusDate.timestamp(store.now)), "flux": .integer(Int64(flux)),
+                "invoices": .integer(Int64(invoices)),
+            ])
         case ("GET", "/_sim/state"):
             return dumpState()
         case ("GET", "/_sim/requests"):

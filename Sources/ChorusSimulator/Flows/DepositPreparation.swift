@@ -35,26 +35,29 @@ extension DepositRules {
             fileName, member: "nomFichier", maxLength: 200, extensions: ["xml", "pdf", "zip", "tar", "tar.gz", "tgz"])
         let tooLarge = Reply.business(
             20001, "GDP_MSG_11.022 - La taille du fichier dépasse la taille maximale autorisée (10 Mo).")
-        let bytes = try Handlers.decodeFile(content, member: "fichierFlux", limit: maxFluxBytes, tooLarge: tooLarge)
+        let compact = Handlers.compactBase64(content)
+        let bytes = try Handlers.decodeFile(compact, member: "fichierFlux", limit: maxFluxBytes, tooLarge: tooLarge)
 
         // A lot of invoices comes as an archive; an unreadable one is read as a single (non-conforming) file.
-        var files: [(name: String, bytes: [UInt8])] = [(fileName, bytes)]
         if [".zip", ".tar", ".tar.gz", ".tgz"].contains(where: { fileName.lowercased().hasSuffix($0) }) {
             do throws(InvoiceArchive.Refusal) {
                 if let entries = try InvoiceArchive.read(bytes, budget: archiveBudget), !entries.isEmpty {
-                    files = entries.map { ($0.name, $0.bytes) }
+                    return PreparedDeposit(
+                        syntaxe: syntaxe, fileName: fileName,
+                        files: entries.map {
+                            DepositedFile(
+                                name: $0.name, document: InvoiceDocument.detect($0.bytes),
+                                base64: Data($0.bytes).base64EncodedString())
+                        })
                 }
             } catch {
                 throw refusal(error)
             }
         }
+        // One file: the invoice keeps the base64 the client sent (no second encoding of up to 10 Mo).
         return PreparedDeposit(
             syntaxe: syntaxe, fileName: fileName,
-            files: files.map {
-                DepositedFile(
-                    name: $0.name, document: InvoiceDocument.detect($0.bytes),
-                    base64: Data($0.bytes).base64EncodedString())
-            })
+            files: [DepositedFile(name: fileName, document: InvoiceDocument.detect(bytes), base64: compact)])
     }
 
     /// The platform's answer to an archive over budget.

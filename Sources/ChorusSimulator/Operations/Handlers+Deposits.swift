@@ -24,16 +24,20 @@ extension Handlers {
 
     /// Decodes a base64 file member: strict alphabet (line breaks tolerated), not empty, within `limit`.
     static func decodeFile(_ text: String, member: String, limit: Int, tooLarge: Reply) throws(Reply) -> [UInt8] {
-        // Most clients send one line: strip line breaks only when there are some (the text may be 13 Mo).
-        let compact =
-            text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D })
-            ? text.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: "") : text
+        let compact = compactBase64(text)
         guard let data = Data(base64Encoded: compact) else {
             throw Reply.invalid("Le paramètre '\(member)' n'est pas un contenu encodé en base 64 valide.")
         }
         guard !data.isEmpty else { throw Reply.invalid("Le fichier transmis dans '\(member)' est vide.") }
         guard data.count <= limit else { throw tooLarge }
         return [UInt8](data)
+    }
+
+    /// Base64 text without its line breaks. Most clients send one line: the text (up to 13 Mo) is copied
+    /// only when it has some.
+    static func compactBase64(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return text }
+        return text.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: "")
     }
 
     /// Checks a file name: present, at most `maxLength` characters, no path, an extension among `extensions`.

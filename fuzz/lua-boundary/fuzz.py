@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+"""Generator-based fuzzer of the Lua/Swift boundary of `chorus run` (see fuzz/targets/lua-boundary.sh).
+
+Each case is a random Lua script that calls chorus.* functions (found by walking the `chorus` table of
+a real run) with hostile values, inside pcall, mixed with stressors aimed at the host: tasks, joins,
+coroutines, to-be-closed variables, finalizers, error objects with metamethods, long C loops.
+The run gets a tight --timeout and --memory-limit; a finding is a signal, a run alive past the
+deadline plus the watchdog's grace (plus slack for a loaded machine), or a peak RSS past the limit
+plus the process overhead. Findings are written to WORK/crashes/ with their reproducing command.
+"""
+import argparse
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+TIMEOUT = 2          # --timeout of each case (seconds)
+MEMORY_MB = 64       # --memory-limit of each case
+GRACE = 1.5 + 4.0    # the watchdog's grace, and slack for a loaded machine
+OVERHEAD_MB = 160    # the process's own memory beyond the script's cap (runtime, NIO, simulator)
+
+NUMBERS = ["0", "-1", "1", "0.5", "-0.0", "1e308", "-1e308", "0/0", "math.huge", "-math.huge",
+           "math.maxinteger", "math.mininteger", "2^53", "2^63", "-2^63", "1e19", "1e30", "4294967296",
+           "9223372036854775807", "2147483648", "65536", "1e-320"]
+STRINGS = ['""', '"x"', '"\\0"', '"\\xff\\xfe\\xc0"', '("a"):rep(1 << 20)', '("é"):rep(100000)',
+           '"../../../../etc/passwd"', '"/etc/shadow"', '"~/.ssh/id_rsa"', '".bashrc"', '"%s%n%d"',
+           '"\\n\\27[31mforged"', '"2024-13-45"', '"2024-01-31T10:00:00+01:00"', '"IN_DP_E1_UBL_INVOICE"',
+           '"factures.deposerFluxFacture"', '("x"):rep(2 << 20)', '"null"', '"[1,2,"', '"{\\"a\\":1e999}"',
+           '"' + "[" * 600 + '"', '"deposerFluxFacture"', '"12345678200051"', '"*"', '"."', '"/"']
+TABLES = ["{}", "chorus.array()", "chorus.object()", "{1, 2, 3}", "{a = 1}", "{[1] = 1, x = 2}",
+          "{chorus.null}", "deep(300)", "cyclic()", "hostile_mt()", "big_array(100000)",
+          "{file = '/etc/passwd'}", "{data = 'x', name = 'a.xml'}", "{settle = true, limit = 0}",
+          "{limit = math.maxinteger}", "{page = -1}", "{page = 2^62}", "{[0/0 == 0/0 and 1 or 2] = 1}",
+          "setmetatable({}, {__index = function() error('boom') end})",
+          "setmetatable({}, {__len = function() return math.maxinteger end})",
+          "setmetatable({}, {__pairs = function() error('no pairs') end})"]
+OTHERS = ["nil", "true", "false", "chorus.null", "function() end", "function() error('x') end",
+          "function() return chorus.sleep(0) end", "coroutine.create(function() end)",
+          "chorus.spawn(function() end)", "print", "error_object()", "function() while true do end end"]
+
+PRELUDE = r"""
+local function deep(n) local t = {} for _ = 1, n do t = {t} end return t end
+local function cyclic() local t = {} t.self = t t[1] = t return t end
+local function hostile_mt()
+  return setmetatable({}, {
+    __index = function() error("index") end, __newindex = function() error("newindex") end,
+    __tostring = function() return ("t"):rep(1 << 16) end, __len = function() return -1 end,
+    __eq = function() error("eq") end, __concat = function() error("concat") end,
+  })
+end
+local function big_array(n) local t = {} for i = 1, n do t[i] = i end return t end
+local function error_object()
+  return setmetatable({}, { __tostring = function() error(setmetatable({}, {__tostring = function() return "inner" end})) end })
+end
+local function try(f, ...) return pcall(f, ...) end
+"""
+
+STRESSORS = [
+    "local ids = {} for i = 1, {n} do ids[i] = chorus.spawn(function() return i end) end for i = 1, #ids do ids[i]:wait() end",
+    "local fns = {} for i = 1, {n} do fns[i] = function() if i % 7 == 0 then error(i) end return i end end try(chorus.all, fns, {settle = true})",
+    "local fns = {} for i = 1, {n} do fns[i] = function() chorus.sleep(0) return i end end try(chorus.all, fns, {limit = 3})",
+    "local co = coroutine.wrap(function() chorus.sleep(0) return 1 end) try(co)",
+    "do local x <close> = setmetatable({}, {__close = function() error('close') end}) end",
+    "try(function() local x <close> = setmetatable({}, {__close = function() chorus.sleep(0) end}) end)",
+    "setmetatable({}, {__gc = function() error('gc') end}) collectgarbage()",
+    "try(string.rep, 'x', {n} * 100000)",
+    "try(string.rep, '', math.maxinteger)",
+    "try(table.concat, {}, '', 1, math.maxinteger)",
+    "try(table.unpack, {}, 1, 1e7)",
+    "try(xpcall, function() error('a') end, function(m) return m .. ('!'):rep(1 << 16) end)",
+    "try(error, error_object())",
+    "try(load, ('x = 1 '):rep({n}))",
+    "try(string.format, '%99999d', 1)",
+    "try(utf8.char, math.maxinteger)",
+    "try(chorus.json.decode, ('['):rep(100000))",
+    "try(chorus.json.encode, deep(300))",
+    "try(chorus.json.encode, cyclic())",
+    "local t = setmetatable({id = {n}}, getmetatable(chorus.spawn(function() end))) try(t.wait, t)",
+    "try(coroutine.close, coroutine.running())",
+    "try(chorus.base64.decode, ('=@'):rep(1000))",
+]
+
+
+def value(rng, depth=0):
+    kind = rng.random()
+    if kind < 0.3:
+        return rng.choice(NUMBERS)
+    if kind < 0.6:
+        return rng.choice(STRINGS)
+    if kind < 0.8 or depth > 1:
+        return rng.choice(TABLES)
+    if kind < 0.9:
+        return rng.choice(OTHERS)
+    # a table literal holding random values under known option names
+    keys = ["file", "data", "name", "syntax", "settle", "limit", "page", "pretty", "id", "status", "from", "to"]
+    fields = ", ".join(f"{rng.choice(keys)} = {value(rng, depth + 1)}" for _ in range(rng.randint(1, 4)))
+    return "{" + fields + "}"
+
+
+def script(rng, functions):
+    lines = [PRELUDE]
+    for _ in range(rng.randint(3, 25)):
+        if rng.random() < 0.25:
+            lines.append(rng.choice(STRESSORS).replace("{n}", str(rng.choice([1, 10, 100, 1000, 20000]))))
+            continue
+        name = rng.choice(functions)
+        args = ", ".join(value(rng) for _ in range(rng.randint(0, 4)))
+        call = f"try({name}{', ' if args else ''}{args})"
+        if rng.random() < 0.2:
+            call = f"chorus.spawn(function() {call} end)"
+        lines.append(call)
+    if rng.random() < 0.1:
+        lines.append("while true do end")
+    lines.append('print("end")')
+    return "\n".join(lines) + "\n"
+
+
+def discover(binary, env, work):
+    path = os.path.join(work, "discover.lua")
+    with open(path, "w") as f:
+        f.write("""
+local seen = {}
+local function walk(t, prefix)
+  if seen[t] then return end
+  seen[t] = true
+  local names = {}
+  for k in pairs(t) do if type(k) == "string" then names[#names + 1] = k end end
+  table.sort(names)
+  for _, k in ipairs(names) do
+    local v = rawget(t, k)
+    if type(v) == "function" then print(prefix .. k)
+    elseif type(v) == "table" and k ~= "null" then walk(v, prefix .. k .. ".") end
+  end
+end
+walk(chorus, "chorus.")
+""")
+    out = subprocess.run([binary, "run", path], env=env, cwd=work, capture_output=True, text=True, timeout=60)
+    functions = [line for line in out.stdout.splitlines() if line.startswith("chorus.")]
+    if not functions:
+        sys.exit(f"lua-boundary: could not list the chorus functions: {out.stderr}")
+    return functions
+
+
+def run_case(binary, env, case_dir, source):
+    path = os.path.join(case_dir, "case.lua")
+    with open(path, "w") as f:
+        f.write(source)
+    rss_file = os.path.join(case_dir, "rss")
+    command = ["/usr/bin/time", "-f", "%M", "-o", rss_file, binary, "run", "--timeout", str(TIMEOUT),
+               "--memory-limit", str(MEMORY_MB), "case.lua"]
+    started = time.monotonic()
+    process = subprocess.Popen(command, env=env, cwd=case_dir, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, start_new_session=True)
+    hung = False
+    try:
+        _, stderr = process.communicate(timeout=TIMEOUT + GRACE)
+    except subprocess.TimeoutExpired:
+        hung = True
+        os.killpg(process.pid, signal.SIGKILL)
+        _, stderr = process.communicate()
+    elapsed = time.monotonic() - started
+    rss_kb = 0
+    signal_name = None
+    try:
+        with open(rss_file) as f:
+            for line in f:
+                line = line.strip()
+                if line.startswith("Command terminated by signal"):
+                    signal_name = line.rsplit(" ", 1)[-1]
+                elif line.isdigit():
+                    rss_kb = int(line)
+    except OSError:
+        pass
+    problems = []
+    if hung:
+        problems.append(f"still running {elapsed:.1f} s after start (deadline {TIMEOUT} s + grace)")
+    if signal_name:
+        problems.append(f"killed by signal {signal_name}")
+    if rss_kb > (MEMORY_MB + OVERHEAD_MB) * 1024:
+        problems.append(f"peak RSS {rss_kb // 1024} MB over {MEMORY_MB} MB + {OVERHEAD_MB} MB overhead")
+    return problems, stderr.decode("utf-8", "replace")[-2000:], elapsed, rss_kb
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--seconds", type=int, required=True)
+    parser.add_argument("--work", required=True)
+    parser.add_argument("--seed", type=int, default=None)
+    args = parser.parse_args()
+    binary = os.path.abspath(args.binary)
+    work = os.path.abspath(args.work)
+    crashes = os.path.join(work, "crashes")
+    os.makedirs(crashes, exist_ok=True)
+    seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "big")
+    rng = random.Random(seed)
+    home = tempfile.mkdtemp(prefix="lua-boundary-home-", dir=work)
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home}
+    functions = discover(binary, env, home)
+    print(f"lua-boundary: {len(functions)} chorus functions, seed {seed}, binary {binary}", flush=True)
+    deadline = time.monotonic() + args.seconds
+    cases = 0
+    found = 0
+    slowest = 0.0
+    peak = 0
+    while time.monotonic() < deadline:
+        case_dir = tempfile.mkdtemp(prefix="case-", dir=home)
+        source = script(rng, functions)
+        problems, stderr, elapsed, rss_kb = run_case(binary, env, case_dir, source)
+        cases += 1
+        slowest = max(slowest, elapsed)
+        peak = max(peak, rss_kb)
+        if problems:
+            found += 1
+            name = os.path.join(crashes, f"finding-{seed}-{cases}.lua")
+            shutil.copy(os.path.join(case_dir, "case.lua"), name)
+            print(f"\nFINDING {found}: {'; '.join(problems)}", flush=True)
+            print(f"  reproduce: cd {os.path.dirname(name)} && {binary} run --timeout {TIMEOUT} "
+                  f"--memory-limit {MEMORY_MB} {os.path.basename(name)}", flush=True)
+            print("  stderr tail: " + stderr.strip().replace("\n", "\n    ")[-600:], flush=True)
+        shutil.rmtree(case_dir, ignore_errors=True)
+        if cases % 50 == 0:
+            print(f"lua-boundary: {cases} cases, {found} findings, slowest {slowest:.1f} s, "
+                  f"peak RSS {peak // 1024} MB", flush=True)
+    shutil.rmtree(home, ignore_errors=True)
+    print(f"lua-boundary: {cases} cases in {args.seconds} s, {found} findings, slowest {slowest:.1f} s, "
+          f"peak RSS {peak // 1024} MB (limit {MEMORY_MB} MB + {OVERHEAD_MB} MB overhead)", flush=True)
+    sys.exit(1 if found else 0)
+
+
+if __name__ == "__main__":
+    main()

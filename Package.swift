@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         // Already pulled in by Hummingbird; named so the simulator can set arbitrary response headers.
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // Already pulled in by the HTTP stack; named so the simulator can compute SHA-256 digests.
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -33,17 +35,21 @@ let package = Package(
         // zlib inflates the FlateDecode streams of Factur-X PDFs (ChorusAPI/Invoices).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "JSONValue"),
+        // "Did you mean" ranking, shared by the Lua runtime and the Chorus client.
+        .target(name: "NameSuggestions"),
         .target(
             name: "LuaRuntime",
             dependencies: [
-                "CLua", "CLuaShims", "JSONValue",
+                "CLua", "CLuaShims", "JSONValue", "NameSuggestions",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // The runtime's own Lua (prelude, tasks), compiled into the binary.
+            resources: [.embedInCode("lua")]
         ),
         .target(
             name: "ChorusAPI",
             dependencies: [
-                "JSONValue", "CZlib",
+                "JSONValue", "CZlib", "NameSuggestions",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -56,9 +62,11 @@ let package = Package(
         .target(
             name: "ChorusLua",
             dependencies: [
-                "LuaRuntime", "ChorusAPI", "JSONValue",
+                "LuaRuntime", "ChorusAPI", "JSONValue", "NameSuggestions",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // The domain tables written in Lua (chorus.invoices...), compiled into the binary.
+            resources: [.embedInCode("lua")]
         ),
         .target(
             name: "ChorusSimulator",
@@ -69,6 +77,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
@@ -82,7 +91,7 @@ let package = Package(
         .target(
             name: "ChorusTestSupport",
             dependencies: [
-                "LuaRuntime", "JSONValue", "ChorusAPI", "ChorusLua",
+                "LuaRuntime", "JSONValue", "ChorusAPI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,6 +1,5 @@
 import ArgumentParser
 import ChorusAPI
-import ChorusSimulator
 import Foundation
 
 @main
@@ -9,8 +8,6 @@ struct Chorus: AsyncParsableCommand {
     /// ArgumentParser's 64.
     static func main() async {
         SignalMask.unblockTerminationSignals()
-        // `--env sim`, and the default with no profile and no credentials, start the simulator in-process.
-        SimulatorRegistry.launcher = InProcessSimulatorLauncher(environment: ProcessInfo.processInfo.environment)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

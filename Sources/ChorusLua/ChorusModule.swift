@@ -1,9 +1,13 @@
 import ChorusAPI
 import LuaRuntime
+import NameSuggestions
 
-/// The `chorus` module of DESIGN.md §3 for one run: the client bindings, `chorus.fs`, and the
-/// domain tables written in Lua over them. Install after the core utilities (`ScriptRunner` does).
+/// The `chorus` module for one run (docs/lua.md): the client bindings, `chorus.fs`, and the domain
+/// tables written in Lua (`lua/*.lua`) over them. Install after the core utilities (`ScriptRunner` does).
 public enum ChorusModule {
+    /// The name of the global table scripts use.
+    public static let namespace = "chorus"
+
     /// Every library of the module, in installation order.
     public static func libraries(_ context: ChorusLuaContext) -> [LuaLibrary] {
         [
@@ -14,12 +18,13 @@ public enum ChorusModule {
                 lua: SupportLua.source,
                 luaDocs: [
                     "errors.is": FunctionDoc(
-                        "Whether err is a chorus.Error of the given code (NETWORK, ENVIRONMENT, AUTH_APP, NOT_SUBSCRIBED, AUTH_ACCOUNT, STRUCTURE, BUSINESS, RATE_LIMITED, SERVER, TIMEOUT, CANCELLED, CONFIG).",
+                        "Whether err is a chorus.Error of the given code (" + Vocabulary.errorCodes.joined(separator: ", ") + ").",
                         parameters: [.init("err", "any"), .init("code", "string")], returns: [.init("is", "boolean")]),
                 ]),
             FileBindings.library(context),
+            TimeBindings.library(),
             LuaLibrary(path: ["chorus", "invoices"], summary: "Invoices: deposit, submit, search, read, download, process.",
-                       functions: [], lua: InvoicesLua.source, luaDocs: InvoicesLua.docs),
+                       functions: DepositBindings.functions(context), lua: InvoicesLua.source, luaDocs: InvoicesLua.docs),
             LuaLibrary(path: ["chorus", "flows"], summary: "Deposited flux: report, wait, invoices.",
                        functions: [], lua: FlowsLua.source, luaDocs: FlowsLua.docs),
             LuaLibrary(path: ["chorus", "structures"], summary: "Structures: find by SIRET, read, services, requirements.",
@@ -36,8 +41,16 @@ public enum ChorusModule {
                 call.push(string: Suggestions.hint(for: name, among: items.compactMap(\.stringValue)))
                 return 1
             },
-            HostFunction("_detect", FunctionDoc("Detects the syntaxeFlux of an invoice.")) { call in
-                if let syntax = InvoiceDocument.syntaxeFlux(of: try call.bytes(1)) { call.push(string: syntax) } else { call.pushNil() }
+            HostFunction("_vocabulary", FunctionDoc("The Chorus Pro vocabulary (ChorusAPI's Vocabulary) as tables.")) { call in
+                func list(_ words: [String]) -> LuaValue { .array(words.map { .string($0) }) }
+                call.push(.object([
+                    "syntaxes": list(Vocabulary.syntaxesFlux),
+                    "final_flow_states": list(Vocabulary.FlowState.final),
+                    "invoice_statuses": list(Vocabulary.invoiceStatuses),
+                    "processing_statuses": list(Vocabulary.recipientProcessingStatuses),
+                    "statuses_needing_reason": list(Vocabulary.statusesNeedingReason),
+                    "error_codes": list(Vocabulary.errorCodes),
+                ]))
                 return 1
             },
         ]

@@ -41,28 +41,35 @@ public struct MeasuredRun: Sendable {
         let collector = Collector()
         out.fileHandleForReading.readabilityHandler = { collector.append(out: $0.availableData) }
         err.fileHandleForReading.readabilityHandler = { collector.append(err: $0.availableData) }
-        let started = Date()
         try process.run()
-        let pid = process.processIdentifier
-        var peak = 0
-        var hung = false
-        var interrupted = false
-        while process.isRunning {
-            peak = max(peak, Self.residentPeak(of: pid))
-            let elapsed = Date().timeIntervalSince(started)
-            if let interruptAfter, !interrupted, elapsed >= interruptAfter {
-                interrupted = true
-                kill(pid, SIGINT)
+        // Measured on a thread of its own, not in the test's task pool: a pool busy with other
+        // tests must not delay the sampling, the kill or the clock.
+        let measured: (seconds: Double, peak: Int, hung: Bool) = await withCheckedContinuation { continuation in
+            let thread = Thread {
+                let started = DispatchTime.now().uptimeNanoseconds
+                let pid = process.processIdentifier
+                var peak = 0
+                var hung = false
+                var interrupted = false
+                func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
+                while process.isRunning {
+                    peak = max(peak, Self.residentPeak(of: pid))
+                    if let interruptAfter, !interrupted, elapsed() >= interruptAfter {
+                        interrupted = true
+                        kill(pid, SIGINT)
+                    }
+                    if elapsed() > killAfter {
+                        hung = true
+                        kill(pid, SIGKILL)
+                        break
+                    }
+                    usleep(10_000)
+                }
+                process.waitUntilExit()
+                continuation.resume(returning: (elapsed(), peak, hung))
             }
-            if elapsed > killAfter {
-                hung = true
-                kill(pid, SIGKILL)
-                break
-            }
-            try await Task.sleep(for: .milliseconds(20))
+            thread.start()
         }
-        process.waitUntilExit()
-        let seconds = Date().timeIntervalSince(started)
         out.fileHandleForReading.readabilityHandler = nil
         err.fileHandleForReading.readabilityHandler = nil
         collector.append(out: out.fileHandleForReading.readDataToEndOfFile())
@@ -70,7 +77,8 @@ public struct MeasuredRun: Sendable {
         let bySignal = process.terminationReason == .uncaughtSignal
         return MeasuredRun(
             status: process.terminationStatus, signal: bySignal ? process.terminationStatus : nil,
-            stdout: collector.stdout, stderr: collector.stderr, seconds: seconds, peakBytes: peak, hung: hung)
+            stdout: collector.stdout, stderr: collector.stderr, seconds: measured.seconds, peakBytes: measured.peak,
+            hung: measured.hung)
     }
 
     /// VmHWM of a live process, in bytes (0 when unreadable).

@@ -1,5 +1,5 @@
 /// The documentation of a function installed in Lua: the single source for `--help`, the REPL and
-/// the LuaLS stubs (`chorus stubs`).
+/// the LuaLS stubs.
 public struct FunctionDoc: Sendable, Hashable {
     /// One parameter or return value: name, LuaLS type (`string`, `table?`, `integer`...) and a phrase.
     public struct Item: Sendable, Hashable {
@@ -36,7 +36,7 @@ public struct FunctionDoc: Sendable, Hashable {
 public struct HostFunction: Sendable {
     public typealias Body = @Sendable (inout LuaCall) throws -> Int32
 
-    /// The name inside its table (`encode` for `chorus.json.encode`).
+    /// The name inside its table (`encode` for `json.encode`).
     public let name: String
     public let doc: FunctionDoc
     public let body: Body
@@ -48,19 +48,19 @@ public struct HostFunction: Sendable {
     }
 }
 
-/// A table of host functions and Lua code installed under a dotted path (`chorus.json`).
+/// A table of host functions and Lua code installed under a dotted path (`<namespace>.json`).
 public struct LuaLibrary: Sendable {
-    /// The path of the table, e.g. `["chorus", "json"]`.
+    /// The path of the table, e.g. `[namespace, "json"]`.
     public let path: [String]
     public let summary: String
     public let functions: [HostFunction]
-    /// Lua source run after the functions are installed, with the library table as `...`;
-    /// it may add functions written in Lua (documented in `luaDocs`).
-    public let lua: String?
+    /// Lua code run after the functions are installed, with the library table and the prelude's
+    /// helpers as `...`; it may add functions written in Lua (documented in `luaDocs`).
+    public let lua: LuaSource?
     /// Documentation of the functions defined in `lua`.
     public let luaDocs: [String: FunctionDoc]
 
-    public init(path: [String], summary: String, functions: [HostFunction], lua: String? = nil, luaDocs: [String: FunctionDoc] = [:]) {
+    public init(path: [String], summary: String, functions: [HostFunction], lua: LuaSource? = nil, luaDocs: [String: FunctionDoc] = [:]) {
         self.path = path
         self.summary = summary
         self.functions = functions

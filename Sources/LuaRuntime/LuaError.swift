@@ -6,7 +6,7 @@ public enum LuaError: Error, Sendable, CustomStringConvertible {
     case syntax(chunk: String, line: Int?, message: String)
     /// An error raised by the script and not caught.
     /// - `message`: `tostring` of the error value; `traceback`: where it was raised;
-    /// - `value`: the error value when it can be copied (a string or a table such as `chorus.Error`).
+    /// - `value`: the error value when it can be copied (a string or a table such as `<namespace>.Error`).
     case runtime(message: String, traceback: String, value: LuaValue?)
     /// A Swift error raised by a host function and not caught by the script.
     case host(any Error, traceback: String)

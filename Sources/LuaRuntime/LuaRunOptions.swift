@@ -12,14 +12,14 @@ public struct LuaRunOptions: Sendable {
     public var maxInFlight: Int
     /// Folder that `require` may load modules from; `nil` disables file modules.
     public var moduleRoot: String?
-    /// Name of the global table holding the utilities (`chorus`).
+    /// Name of the global table holding the utilities (the host's name, e.g. its program name).
     public var namespace: String
     /// Where `print` writes (stdout by default).
     public var output: @Sendable (String) -> Void
     /// Where `print` writes text that is not valid UTF-8, byte for byte (stdout by default); when nil,
     /// such text goes to `output` with invalid bytes replaced by U+FFFD.
     public var rawOutput: (@Sendable ([UInt8]) -> Void)?
-    /// Where `chorus.log.*` and Lua warnings go.
+    /// Where `<namespace>.log.*` and Lua warnings go.
     public var logger: Logger
     /// Counts this run's live objects (for leak tests); nil in normal use.
     public var liveObjects: LiveObjects?
@@ -30,15 +30,15 @@ public struct LuaRunOptions: Sendable {
     public static let maximumSeconds: Double = 1e9
 
     public init(
+        namespace: String,
         memoryLimit: Int? = LuaRunOptions.defaultMemoryLimit,
         timeout: Double? = nil,
         strictGlobals: Bool = false,
         maxInFlight: Int = 8,
         moduleRoot: String? = nil,
-        namespace: String = "chorus",
         output: @escaping @Sendable (String) -> Void = { StandardOutput.write($0) },
         rawOutput: (@Sendable ([UInt8]) -> Void)? = { StandardOutput.write(bytes: $0) },
-        logger: Logger = Logger(label: "chorus.lua")
+        logger: Logger? = nil
     ) {
         self.memoryLimit = memoryLimit
         self.timeout = timeout
@@ -48,7 +48,7 @@ public struct LuaRunOptions: Sendable {
         self.namespace = namespace
         self.output = output
         self.rawOutput = rawOutput
-        self.logger = logger
+        self.logger = logger ?? Logger(label: namespace + ".lua")
         self.liveObjects = nil
     }
 }

@@ -1,9 +1,9 @@
 /// A Lua value copied out of (or into) a Lua state. It owns no Lua references, so it is `Sendable`
 /// and may cross an `await`. Tables become `array` or `object` according to their marker
-/// (`chorus.array` / `chorus.object`) or, when unmarked, their keys.
+/// (the namespace's `array` / `object`) or, when unmarked, their keys.
 public enum LuaValue: Sendable, Hashable {
     case `nil`
-    /// JSON `null`: the `chorus.null` sentinel in Lua.
+    /// JSON `null`: the namespace's `null` sentinel in Lua.
     case null
     case bool(Bool)
     case integer(Int64)

@@ -22,7 +22,7 @@ enum ResumeInput {
 }
 
 /// A task waiting for other tasks: counts what is still running, so each completion costs O(1)
-/// (`chorus.all` over 50 000 functions would otherwise rescan every id at every completion).
+/// (`all` over 50 000 functions would otherwise rescan every id at every completion).
 final class JoinWait {
     let joiner: TaskID
     let ids: [TaskID]
@@ -78,7 +78,7 @@ final class TaskRecord {
     var joined = false
     /// Whether its coroutine was closed (its to-be-closed variables ran) and released.
     var closed = false
-    /// Whether nothing can wait for it any more (its handle was collected, or `chorus.all`
+    /// Whether nothing can wait for it any more (its handle was collected, or `all`
     /// delivered its outcome): once done, its record and results are dropped.
     var released = false
 
@@ -197,7 +197,7 @@ final class Scheduler {
     /// names no task of this run (a forged handle), would wait forever.
     func joinRefusal(joiner: TaskID?, id: TaskID) -> String? {
         if id == joiner { return "a task cannot wait for itself (task \(id))" }
-        if tasks[id] == nil { return "no task \(id) in this run (a forged or foreign chorus.Task handle)" }
+        if tasks[id] == nil { return "no task \(id) in this run (a forged or foreign task handle)" }
         return nil
     }
 

@@ -30,10 +30,13 @@ public actor ScriptRunner {
     public var librarySummaries: [String: String] { vm.librarySummaries }
 
     /// Reads, compiles and runs the script at `path`, with `arguments` as `...` and in `arg`.
+    /// - Parameter command: the words that ran the script, shown as `arg[-n..-1]` (e.g. the program and its subcommand).
     /// - Returns: the values the main chunk returned.
-    public func runFile(_ path: String, arguments: [String] = [], chunkName: String? = nil) async throws(LuaError) -> [LuaValue] {
+    public func runFile(
+        _ path: String, arguments: [String] = [], command: [String] = [], chunkName: String? = nil
+    ) async throws(LuaError) -> [LuaValue] {
         let source = try ScriptFile.read(path)
-        try vm.setScriptArguments(script: path, arguments: arguments)
+        try vm.setScriptArguments(script: path, arguments: arguments, command: command)
         return try await run(source: source, chunkName: chunkName ?? path, arguments: arguments.map { .string($0) })
     }
 

@@ -1,4 +1,5 @@
 import ChorusAPI
+import ChorusTestSupport
 import Foundation
 import JSONValue
 import Testing
@@ -75,23 +76,14 @@ import Testing
     }
 
     /// The Factures and Structures entries must match the official Swagger files operation by operation.
-    @Test func catalogMatchesTheOfficialSwaggerFiles() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let reference = root.appendingPathComponent("../shared/reference").standardizedFileURL
+    @Test(.enabled(if: ReferenceFiles.available, Comment(rawValue: ReferenceFiles.absence)))
+    func catalogMatchesTheOfficialSwaggerFiles() throws {
         let files: [(String, ChorusOperation.Group)] = [
             ("factures.swagger.json", .factures),
             ("structures.swagger.json", .structures),
         ]
-        guard FileManager.default.fileExists(atPath: reference.appendingPathComponent(files[0].0).path) else {
-            print(
-                "CatalogTests: skipping the Swagger check: \(reference.path) is absent (the shared reference "
-                    + "folder sits beside the package in the project workspace)")
-            return
-        }
         for (file, group) in files {
-            let data = try Data(contentsOf: reference.appendingPathComponent(file))
-            let swagger = try JSONValue.parse(Array(data))
+            let swagger = try #require(ReferenceFiles.swagger(file))
             let basePath = try #require(swagger["basePath"]?.stringValue)
             var seen: Set<String> = []
             for (path, methods) in try #require(swagger["paths"]?.objectValue) {

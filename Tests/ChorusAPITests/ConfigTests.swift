@@ -267,7 +267,7 @@ final class ConfigSandbox {
                 "CHORUS_CLIENT_ID": "id", "CHORUS_CLIENT_SECRET": "secret", "CHORUS_TECH_LOGIN": "TECH_1_X@cpro.fr",
                 "CHORUS_TECH_PASSWORD": "pw",
             ]) { $1 },
-            transport: transport)
+            simulator: nil, transport: transport)
         #expect(client.environment.name == .custom)
         _ = try await client.call("recupererPays")
         #expect(transport.tokenRequests[0].url.absoluteString == "http://127.0.0.1:1/api/oauth/token")

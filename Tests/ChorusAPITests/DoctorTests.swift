@@ -55,7 +55,7 @@ import Testing
             "CHORUS_TECH_PASSWORD": "tech-secret", "CHORUS_SIRET": DoctorTests.siret,
             "XDG_CONFIG_HOME": home.path, "XDG_CACHE_HOME": home.path + "/cache", "XDG_STATE_HOME": home.path + "/state",
         ]
-        return await Doctor(environment: environment, transport: transport, options: options, now: { now }).run()
+        return await Doctor(environment: environment, simulator: nil, transport: transport, options: options, now: { now }).run()
     }
 
     func statuses(_ report: DoctorReport) -> [String] { report.steps.map { "\($0.id)=\($0.status.rawValue)" } }

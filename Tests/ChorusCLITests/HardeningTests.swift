@@ -182,7 +182,7 @@ import Testing
         expectContained(r, seconds: 10)
         #expect(r.stdout == """
             false\ta task cannot wait for itself (task 1)
-            false\tno task 999 in this run (a forged or foreign chorus.Task handle)
+            false\tno task 999 in this run (a forged or foreign task handle)
 
             """)
     }

@@ -5,9 +5,12 @@ import Testing
 /// Every `chorus` function refuses wrong argument types and unknown options before sending
 /// anything, in Lua's stock wording, naming the function, at the caller's line.
 @Suite struct ChorusArgumentTests {
-    static let statuses = "MISE_A_DISPOSITION, SUSPENDUE, REJETEE, MANDATEE, MISE_EN_PAIEMENT, COMPTABILISEE, MISE_A_DISPOSITION_COMPTABLE, A_RECYCLER, SERVICE_FAIT"
+    static let statuses = "MISE_A_DISPOSITION, PRISE_EN_COMPTE_DESTINATAIRE, SERVICE_FAIT, SUSPENDUE, REJETEE, MANDATEE, MISE_EN_PAIEMENT, COMPTABILISEE, MISE_A_DISPOSITION_COMPTABLE, A_RECYCLER"
 
     @Test(arguments: [
+        ("chorus.time.date({})", "bad argument #1 to 'date' (number expected, got table)"),
+        ("chorus.time.parse('31/01/2024')", "bad argument #1 to 'parse' (unrecognised date '31/01/2024'; expected YYYY-MM-DD or ISO 8601 such as 2024-01-31T10:00:00+01:00)"),
+        ("chorus.time.parse(nil)", "bad argument #1 to 'parse' (string expected, got nil)"),
         ("chorus.call({})", "bad argument #1 to 'call' (string expected, got table)"),
         ("chorus.call('transverses.recupererPays', 'x')", "bad argument #2 to 'call' (table expected, got string)"),
         ("chorus.invoices.submit('x')", "bad argument #1 to 'submit' (table expected, got string)"),

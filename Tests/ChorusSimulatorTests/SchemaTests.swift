@@ -1,12 +1,13 @@
 import ChorusAPI
 import ChorusSimulator
+import ChorusTestSupport
 import Foundation
 import JSONValue
 import Testing
 
 /// Every operation of the official Factures and Structures Swagger files answers with a body that
-/// validates against its 200 schema (`../shared/reference/`). Operations without a Swagger file
-/// (Transverses, Utilisateurs...) are checked for their envelope.
+/// validates against its 200 schema (`ReferenceFiles`; disabled with its reason when they are absent).
+/// Operations without a Swagger file (Transverses, Utilisateurs...) are checked for their envelope.
 @Suite("Responses against the official Swagger schemas")
 struct SchemaTests {
     struct Call {
@@ -140,13 +141,14 @@ struct SchemaTests {
         ]
     }
 
-    @Test func everySwaggerOperationAnswersItsSchema() async throws {
-        guard let factures = SwaggerValidator.load("factures.swagger.json"),
-            let structures = SwaggerValidator.load("structures.swagger.json")
-        else {
-            print("SchemaTests: skipped, ../shared/reference/*.swagger.json not found")
-            return
-        }
+    static func swagger(_ name: String) throws -> JSONSchemaCheck {
+        JSONSchemaCheck(schema: try #require(ReferenceFiles.swagger(name)), dialect: .swagger2)
+    }
+
+    @Test(.enabled(if: ReferenceFiles.available, Comment(rawValue: ReferenceFiles.absence)))
+    func everySwaggerOperationAnswersItsSchema() async throws {
+        let factures = try Self.swagger("factures.swagger.json")
+        let structures = try Self.swagger("structures.swagger.json")
         try await SimHarness.with { sim in
             let fixture = try await prepare(sim)
             let calls = try calls(fixture)
@@ -164,29 +166,27 @@ struct SchemaTests {
                     #expect(
                         json["codeRetour"] == 0 || json["codeRetour"] == 20000, "\(call.operationId): \(answer.text)")
                 }
-                let problems = validator.validate(json, against: schema)
+                let problems = validator.violations(of: json, against: schema)
                 #expect(problems.isEmpty, "\(call.operationId): \(problems)")
             }
         }
     }
 
-    @Test func validatorCatchesWrongShapes() throws {
-        guard let factures = SwaggerValidator.load("factures.swagger.json") else {
-            print("SchemaTests: skipped, ../shared/reference/factures.swagger.json not found")
-            return
-        }
+    @Test(.enabled(if: ReferenceFiles.available, Comment(rawValue: ReferenceFiles.absence)))
+    func validatorCatchesWrongShapes() throws {
+        let factures = try Self.swagger("factures.swagger.json")
         let schema = try #require(factures.responseSchema(of: "rechercherFactureParFournisseur"))
-        #expect(factures.validate(["codeRetour": 0], against: schema) == ["$: missing required libelle"])
+        #expect(factures.violations(of: ["codeRetour": 0], against: schema) == ["$: missing required member 'libelle'"])
         #expect(
-            factures.validate(
+            factures.violations(of:
                 ["codeRetour": 0, "libelle": "x", "listeFactures": [["identifiantFactureCPP": "12"]]], against: schema)
                 == [#"$.listeFactures[0].identifiantFactureCPP: expected integer, got "12""#])
         #expect(
-            factures.validate(
+            factures.violations(of:
                 ["codeRetour": 0, "libelle": "x", "listeFactures": [["typeFacture": "DEVIS"]]], against: schema)
-                == [#"$.listeFactures[0].typeFacture: "DEVIS" is not one of the enumeration"#])
+                == [#"$.listeFactures[0].typeFacture: "DEVIS" is not one of ["FACTURE","AVOIR","ACOMPTE"]"#])
         #expect(
-            factures.validate(["codeRetour": 4_000_000_000, "libelle": "x"], against: schema)
+            factures.violations(of: ["codeRetour": 4_000_000_000, "libelle": "x"], against: schema)
                 == ["$.codeRetour: 4000000000 does not fit int32"])
     }
 

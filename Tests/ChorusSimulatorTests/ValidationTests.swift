@@ -1,3 +1,4 @@
+import ChorusAPI
 import ChorusSimulator
 import Foundation
 import JSONValue
@@ -83,7 +84,21 @@ struct ValidationTests {
         }
     }
 
-    @Test(arguments: ["IN_DP_E1_UBL_201", "IN_DP_E2_CII_16B", "IN_DP_E3_FACTUR_X_10", "IN_DP_E2_CII_FACTURX_MIN"])
+    /// One vocabulary: every syntax the client offers is accepted at deposit (its flux may still be
+    /// refused when read, as on the platform).
+    @Test(arguments: Vocabulary.syntaxesFlux)
+    func everySyntaxTheClientOffersIsAccepted(_ syntaxe: String) async throws {
+        try await SimHarness.with { sim in
+            let answer = try await sim.call(
+                "/factures/v1/deposer/flux", Self.deposit(try Self.base64("ubl-invoice.xml"), syntaxe: syntaxe))
+            #expect(answer.status == 200, "\(syntaxe): \(answer.text)")
+            #expect(answer.json?["syntaxeFlux"] == .string(syntaxe))
+        }
+    }
+
+    @Test(arguments: [
+        "IN_DP_E1_UBL_201", "IN_DP_E2_CII_16B", "IN_DP_E3_FACTUR_X_10", "IN_DP_E2_CII_FACTURX_MIN", "IN_DP_E3_UBL_INVOICE",
+    ])
     func inventedSyntaxesAreRefused(_ syntaxe: String) async throws {
         try await SimHarness.with { sim in
             let answer = try await sim.call(

@@ -18,16 +18,16 @@ import Testing
     @Test func isoOfNaNOrOutOfRangeTimesIsRefused() async {
         let run = await LuaTestRun.run("""
             print(pcall(function() return chorus.time.iso(0/0) end))
-            print(pcall(function() return chorus.time.date(math.huge) end))
+            print(pcall(function() return chorus.time.iso(math.huge) end))
             print(pcall(function() return chorus.time.iso(-1e300) end))
-            print(chorus.time.iso(0), chorus.time.date(253402300799))
+            print(chorus.time.iso(0), chorus.time.iso(253402300799))
             """)
         let message = "time must be seconds since 1970 between -62135596800 and 253402300799 (years 1 to 9999)"
         #expect(run.output == """
             false\ttest.lua:1: bad argument #1 to 'iso' (\(message), got nan)
-            false\ttest.lua:2: bad argument #1 to 'date' (\(message), got inf)
+            false\ttest.lua:2: bad argument #1 to 'iso' (\(message), got inf)
             false\ttest.lua:3: bad argument #1 to 'iso' (\(message), got -1e+300)
-            1970-01-01T00:00:00Z\t9999-12-31
+            1970-01-01T00:00:00Z\t9999-12-31T23:59:59Z
 
             """)
     }
@@ -135,7 +135,7 @@ import Testing
 
     @Test func closeHandlersOfPendingTasksRunWhenTheRunIsCancelled() async throws {
         let lines = OutputLines()
-        var options = LuaRunOptions(output: { lines.append($0) }, rawOutput: nil)
+        var options = LuaRunOptions(namespace: "chorus", output: { lines.append($0) }, rawOutput: nil)
         options.timeout = 30
         let runner = try ScriptRunner(options: options)
         let canceller = runner.canceller

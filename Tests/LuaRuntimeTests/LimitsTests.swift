@@ -62,7 +62,7 @@ import Testing
 
     @Test func cancellationStopsComputeAndWaits() async throws {
         for source in ["while true do end", "chorus.sleep(60)", "pcall(function() while true do pcall(chorus.sleep, 0) end end)"] {
-            let runner = try ScriptRunner(options: LuaRunOptions(output: { _ in }))
+            let runner = try ScriptRunner(options: LuaRunOptions(namespace: "chorus", output: { _ in }))
             let canceller = runner.canceller
             Task {
                 try await Task.sleep(for: .milliseconds(100))

@@ -20,7 +20,7 @@ import time
 
 TIMEOUT = 2          # --timeout of each case (seconds)
 MEMORY_MB = 64       # --memory-limit of each case
-GRACE = 1.5 + 4.0    # the watchdog's grace, and slack for a loaded machine
+GRACE = 1.5 + 8.0    # the watchdog's grace, and slack for a loaded machine
 OVERHEAD_MB = 160    # the process's own memory beyond the script's cap (runtime, NIO, simulator)
 
 NUMBERS = ["0", "-1", "1", "0.5", "-0.0", "1e308", "-1e308", "0/0", "math.huge", "-math.huge",

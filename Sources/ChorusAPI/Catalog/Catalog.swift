@@ -1,4 +1,5 @@
 import Foundation
+import NameSuggestions
 
 /// Every Chorus Pro operation the client can call, as data.
 ///
@@ -36,15 +37,18 @@ public enum Catalog {
     public static func operation(named name: String) throws(ChorusError) -> ChorusOperation {
         if let op = find(name) { return op }
         let close = suggestions(for: name)
-        var message = "unknown operation '\(name)'"
+        let shown = name.count > 80 ? String(name.prefix(80)) + "…" : name
+        var message = "unknown operation '\(shown)'"
         if !close.isEmpty { message += "; did you mean \(close.map { "'\($0)'" }.joined(separator: ", "))?" }
         throw ChorusError(
-            code: .config, message: message, operation: name,
+            code: .config, message: message, operation: shown,
             remediation: "List the operations with `chorus call --list`; names are the official operationIds.")
     }
 
     /// Up to `limit` qualified names closest to `name` by edit distance (case-insensitive).
     public static func suggestions(for name: String, limit: Int = 3) -> [String] {
+        // A name far longer than any operation id is not a typo: no suggestion, at no cost.
+        guard name.unicodeScalars.count <= Suggestions.maximumLength else { return [] }
         let wanted = name.lowercased()
         let bare = wanted.split(separator: ".").last.map(String.init) ?? wanted
         var scored: [(distance: Int, name: String)] = []
@@ -55,7 +59,10 @@ public enum Catalog {
                     let c = candidate.lowercased()
                     // A truncated name ("deposerFlux") is as good as a one-letter typo.
                     if bare.count >= 5, c.hasPrefix(bare) || c.contains(bare) { return 1 }
-                    return min(editDistance(bare, c), editDistance(wanted, "\(op.group.rawValue.lowercased()).\(c)"))
+                    let distances = [
+                        Suggestions.distance(bare, c), Suggestions.distance(wanted, "\(op.group.rawValue.lowercased()).\(c)"),
+                    ]
+                    return distances.compactMap { $0 }.min() ?? Int.max
                 }.min() ?? Int.max
             scored.append((best, op.qualifiedName))
         }
@@ -64,24 +71,5 @@ public enum Catalog {
         return scored.filter { $0.distance <= threshold }
             .sorted { ($0.distance, $0.name) < ($1.distance, $1.name) }
             .prefix(limit).map(\.name)
-    }
-
-    /// Levenshtein distance over Unicode scalars.
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.unicodeScalars)
-        let b = Array(b.unicodeScalars)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = Array(repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }

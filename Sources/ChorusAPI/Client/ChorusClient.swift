@@ -122,19 +122,19 @@ public final class ChorusClient: Sendable {
 }
 
 extension ChorusClient {
-    /// A client for the settings in force (flags > environment variables > profile > defaults). Starts the
-    /// simulator for `sim` when a launcher is registered.
+    /// A client for the settings in force (flags > environment variables > profile > defaults).
     /// - Parameters:
     ///   - flags: the global options (`--profile`, `--env`, `--config`).
     ///   - environment: the environment variables to read (pass `ProcessInfo.processInfo.environment`).
+    ///   - simulator: starts the simulator when the settings choose `sim`; nil when there is none.
     ///   - transport: defaults to `AsyncHTTPClientTransport.shared`, which needs no shutdown.
     public static func configured(
-        flags: ProfileResolver.Flags = .init(), environment: [String: String],
+        flags: ProfileResolver.Flags = .init(), environment: [String: String], simulator: (any SimulatorLauncher)?,
         transport: any HTTPTransport = AsyncHTTPClientTransport.shared,
         logger: Logger = Logger(label: "chorus.api")
     ) async throws(ChorusError) -> ChorusClient {
         let settings = try ProfileResolver(flags: flags, environment: environment).resolve()
-        let configuration = try await settings.clientConfiguration()
+        let configuration = try await settings.clientConfiguration(simulator: simulator)
         return ChorusClient(configuration: configuration, transport: transport, logger: logger)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NameSuggestions
 import TOMLKit
 
 /// The TOML configuration file (DESIGN.md §2), validated: unknown keys and ambiguous secrets are
@@ -91,9 +92,10 @@ public struct ConfigFile: Sendable {
         var result: [String: Value] = [:]
         for key in table.keys {
             guard profileKeys.contains(key) else {
-                let close = profileKeys.min { Catalog.editDistance(key, $0) < Catalog.editDistance(key, $1) } ?? ""
                 var message = "unknown key '\(key)' in [profiles.\(name)] of \(path)"
-                if Catalog.editDistance(key, close) <= 3 { message += "; did you mean '\(close)'?" }
+                if let close = Suggestions.closest(to: key, among: Array(profileKeys), limit: 1).first {
+                    message += "; did you mean '\(close)'?"
+                }
                 throw ChorusError(code: .config, message: message)
             }
             let raw = table[key]

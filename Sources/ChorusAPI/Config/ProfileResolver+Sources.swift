@@ -123,9 +123,9 @@ extension ProfileResolver {
         return (url, source)
     }
 
-    /// A numeric setting of the profile.
+    /// A numeric setting of the profile, positive and at most `maximum`.
     func number(
-        _ key: String, profile: [String: ConfigFile.Value], default value: Double?, label: String,
+        _ key: String, profile: [String: ConfigFile.Value], default value: Double?, maximum: Double, label: String,
         entries: inout [ResolvedSettings.Entry]
     ) throws(ChorusError) -> Double? {
         switch profile[key] {
@@ -135,12 +135,13 @@ extension ProfileResolver {
                     key: key, value: value.map { ConfigFile.Value.number($0).description },
                     source: "default", isSecret: false))
             return value
-        case .number(let d)? where d > 0:
+        case .number(let d)? where d > 0 && d <= maximum:
             entries.append(
                 .init(key: key, value: ConfigFile.Value.number(d).description, source: label, isSecret: false))
             return d
         default:
-            throw ChorusError(code: .config, message: "\(key) in \(label) must be a positive number")
+            throw ChorusError(
+                code: .config, message: "\(key) in \(label) must be a positive number, at most \(ConfigFile.Value.number(maximum))")
         }
     }
 }

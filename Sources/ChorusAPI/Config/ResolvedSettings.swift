@@ -57,16 +57,14 @@ public struct ResolvedSettings: Sendable {
     public func entry(_ key: String) -> Entry? { entries.first { $0.key == key } }
 
     /// The configuration of a client for these settings; starts the simulator for `sim`.
-    /// - Parameter simulator: the launcher for `sim` (defaults to the registered one).
-    public func clientConfiguration(
-        simulator: (any SimulatorLauncher)? = SimulatorRegistry.launcher
-    ) async throws(ChorusError) -> ClientConfiguration {
+    /// - Parameter simulator: the launcher for `sim`; nil when this program has no simulator.
+    public func clientConfiguration(simulator: (any SimulatorLauncher)?) async throws(ChorusError) -> ClientConfiguration {
         var environment: ChorusEnvironment
         var application = application
         var technicalAccount = technicalAccount
         var ownSiret = siret
         if self.environment == .sim {
-            guard let simulator else { throw SimulatorRegistry.unavailableError }
+            guard let simulator else { throw ChorusError.simulatorUnavailable }
             let session = try await simulator.start()
             _ = try EnvironmentGuard.validate(name: .sim, endpoints: session.endpoints, appName: nil)
             environment = ChorusEnvironment(
@@ -76,7 +74,7 @@ public struct ResolvedSettings: Sendable {
             if technicalAccount.value == nil { technicalAccount = .present(session.technicalAccount) }
             ownSiret = ownSiret ?? session.siret
         } else {
-            guard let endpoints else { throw SimulatorRegistry.unavailableError }
+            guard let endpoints else { throw ChorusError.simulatorUnavailable }
             environment = ChorusEnvironment(
                 name: self.environment, endpoints: endpoints, profileName: profileName,
                 warnings: warnings)

@@ -39,7 +39,7 @@ extension Doctor {
         let configuration: ClientConfiguration
         do throws(ChorusError) {
             settings = try ProfileResolver(flags: flags, environment: environmentVariables).resolve()
-            configuration = try await settings.clientConfiguration()
+            configuration = try await settings.clientConfiguration(simulator: simulator)
         } catch {
             return .failure(failed(.config, error, remediation: error.remediation ?? "Run `chorus config show` to see what is set and where it comes from; `chorus config init` writes a template."))
         }

@@ -27,17 +27,19 @@ public struct Doctor: Sendable {
     let flags: ProfileResolver.Flags
     let environmentVariables: [String: String]
     let transport: any HTTPTransport
+    let simulator: (any SimulatorLauncher)?
     let logger: Logger
     let options: DoctorOptions
     let now: @Sendable () -> Date
 
     public init(
-        flags: ProfileResolver.Flags = .init(), environment: [String: String], transport: any HTTPTransport = AsyncHTTPClientTransport.shared,
-        options: DoctorOptions = DoctorOptions(), logger: Logger = Logger(label: "chorus.doctor"), now: @escaping @Sendable () -> Date = { Date() }
+        flags: ProfileResolver.Flags = .init(), environment: [String: String], simulator: (any SimulatorLauncher)?,
+        transport: any HTTPTransport = AsyncHTTPClientTransport.shared, options: DoctorOptions = DoctorOptions(), logger: Logger = Logger(label: "chorus.doctor"), now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.flags = flags
         self.environmentVariables = environment
         self.transport = transport
+        self.simulator = simulator
         self.options = options
         self.logger = logger
         self.now = now

@@ -26,26 +26,16 @@ public struct SimulatorSession: Sendable {
     }
 }
 
-/// Starts the in-process simulator (issue 4). `ChorusAPI` does not depend on the simulator; the CLI
-/// registers a launcher, and resolving the `sim` environment asks it for a session.
+/// Starts a simulator for the `sim` environment. `ChorusAPI` does not depend on the simulator: the
+/// program that has one (the CLI) passes its launcher to whatever resolves `sim`.
 public protocol SimulatorLauncher: Sendable {
     /// Starts (or reuses) a simulator and returns how to reach it.
     func start() async throws(ChorusError) -> SimulatorSession
 }
 
-/// Where the CLI (or a test) registers the simulator launcher used for `--env sim`.
-public enum SimulatorRegistry {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var current: (any SimulatorLauncher)?
-
-    /// The registered launcher, if any.
-    public static var launcher: (any SimulatorLauncher)? {
-        get { lock.withLock { current } }
-        set { lock.withLock { current = newValue } }
-    }
-
-    /// The error given when `sim` is asked for and no simulator is available in this build.
-    public static var unavailableError: ChorusError {
+extension ChorusError {
+    /// The error given when `sim` is asked for and no simulator launcher was given.
+    public static var simulatorUnavailable: ChorusError {
         ChorusError(
             code: .config,
             message: "the simulator environment (sim) is not available in this build",

@@ -38,6 +38,7 @@ struct DoctorCommand: AsyncParsableCommand {
         let doctor = Doctor(
             flags: .init(profile: global.profile, env: global.env, config: global.config),
             environment: global.processEnvironment,
+            simulator: ProcessSimulator.launcher,
             options: DoctorOptions(depositTest: depositTest, recipient: recipient),
             logger: global.logger("chorus.doctor"))
         let report = await doctor.run()

@@ -68,6 +68,7 @@ struct Run: AsyncParsableCommand {
         var logger = Logger(label: "chorus") { _ in ConsoleLogHandler(logLevel: level) }
         logger.logLevel = level
         let options = LuaRunOptions(
+            namespace: ChorusModule.namespace,
             memoryLimit: memoryLimit == 0 ? nil : memoryLimit << 20,
             timeout: timeout,
             strictGlobals: strict,
@@ -84,7 +85,7 @@ struct Run: AsyncParsableCommand {
                 denied: FilePolicy.chorusFiles(ChorusPaths.resolve(environment: global.processEnvironment, configFlag: global.config))),
             doctor: { options in
                 await Doctor(flags: .init(profile: global.profile, env: global.env, config: global.config),
-                             environment: global.processEnvironment, options: options, logger: global.logger("chorus.doctor")).run()
+                             environment: global.processEnvironment, simulator: ProcessSimulator.launcher, options: options, logger: global.logger("chorus.doctor")).run()
             })
         let status = await ScriptExecution.run(
             script: script, arguments: arguments, options: options, libraries: ChorusModule.libraries(context))
@@ -116,7 +117,7 @@ enum ScriptExecution {
         let signals = InterruptHandler(canceller: runner.canceller, watchdog: watchdog)
         defer { signals.stop() }
         do {
-            _ = try await runner.runFile(script, arguments: arguments)
+            _ = try await runner.runFile(script, arguments: arguments, command: ["chorus", "run"])
             return ExitStatus.success
         } catch {
             report(error)

@@ -13,7 +13,7 @@ extension GlobalOptions {
     /// A client for the resolved environment, announced on stderr (the active environment is always shown).
     func makeClient() async throws(ChorusError) -> ChorusClient {
         let settings = try resolveSettings()
-        let configuration = try await settings.clientConfiguration()
+        let configuration = try await settings.clientConfiguration(simulator: ProcessSimulator.launcher)
         for warning in configuration.environment.warnings { printError("chorus: warning: \(warning)") }
         if !quiet { printError("chorus: environment \(configuration.environment)") }
         // The process-wide transport needs no shutdown, so no command (or script) can crash by

@@ -113,7 +113,7 @@ enum ClientBindings {
         if !call.isNoneOrNil(2) {
             guard call.type(2) == .table else { throw call.typeError(2, expected: "table") }
             let value = try call.value(2)
-            do { payload = try value.toJSON() } catch { throw LuaArgumentError(2, error.description) }
+            do { payload = try value.toJSON(namespace: call.namespace) } catch { throw LuaArgumentError(2, error.description) }
         }
         return (operation, payload, call.bool(3))
     }

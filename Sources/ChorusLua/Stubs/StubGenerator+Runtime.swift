@@ -13,7 +13,7 @@ extension StubGenerator {
 
     /// The stubs of this build: a VM with every library installed, read for its documentation.
     public static func currentStubs() async throws -> String {
-        let runner = try ScriptRunner(options: LuaRunOptions(output: { _ in }), libraries: ChorusModule.libraries(inertContext))
+        let runner = try ScriptRunner(options: LuaRunOptions(namespace: ChorusModule.namespace, output: { _ in }), libraries: ChorusModule.libraries(inertContext))
         return stubs(documentation: await runner.documentation, summaries: await runner.librarySummaries)
     }
 }

@@ -1,7 +1,8 @@
+import ChorusAPI
 import LuaRuntime
 
 /// Writes LuaLS `---@meta` definitions from the documentation the functions were registered with,
-/// so editors complete and check `chorus.*` (DESIGN.md §3: documented once, in Swift).
+/// so editors complete and check `chorus.*` (documented once, where each function is registered).
 public enum StubGenerator {
     /// The content of `chorus.d.lua`.
     /// - Parameters:
@@ -14,7 +15,7 @@ public enum StubGenerator {
             -- Functions marked "Yields." wait for I/O or time; other tasks run meanwhile.
 
             ---@class chorus.Error
-            ---@field code "NETWORK"|"ENVIRONMENT"|"AUTH_APP"|"NOT_SUBSCRIBED"|"AUTH_ACCOUNT"|"STRUCTURE"|"BUSINESS"|"RATE_LIMITED"|"SERVER"|"TIMEOUT"|"CANCELLED"|"CONFIG"
+            ---@field code \(Vocabulary.errorCodes.map { "\"\($0)\"" }.joined(separator: "|"))
             ---@field message string
             ---@field status integer? HTTP status
             ---@field codeRetour integer?

@@ -1,3 +1,4 @@
+import ChorusAPI
 import Foundation
 import JSONValue
 
@@ -17,7 +18,7 @@ struct ControlAPI: Sendable {
         let route = (method, path.hasSuffix("/") ? String(path.dropLast()) : path)
         switch route {
         case ("GET", "/_sim"), ("GET", "/_sim/health"):
-            return .json(["status": "ok", "now": .string(SimDate.timestamp(store.now))])
+            return .json(["status": "ok", "now": .string(ChorusDate.timestamp(store.now))])
         case ("GET", "/_sim/state"):
             return dumpState()
         case ("GET", "/_sim/requests"):
@@ -66,7 +67,7 @@ struct ControlAPI: Sendable {
         }
         let entries = store.recentRequests(limit: limit).map { entry -> JSONValue in
             var row: [String: JSONValue] = [
-                "at": .string(SimDate.timestamp(entry.at)), "method": .string(entry.method),
+                "at": .string(ChorusDate.timestamp(entry.at)), "method": .string(entry.method),
                 "path": .string(entry.path),
                 "status": .integer(Int64(entry.status)),
             ]
@@ -88,7 +89,7 @@ struct ControlAPI: Sendable {
             return .json(["error": "expected {\"seconds\": N} with N >= 0"], status: 400)
         }
         store.write { state, _ in state.clockOffset += seconds }
-        return .json(["now": .string(SimDate.timestamp(store.now))])
+        return .json(["now": .string(ChorusDate.timestamp(store.now))])
     }
 
     private func faults() -> Reply {

@@ -106,7 +106,7 @@ enum DepositRules {
                     id: 0, number: number, type: document.kind.rawValue, modeDepot: modeDepot(for: syntaxe),
                     supplierId: supplier.id, supplierServiceId: supplier.services.first?.id, recipientId: recipient.id,
                     serviceId: service?.id, engagement: document.engagementNumber,
-                    issueDate: document.issueDate ?? SimDate.date(now), depositedAt: now,
+                    issueDate: document.issueDate ?? ChorusDate.day(now), depositedAt: now,
                     currency: document.currency ?? "EUR", totalHT: ht, totalTVA: tva, totalTTC: ttc,
                     amountDue: document.amountDue ?? ttc, fileBase64: Data(file.bytes).base64EncodedString(),
                     fileName: file.name, history: []))

@@ -1,3 +1,4 @@
+import ChorusAPI
 import Foundation
 
 /// The statuses of an invoice once it exists, and who may move it where.
@@ -9,10 +10,7 @@ enum InvoiceLifecycle {
     /// Statuses in which the recipient does not see the invoice yet.
     static let hiddenFromRecipient: Set<String> = ["BROUILLON", "DEPOSEE", "EN_COURS_ACHEMINEMENT", "INTERPRETEE_OCR"]
 
-    private static let fromAvailable = [
-        "PRISE_EN_COMPTE_DESTINATAIRE", "SERVICE_FAIT", "SUSPENDUE", "REJETEE", "MANDATEE", "MISE_EN_PAIEMENT",
-        "COMPTABILISEE", "MISE_A_DISPOSITION_COMPTABLE", "A_RECYCLER",
-    ]
+    private static let fromAvailable = Vocabulary.recipientProcessingStatuses.filter { $0 != "MISE_A_DISPOSITION" }
 
     /// Where the recipient may move an invoice from each status (recupererEtatsPossiblesPourTraitement).
     static let recipientTransitions: [String: [String]] = [
@@ -26,7 +24,7 @@ enum InvoiceLifecycle {
     ]
 
     /// Target statuses that need a `motif`.
-    static let needsReason: Set<String> = ["SUSPENDUE", "REJETEE", "A_RECYCLER"]
+    static let needsReason = Set(Vocabulary.statusesNeedingReason)
 
     /// The statuses the recipient may move an invoice to from `status`.
     static func targets(from status: String) -> [String] {

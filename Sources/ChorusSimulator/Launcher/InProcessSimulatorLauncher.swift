@@ -3,8 +3,8 @@ import Foundation
 import Logging
 
 /// Starts the simulator inside the current process on an ephemeral loopback port, once, and hands
-/// out how to reach it: what `--env sim` (and the default environment) uses. Register it with
-/// `SimulatorRegistry.launcher = InProcessSimulatorLauncher()`.
+/// out how to reach it: what `--env sim` (and the default environment) uses. Pass it to
+/// `ResolvedSettings.clientConfiguration(simulator:)` and `Doctor(simulator:)`.
 public actor InProcessSimulatorLauncher: SimulatorLauncher {
     private var session: SimulatorSession?
     private var serverTask: Task<Void, Error>?

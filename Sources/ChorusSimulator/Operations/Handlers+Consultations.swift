@@ -1,3 +1,4 @@
+import ChorusAPI
 import Foundation
 import JSONValue
 
@@ -58,14 +59,14 @@ extension Handlers {
         let statuses = invoice.history.suffix(max(1, limit)).enumerated().map { index, change -> JSONValue in
             [
                 "histoStatutId": .integer(Int64(index + 1)), "histoStatutCode": .string(change.status),
-                "histoStatutDatePassage": .string(SimDate.timestamp(change.at)),
+                "histoStatutDatePassage": .string(ChorusDate.timestamp(change.at)),
                 "histoStatutCommentaire": .string(change.comment), "histoStatutUtilisateurNom": .string(change.by),
             ]
         }
         let actions = invoice.actions.enumerated().map { index, action -> JSONValue in
             [
                 "histoActionId": .integer(Int64(index + 1)), "histoActionCode": .string(action.code),
-                "histoActionDateHeure": .string(SimDate.timestamp(action.at)),
+                "histoActionDateHeure": .string(ChorusDate.timestamp(action.at)),
                 "histoActionUtilisateurNom": .string(action.by),
             ]
         }
@@ -167,7 +168,7 @@ extension Handlers {
             "GCU_MSG_01_000",
             [
                 "idFacture": .integer(id), "numeroFacture": .string(invoice.number),
-                "dateTraitement": .string(SimDate.date(call.now)), "nouveauStatut": .string(target),
+                "dateTraitement": .string(ChorusDate.day(call.now)), "nouveauStatut": .string(target),
             ])
     }
 

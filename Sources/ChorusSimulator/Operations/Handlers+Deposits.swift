@@ -3,12 +3,8 @@ import Foundation
 import JSONValue
 
 extension Handlers {
-    /// The 13 values of the official `syntaxeFlux` enumeration (invented values are refused).
-    static let syntaxes = [
-        "IN_DP_E1_UBL_INVOICE", "IN_DP_E1_CII", "IN_DP_E1_PES_FACTURE", "IN_DP_E1_XCBL", "IN_DP_E2_UBL_INVOICE_MIN",
-        "IN_DP_E2_CII_MIN", "IN_DP_E2_PES_FACTURE_MIN", "IN_DP_E2_CPP_FACTURE_MIN", "IN_DP_PDFARCHIVE_UBL_INVOICE_MUG",
-        "IN_DP_PDFARCHIVE_CII_MUG", "IN_DP_E1_CII_16B", "IN_DP_E2_CII_MIN_16B", "IN_DP_E2_CII_FACTURX",
-    ]
+    /// The `syntaxeFlux` values the platform accepts (invented values are refused).
+    static var syntaxes: [String] { Vocabulary.syntaxesFlux }
 
     /// Interface code shown in reports for a syntax.
     static func interfaceCode(_ syntaxe: String) -> String {
@@ -89,7 +85,7 @@ extension Handlers {
         return ok(
             "GCU_MSG_01_000",
             [
-                "numeroFluxDepot": .string(number), "dateDepot": .string(SimDate.date(call.now)),
+                "numeroFluxDepot": .string(number), "dateDepot": .string(ChorusDate.day(call.now)),
                 "syntaxeFlux": .string(syntaxe),
             ])
     }
@@ -109,8 +105,8 @@ extension Handlers {
         let (current, since) = FluxStateMachine.state(of: flux, at: call.now)
         var body: [String: JSONValue] = [
             "codeInterfaceDepotFlux": .string(interfaceCode(flux.syntaxe)),
-            "dateDepotFlux": .string(SimDate.timestamp(flux.depositedAt)),
-            "dateHeureEtatCourantFlux": .string(SimDate.timestamp(since)),
+            "dateDepotFlux": .string(ChorusDate.timestamp(flux.depositedAt)),
+            "dateHeureEtatCourantFlux": .string(ChorusDate.timestamp(since)),
             "etatCourantDepotFlux": .string(current),
             "nomFichier": .string("\(interfaceCode(flux.syntaxe))_CPP001_\(flux.number)"),
         ]
@@ -144,7 +140,7 @@ extension Handlers {
         let (current, since) = FluxStateMachine.state(of: flux, at: call.now)
         var lines = [
             "Compte rendu du flux \(flux.number)", "Fichier : \(flux.fileName)", "Syntaxe : \(flux.syntaxe)",
-            "Etat : \(current) depuis le \(SimDate.timestamp(since))",
+            "Etat : \(current) depuis le \(ChorusDate.timestamp(since))",
         ]
         if current == flux.outcome {
             lines += flux.dpErrors.map { "Facture \($0.invoiceNumber) : \($0.message)" }
@@ -154,8 +150,8 @@ extension Handlers {
             "TRA_MSG_00.000",
             [
                 "codeAppliPartenaire": "AIFE", "codeInterfaceFlux": .string(interfaceCode(flux.syntaxe)),
-                "dateDepotFlux": .string(SimDate.timestamp(flux.depositedAt)),
-                "dateHeureEtatCourantFlux": .string(SimDate.timestamp(since)),
+                "dateDepotFlux": .string(ChorusDate.timestamp(flux.depositedAt)),
+                "dateHeureEtatCourantFlux": .string(ChorusDate.timestamp(since)),
                 "designationPartenaire": "CHORUS PRO", "etatCourantFlux": .string(current),
                 "fichierCR": .string(Data(SimplePDF.document(lines: lines)).base64EncodedString()),
                 "nomFichierFlux": .string(flux.fileName), "numeroFluxDepot": .string(flux.number),

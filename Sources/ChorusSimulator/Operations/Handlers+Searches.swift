@@ -1,23 +1,10 @@
+import ChorusAPI
 import Foundation
 import JSONValue
 
 extension Handlers {
-    /// The 56 invoice statuses of the Swagger enumeration.
-    static let invoiceStatuses = [
-        "BROUILLON", "A_VALIDER_1", "ERREUR_FOURNISSEUR_SUR_VALIDEUR", "REFUSEE_1", "VALIDEE_1",
-        "ABSENCE_VALIDATION_1_HORS_DELAI", "A_VALIDER_2", "ERREUR_COTRAITANT_SUR_VALIDEUR", "REFUSEE_2", "VALIDEE_2",
-        "ABSENCE_VALIDATION_2_HORS_DELAI", "DEPOSEE", "ERREUR_FOURNISSEUR_SUR_MOE", "EN_COURS_ACHEMINEMENT",
-        "MISE_A_DISPOSITION", "A_RECYCLER", "SUSPENDUE", "REJETEE", "MANDATEE", "MISE_EN_PAIEMENT", "COMPTABILISEE",
-        "MISE_A_DISPOSITION_COMPTABLE", "ABANDONNEE", "SUPPRIMEE", "ASSOCIEE", "EN_COURS_TRAITEMENT_PIVOT_S",
-        "A_VALIDER_MOE", "REFUSEE_MOE", "EN_ATTENTE_RECYCLAGE_FOURNISSEUR", "ERREUR_MOE_SUR_FOURNISSEUR",
-        "ERREUR_MOA_SUR_FOURNISSEUR", "INTERPRETEE_OCR", "COMPLETEE", "ERREUR_FOURNISSEUR_SUR_MOA",
-        "ERREUR_MOE_SUR_MOA",
-        "ERREUR_DESTINATAIRE_PD", "ERREUR_DESTINATAIRE_EA", "SERVICE_FAIT", "NON_CONFORME", "A_ASSOCIER_MOE",
-        "ERREUR_DE_MOE", "MISE_A_DISPOSITION_MOE", "PRISE_EN_COMPTE_MOE", "A_ASSOCIER_MOA", "ERREUR_DE_MOA",
-        "REFUSEE_MOA", "A_ASSOCIER_FOURNISSEUR", "REFUSEE_FOURNISSEUR", "A_COMPLETER", "TRANSMISE_MOA",
-        "PRISE_EN_COMPTE_DESTINATAIRE", "REMPLACEE_PAR_A22", "DUPLIQUE_APRES_REFUS", "MISE_A_DISPOSITION_MOA",
-        "PRISE_EN_COMPTE_MOA", "TECHNIQUE_INCONNU",
-    ]
+    /// The invoice statuses of the Swagger enumeration.
+    static var invoiceStatuses: [String] { Vocabulary.invoiceStatuses }
     static let invoiceTypes = ["FACTURE", "AVOIR", "ACOMPTE"]
     static let paymentRequestTypes = ["FACTURE", "FACTURE_TRAVAUX"]
 
@@ -52,11 +39,11 @@ extension Handlers {
         let type = try p.enumeration("typeFacture", invoiceTypes)
         let types = Set(try p.enumerations("listeTypeFacture", invoiceTypes))
         let from = try p.string("periodeDateDepotDu").map { text throws(Reply) -> Date in
-            guard let date = SimDate.parse(text) else { throw Reply.invalid("La date '\(text)' n'est pas valide.") }
+            guard let date = ChorusDate.parse(text) else { throw Reply.invalid("La date '\(text)' n'est pas valide.") }
             return date
         }
         let to = try p.string("periodeDateDepotAu").map { text throws(Reply) -> Date in
-            guard let date = SimDate.parse(text) else { throw Reply.invalid("La date '\(text)' n'est pas valide.") }
+            guard let date = ChorusDate.parse(text) else { throw Reply.invalid("La date '\(text)' n'est pas valide.") }
             return date.addingTimeInterval(text.count <= 10 ? 86_399 : 0)
         }
         let minTTC = try p.double("montantTTCMin")

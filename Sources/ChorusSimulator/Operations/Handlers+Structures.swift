@@ -1,3 +1,4 @@
+import ChorusAPI
 import Foundation
 import JSONValue
 
@@ -79,7 +80,7 @@ extension Handlers {
         ]
         // The expiry of the caller's technical password shows on its own structures.
         if call.account.structureIds.contains(s.id) {
-            info["dateExpirationMotPasseCompteTech"] = .string(SimDate.timestamp(call.account.passwordExpiresAt))
+            info["dateExpirationMotPasseCompteTech"] = .string(ChorusDate.timestamp(call.account.passwordExpiresAt))
         }
         return ok(
             "GCU_MSG_01_000",

@@ -1,4 +1,5 @@
 import ChorusAPI
+import Crypto
 import Foundation
 import JSONValue
 
@@ -122,20 +123,21 @@ extension Handlers {
             id: state.takeId(), number: number, type: type, modeDepot: mode, supplierId: supplierId,
             supplierServiceId: supplierServiceId, recipientId: recipient.id, serviceId: service?.id,
             engagement: engagement,
-            issueDate: issueDate.map { String($0.prefix(10)) } ?? SimDate.date(call.now), depositedAt: call.now,
+            issueDate: issueDate.map { String($0.prefix(10)) } ?? ChorusDate.day(call.now), depositedAt: call.now,
             currency: currency, totalHT: ht, totalTVA: tva, totalTTC: ttc, amountDue: due, cadre: cadre,
             fileBase64: attachmentId.flatMap { state.attachments[$0]?.base64 },
             fileName: attachmentId.flatMap { state.attachments[$0]?.name }, lines: lines, comment: comment,
             mainAttachmentId: attachmentId, history: [])
         InvoiceLifecycle.start(&invoice, at: call.now, delay: state.settings.routingDelay, by: call.account.login)
         state.invoices[invoice.id] = invoice
-        let fingerprint = Fingerprint.digest(Array("\(invoice.id)|\(number)|\(supplier.siret)|\(ttc)".utf8))
+        // A digest of the deposit, as the platform returns one.
+        let fingerprint = SHA256.hash(data: Array("\(invoice.id)|\(number)|\(supplier.siret)|\(ttc)".utf8))
         return ok(
             "GCU_MSG_01_000",
             [
                 "identifiantFactureCPP": .integer(invoice.id), "numeroFacture": .string(number),
                 "statutFacture": "DEPOSEE",
-                "dateDepot": .string(SimDate.date(call.now)), "identifiantStructure": .string(supplier.siret),
+                "dateDepot": .string(ChorusDate.day(call.now)), "identifiantStructure": .string(supplier.siret),
                 "empreinteCertificatDepot": .string(Data(fingerprint).base64EncodedString()),
             ])
     }
@@ -219,7 +221,7 @@ extension Handlers {
             "GCU_MSG_01_000",
             [
                 "identifiantFactureCPP": .integer(id), "numeroFacture": .string(invoice.number),
-                "dateTraitement": .string(SimDate.date(call.now)),
+                "dateTraitement": .string(ChorusDate.day(call.now)),
             ])
     }
 
@@ -259,7 +261,7 @@ extension Handlers {
             [
                 "identifiantFactureCPP": .integer(id), "numeroFacture": .string(invoice.number),
                 "statutFacture": "DEPOSEE",
-                "dateDepot": .string(SimDate.date(call.now)),
+                "dateDepot": .string(ChorusDate.day(call.now)),
             ])
     }
 }

@@ -42,47 +42,6 @@ enum Handlers {
         20000, "TRA_MSG_00.015 - La recherche n'a retourné aucun résultat", status: 200)
 }
 
-/// Date formats of the responses.
-enum SimDate {
-    private static let dateTime: DateFormatter = {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Europe/Paris")
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSSxxx"
-        return formatter
-    }()
-    private static let day: DateFormatter = {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Europe/Paris")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter
-    }()
-    private static let lock = NSLock()
-
-    /// `2018-02-16T15:10:25.536+01:00`, as the reports print.
-    static func timestamp(_ date: Date) -> String { lock.withLock { dateTime.string(from: date) } }
-    /// `2018-02-16`.
-    static func date(_ date: Date) -> String { lock.withLock { day.string(from: date) } }
-    /// Parses the date forms clients send (`2026-01-31`, `2026-01-31T23:59:59`...) to the start of that day or time.
-    static func parse(_ text: String) -> Date? {
-        let formats = [
-            "yyyy-MM-dd'T'HH:mm:ss.SSSxxx", "yyyy-MM-dd'T'HH:mm:ssxxx", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm",
-            "yyyy-MM-dd",
-        ]
-        return lock.withLock {
-            for format in formats {
-                let formatter = DateFormatter()
-                formatter.locale = Locale(identifier: "en_US_POSIX")
-                formatter.timeZone = TimeZone(identifier: "Europe/Paris")
-                formatter.dateFormat = format
-                if let date = formatter.date(from: text) { return date }
-            }
-            return nil
-        }
-    }
-}
-
 extension SimulatorState {
     func structure(id: Int64) -> Structure? { structures.first { $0.id == id } }
     func structure(siret: String) -> Structure? { structures.first { $0.siret == siret } }

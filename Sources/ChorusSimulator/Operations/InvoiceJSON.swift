@@ -1,3 +1,4 @@
+import ChorusAPI
 import Foundation
 import JSONValue
 
@@ -20,7 +21,7 @@ enum InvoiceJSON {
     }
 
     static func currentDate(_ invoice: Invoice) -> String {
-        SimDate.timestamp(invoice.history.last?.at ?? invoice.depositedAt)
+        ChorusDate.timestamp(invoice.history.last?.at ?? invoice.depositedAt)
     }
 
     /// A row of rechercherFactureParFournisseur (and of the supplier's "to process" search).
@@ -57,7 +58,7 @@ enum InvoiceJSON {
             "designationFournisseur": .string(p.supplier.name), "idDestinataire": .integer(p.recipient.id),
             "codeDestinataire": .string(p.recipient.siret), "designationDestinataire": .string(p.recipient.name),
             "typeFacture": .string(invoice.type), "numeroFacture": .string(invoice.number),
-            "dateFacture": .string(invoice.issueDate), "dateDepot": .string(SimDate.date(invoice.depositedAt)),
+            "dateFacture": .string(invoice.issueDate), "dateDepot": .string(ChorusDate.day(invoice.depositedAt)),
             "montantHT": .number(invoice.totalHT), "montantTTC": .number(invoice.totalTTC),
             "montantAPayer": .number(invoice.amountDue), "statut": .string(invoice.status),
             "taille": .integer(Int64((invoice.fileBase64?.count ?? 0) * 3 / 4)),
@@ -80,7 +81,7 @@ enum InvoiceJSON {
             "typeDemandePaiement": "FACTURE", "typeFacture": .string(invoice.type),
             "cadreFacturation": .string(invoice.cadre),
             "etatCourant": .string(invoice.status), "dateHeureEtatCourant": .string(currentDate(invoice)),
-            "dateFournisseur": .string(invoice.issueDate), "dateDepot": .string(SimDate.date(invoice.depositedAt)),
+            "dateFournisseur": .string(invoice.issueDate), "dateDepot": .string(ChorusDate.day(invoice.depositedAt)),
             "montantHT": .number(invoice.totalHT), "montantTTC": .number(invoice.totalTTC),
             "montantAPayer": .number(invoice.amountDue), "idStructureFournisseur": .integer(p.supplier.id),
             "idStructureDestinataire": .integer(p.recipient.id),
@@ -126,7 +127,7 @@ enum InvoiceJSON {
             supplier["libelleServiceFournisseur"] = .string(service.name)
         }
         var references: [String: JSONValue] = [
-            "dateFacture": .string(invoice.issueDate), "dateDepot": .string(SimDate.date(invoice.depositedAt)),
+            "dateFacture": .string(invoice.issueDate), "dateDepot": .string(ChorusDate.day(invoice.depositedAt)),
             "codeDeviseFacture": .string(invoice.currency), "typeFacture": .string(invoice.type),
             "typeTva": "TVA_SUR_DEBIT", "modePaiement": "VIREMENT",
         ]

@@ -1,4 +1,4 @@
-/// `chorus.base64`: standard base64 (RFC 4648, with padding), binary-safe.
+/// `<namespace>.base64`: standard base64 (RFC 4648, with padding), binary-safe.
 enum Base64Library {
     static func library(namespace: String) -> LuaLibrary {
         LuaLibrary(

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The utilities every run has under the namespace table (`chorus`): values, tasks, JSON, base64,
-/// logging and time. None of them needs Chorus Pro access.
+/// The utilities every run has under the namespace table: values, tasks, JSON, base64, logging
+/// and time. None of them reaches a remote service.
 public enum CoreLibrary {
     /// All core libraries for a run with `options`.
     public static func libraries(options: LuaRunOptions) -> [LuaLibrary] {
@@ -88,8 +88,8 @@ public enum CoreLibrary {
                     }
                 },
             ],
-            lua: TasksLua.source,
-            luaDocs: TasksLua.docs
+            lua: RuntimeLua.tasks(namespace: ns),
+            luaDocs: TasksLua.docs(namespace: ns)
         )
     }
 

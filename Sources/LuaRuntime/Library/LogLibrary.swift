@@ -1,6 +1,6 @@
 import Logging
 
-/// `chorus.log`: leveled messages to the run's logger (stderr in the CLI), never to stdout.
+/// `<namespace>.log`: leveled messages to the run's logger (stderr in the CLI), never to stdout.
 enum LogLibrary {
     static func library(namespace: String, logger: Logger) -> LuaLibrary {
         let levels: [(String, Logger.Level)] = [("debug", .debug), ("info", .info), ("warn", .warning), ("error", .error)]
@@ -67,7 +67,7 @@ enum LogLibrary {
         case .string(let s): return s
         case .bytes(let b): return "<\(b.count) bytes>"
         case .nil: return "nil"
-        default: return (try? value.toJSON().serialized()) ?? "\(value)"
+        default: return (try? value.toJSON(namespace: "").serialized()) ?? "\(value)"
         }
     }
 }

@@ -33,7 +33,7 @@ extension LuaCall {
                 let id = stack.integer(at: -1)
                 stack.pop()
                 guard let id, let taskID = TaskID(exactly: id) else {
-                    throw LuaScriptError("a chorus.Task handle has no valid id", addsPosition: false)
+                    throw LuaScriptError("a task handle has no valid id", addsPosition: false)
                 }
                 if let refusal = vm.scheduler.joinRefusal(joiner: vm.currentTaskID, id: taskID) {
                     throw LuaScriptError(refusal, addsPosition: false)

@@ -1,6 +1,7 @@
 import CLua
 import CLuaShims
 import JSONValue
+import NameSuggestions
 
 /// The arguments and results of one call from Lua into a Swift host function.
 /// Accessors mirror `luaL_check*` and throw `LuaArgumentError` with Lua's stock wording.
@@ -27,9 +28,12 @@ public struct LuaCall {
         return t == .none || t == .nil
     }
 
-    /// The name of argument `i`'s type as Lua's messages show it (`chorus.null` for null).
+    /// The name of the table holding the host's utilities (e.g. for `<namespace>.null` in messages).
+    public var namespace: String { vm.options.namespace }
+
+    /// The name of argument `i`'s type as Lua's messages show it (`<namespace>.null` for null).
     public func typeName(_ i: Int32) -> String {
-        if type(i) == .lightUserdata && stack.isNull(at: i) { return "chorus.null" }
+        if type(i) == .lightUserdata && stack.isNull(at: i) { return "\(namespace).null" }
         return type(i).name
     }
 
@@ -127,7 +131,7 @@ public struct LuaCall {
     // MARK: Pushing results
 
     public func push(_ value: LuaValue) { stack.push(value, vm.conversion) }
-    /// Pushes a JSON document (arrays and objects marked, `null` as `chorus.null`).
+    /// Pushes a JSON document (arrays and objects marked, `null` as the null sentinel).
     public func push(json value: JSONValue) { stack.push(json: value, vm.conversion) }
 
     /// Reserves `bytes` of the run's memory cap for host work done on the script's behalf (memory
@@ -164,43 +168,6 @@ public struct LuaCall {
 
     /// The name of the Lua file running this call, from the VM's options.
     public var vmOptions: LuaRunOptions { vm.options }
-}
-
-/// "did you mean" hints for unknown names.
-public enum Suggestions {
-    /// ` (did you mean 'x'?)` for the closest candidate, or ` (valid: a, b, c)` when none is close.
-    public static func hint(for name: String, among candidates: [String]) -> String {
-        let close = closest(to: name, among: candidates, limit: 3)
-        if !close.isEmpty { return " (did you mean " + close.map { "'\($0)'" }.joined(separator: " or ") + "?)" }
-        return candidates.isEmpty ? "" : " (valid: " + candidates.sorted().joined(separator: ", ") + ")"
-    }
-
-    /// Candidates within a small edit distance of `name`, closest first.
-    public static func closest(to name: String, among candidates: [String], limit: Int) -> [String] {
-        let lower = name.lowercased()
-        let scored = candidates.map { ($0, distance(lower, $0.lowercased())) }
-        let threshold = max(2, name.count / 3)
-        return scored.filter { $0.1 <= threshold || $0.0.lowercased().contains(lower) && lower.count >= 3 }
-            .sorted { $0.1 == $1.1 ? $0.0 < $1.0 : $0.1 < $1.1 }
-            .prefix(limit).map(\.0)
-    }
-
-    /// Levenshtein distance over Unicode scalars.
-    public static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
-    }
 }
 
 /// Owns a host function for the lifetime of its VM; its address is the closure's upvalue.

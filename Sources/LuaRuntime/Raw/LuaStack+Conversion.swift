@@ -13,6 +13,8 @@ struct ConversionContext {
     /// Registry slots of the `array` and `object` marker metatables.
     let arrayMarker: Int32
     let objectMarker: Int32
+    /// The namespace table's name, for hints such as `<namespace>.null`.
+    let namespace: String
     static let maximumDepth = 200
 }
 
@@ -79,7 +81,7 @@ extension LuaStack {
         }
     }
 
-    /// Copies the value at `index` out of Lua. Tables marked by `chorus.array`/`chorus.object` keep
+    /// Copies the value at `index` out of Lua. Tables marked by the `array`/`object` markers keep
     /// their kind; unmarked tables are arrays when their keys are exactly 1...n (n ≥ 1), objects when
     /// all keys are strings, and the empty table is an object.
     func value(at index: Int32, _ context: ConversionContext) throws(LuaConversionError) -> LuaValue {
@@ -180,7 +182,7 @@ extension LuaStack {
         if !integerKeys.isEmpty || kind == .array {
             if maxIndex != Int64(integerKeys.count) {
                 let hole = (1...maxIndex).first { integerKeys[$0] == nil } ?? 1
-                throw LuaConversionError("array has a hole at index \(hole)\(Self.at(path)); use chorus.null for an explicit null")
+                throw LuaConversionError("array has a hole at index \(hole)\(Self.at(path)); use \(context.namespace).null for an explicit null")
             }
             return .array((1...max(maxIndex, 1)).prefix(Int(maxIndex)).map { integerKeys[$0]! })
         }

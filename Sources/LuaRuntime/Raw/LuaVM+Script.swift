@@ -3,14 +3,14 @@ import CLuaShims
 
 extension LuaVM {
     /// Sets the global `arg` as the standalone `lua` does: `arg[0]` is the script, `arg[1..n]`
-    /// its arguments, negative indices the command that ran it.
-    func setScriptArguments(script: String, arguments: [String]) throws(LuaError) {
+    /// its arguments, and `arg[-n..-1]` the `command` that ran it (e.g. the program and its subcommand).
+    func setScriptArguments(script: String, arguments: [String], command: [String]) throws(LuaError) {
         let stack = main
-        stack.newTable(arrayCount: Int32(clamping: arguments.count), recordCount: 3)
-        stack.pushString("chorus")
-        stack.rawSet(table: -2, index: -2)
-        stack.pushString("run")
-        stack.rawSet(table: -2, index: -1)
+        stack.newTable(arrayCount: Int32(clamping: arguments.count), recordCount: Int32(clamping: command.count + 1))
+        for (i, word) in command.enumerated() {
+            stack.pushString(word)
+            stack.rawSet(table: -2, index: Int64(i - command.count))
+        }
         stack.pushString(script)
         stack.rawSet(table: -2, index: 0)
         for (i, argument) in arguments.enumerated() {

@@ -36,7 +36,7 @@ extension LuaVM {
     /// Creates a task running the function at `functionIndex` of `source` with the `argumentCount`
     /// values after it (all are copied; `source` is left unchanged).
     /// - Throws: when either stack cannot grow to hold the arguments (Lua's stack holds about a
-    ///   million values; `chorus.spawn(f, table.unpack(big))` reaches that).
+    ///   million values; `spawn(f, table.unpack(big))` reaches that).
     func createTask(from source: LuaStack, functionIndex: Int32, argumentCount: Int32, parent: TaskID?) throws(LuaScriptError) -> TaskID {
         let function = source.absolute(functionIndex)
         guard argumentCount < LuaVM.maximumTaskArguments, source.ensure(argumentCount + 2) else {
@@ -166,7 +166,7 @@ extension LuaVM {
         unref(task.threadRef)
     }
 
-    /// Marks a task as unreachable from the script (`Task.__gc`, or `chorus.all` after delivering
+    /// Marks a task as unreachable from the script (`Task.__gc`, or `all` after delivering
     /// its outcome) and drops it if it is done, so a run spawning tasks in a loop stays flat.
     func releaseTask(_ id: TaskID) {
         guard !isClosing, let task = scheduler.tasks[id], task.parent != nil else { return }

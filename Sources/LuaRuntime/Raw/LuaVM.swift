@@ -8,11 +8,11 @@ public final class LuaVM {
     let L: OpaquePointer
     var main: LuaStack { LuaStack(L: L) }
     public let options: LuaRunOptions
-    private(set) var conversion = ConversionContext(arrayMarker: 0, objectMarker: 0)
+    private(set) var conversion: ConversionContext
     /// Registry slots of internal tables.
     private(set) var pendingMarker: Int32 = 0
     private var hostErrorMetatable: Int32 = 0
-    /// The metatable of errors raised as tables (`chorus.Error`), made by the prelude.
+    /// The metatable of errors raised as tables (`<namespace>.Error`), made by the prelude.
     private var tableErrorMetatable: Int32 = 0
     private var preludeHelpers: Int32 = 0
     private var boxes: [HostFunctionBox] = []
@@ -37,6 +37,7 @@ public final class LuaVM {
         }
         L = state
         self.options = options
+        conversion = ConversionContext(arrayMarker: 0, objectMarker: 0, namespace: options.namespace)
         options.liveObjects?.states.add(1, ordering: .relaxed)
         options.liveObjects?.statesCreated.add(1, ordering: .relaxed)
         clh_set_owner(L, Unmanaged.passUnretained(self).toOpaque())
@@ -74,8 +75,12 @@ public final class LuaVM {
             stack.newTable()
             stack.pushString("\(options.namespace).\(name)")
             stack.rawSet(table: -2, key: "__name")
-            if name == "array" { conversion = ConversionContext(arrayMarker: ref(from: stack), objectMarker: 0) }
-            else { conversion = ConversionContext(arrayMarker: conversion.arrayMarker, objectMarker: ref(from: stack)) }
+            if name == "array" {
+                conversion = ConversionContext(arrayMarker: ref(from: stack), objectMarker: 0, namespace: options.namespace)
+            } else {
+                conversion = ConversionContext(
+                    arrayMarker: conversion.arrayMarker, objectMarker: ref(from: stack), namespace: options.namespace)
+            }
         }
         stack.newTable()
         pendingMarker = ref(from: stack)
@@ -93,11 +98,15 @@ public final class LuaVM {
         stack.pushRef(conversion.arrayMarker)
         stack.pushRef(conversion.objectMarker)
         stack.pushNull()
-        try runChunk(Prelude.source, name: "=[chorus prelude]", argumentCount: 5, resultCount: 1)
+        stack.pushString(options.namespace)
+        let prelude = RuntimeLua.prelude(namespace: options.namespace)
+        try runChunk(prelude, argumentCount: 6, resultCount: 1)
+        preludeHelpers = ref(from: stack)
+        markInternal(prelude)
+        stack.pushRef(preludeHelpers)
         stack.rawGet(table: -1, key: "error_mt")
         tableErrorMetatable = ref(from: stack)
-        preludeHelpers = ref(from: stack)
-        stack.pop()  // namespace table
+        stack.pop(2)  // helpers, namespace table
         for library in libraries { try install(library) }
         try applySandbox()
     }
@@ -108,11 +117,22 @@ public final class LuaVM {
         return .runtime(message: "internal error while \(step): \(message)", traceback: "", value: nil)
     }
 
-    /// Runs a trusted chunk synchronously; the arguments are the top `argumentCount` values.
-    func runChunk(_ source: String, name: String, argumentCount: Int32, resultCount: Int32) throws(LuaError) {
-        guard LuaStack.load(L, Array(source.utf8), chunkName: name) == LUA_OK else { throw setupFailure("loading \(name)") }
+    /// Runs shipped Lua synchronously; the arguments are the top `argumentCount` values.
+    func runChunk(_ source: LuaSource, argumentCount: Int32, resultCount: Int32) throws(LuaError) {
+        let name = source.chunkName
+        guard LuaStack.load(L, source.bytes, chunkName: name) == LUA_OK else { throw setupFailure("loading \(name)") }
         main.insert(at: -(argumentCount + 1))
         guard clh_pcall(L, argumentCount, resultCount, 0) == LUA_OK else { throw setupFailure("running \(name)") }
+    }
+
+    /// Records `source` as shipped code, so its frames are never taken for the script's line.
+    private func markInternal(_ source: LuaSource) {
+        let stack = main
+        stack.pushRef(preludeHelpers)
+        stack.rawGet(table: -1, key: "internal_sources")
+        stack.pushBool(true)
+        stack.rawSet(table: -2, key: source.chunkName)
+        stack.pop(2)
     }
 
     /// Installs a library: its host functions (async ones behind a Lua wrapper that yields) and its
@@ -144,8 +164,9 @@ public final class LuaVM {
         guard clh_pcall(L, 3, 0, 0) == LUA_OK else { throw setupFailure("installing \(prefix)") }
         stack.pop()  // starters
         if let lua = library.lua {
+            markInternal(lua)
             stack.pushRef(preludeHelpers)
-            try runChunk(lua, name: "=[\(prefix)]", argumentCount: 2, resultCount: 0)
+            try runChunk(lua, argumentCount: 2, resultCount: 0)
         } else {
             stack.pop()
         }

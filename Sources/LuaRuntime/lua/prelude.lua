@@ -1,40 +1,42 @@
-/// Lua code run once per state, before the sandbox is applied: the yield protocol between Lua and
-/// the Swift driver, coroutine wrappers that forward pending operations, and the sandbox itself.
-enum Prelude {
-    static let source = #"""
-local PENDING, ns, array_mt, object_mt, null = ...
+-- The prelude: run once per state by the host before the sandbox is applied. It defines the yield
+-- protocol between Lua and the host's async driver, the coroutine wrappers that forward pending
+-- operations, the metatable of errors raised as tables, and the sandbox itself.
+local PENDING, ns, array_mt, object_mt, null, ns_name = ...
 local co_create, co_resume, co_yield, co_status = coroutine.create, coroutine.resume, coroutine.yield, coroutine.status
 local co_isyieldable, co_close = coroutine.isyieldable, coroutine.close
 local pack, unpack, select, error, type, pairs, rawget, rawset = table.pack, table.unpack, select, error, type, pairs, rawget, rawset
 local setmetatable, getmetatable, tostring, string_format = setmetatable, getmetatable, tostring, string.format
 local getinfo = debug.getinfo
 
-local helpers = { PENDING = PENDING, null = null, array_mt = array_mt, object_mt = object_mt, namespace = ns }
+-- Chunk names of the Lua the host ships (filled by the host as it loads them): their frames are
+-- never "the caller's line".
+local internal_sources = {}
 
--- Errors raised by host code as tables (chorus.Error): one readable line, and where the script was.
-local error_mt = { __name = "chorus.Error" }
+local helpers = {
+  PENDING = PENDING, null = null, array_mt = array_mt, object_mt = object_mt, namespace = ns,
+  namespace_name = ns_name, internal_sources = internal_sources,
+}
+
+-- Errors raised by host code as tables (`<namespace>.Error`). Libraries may replace __tostring to
+-- show their own fields; this one gives "where: code: message".
+local error_mt = { __name = ns_name .. ".Error" }
 error_mt.__index = error_mt
 error_mt.__tostring = function(e)
-  local text = tostring(rawget(e, "code") or "ERROR")
-  local operation = rawget(e, "operation")
-  if operation then text = text .. " " .. tostring(operation) end
-  local details = {}
-  if rawget(e, "status") then details[#details + 1] = "HTTP " .. tostring(e.status) end
-  if rawget(e, "codeRetour") then details[#details + 1] = "codeRetour " .. tostring(e.codeRetour) end
-  if #details > 0 then text = text .. " (" .. table.concat(details, ", ") .. ")" end
-  text = text .. ": " .. tostring(rawget(e, "message") or rawget(e, "libelle") or "")
+  local text = tostring(rawget(e, "message") or "")
+  local code = rawget(e, "code")
+  if code then text = tostring(code) .. ": " .. text end
   local where = rawget(e, "where")
   if where then text = where .. ": " .. text end
   return text
 end
 helpers.error_mt = error_mt
 
--- The first frame of user code above the caller (internal chunks are named "=[...]").
+-- The first frame of user code above the caller (not a chunk the host ships, not C).
 local function user_position(level)
   while true do
     local info = getinfo(level + 1, "Sl")
     if info == nil then return nil end
-    if info.source:sub(1, 1) == "@" and info.currentline > 0 then
+    if info.source:sub(1, 1) == "@" and info.currentline > 0 and not internal_sources[info.source] then
       return info.short_src .. ":" .. info.currentline
     end
     level = level + 1
@@ -83,7 +85,7 @@ local function resume(co, ...)
   while r[1] and r[2] == PENDING and co_status(co) == "suspended" do
     if not co_isyieldable() then
       co_close(co)
-      return false, not_yieldable("a chorus call inside this coroutine")
+      return false, not_yieldable("a waiting call inside this coroutine")
     end
     local back = pack(co_yield(PENDING, r[3]))
     r = pack(co_resume(co, unpack(back, 1, back.n)))
@@ -122,7 +124,7 @@ function helpers.sandbox(strict, module_root)
     if opt == nil or opt == "collect" or opt == "count" or opt == "step" or opt == "isrunning" then
       return raw_collect(opt, ...)
     end
-    error(string_format("bad argument #1 to 'collectgarbage' (option '%s' is not allowed in chorus scripts)", tostring(opt)), 2)
+    error(string_format("bad argument #1 to 'collectgarbage' (option '%s' is not allowed in " .. ns_name .. " scripts)", tostring(opt)), 2)
   end
   local os = G.os
   G.os = { time = os.time, date = os.date, clock = os.clock, difftime = os.difftime }
@@ -164,5 +166,3 @@ function helpers.sandbox(strict, module_root)
 end
 
 return helpers
-"""#
-}

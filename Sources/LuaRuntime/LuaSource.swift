@@ -1,0 +1,30 @@
+/// Lua code shipped inside the binary: a `.lua` file of the package, embedded at build time
+/// (SwiftPM `.embedInCode`), so nothing is read from disk at run time. Its chunk name is the
+/// file's, so tracebacks and error positions point at it (`@<namespace>/tasks.lua:42`).
+public struct LuaSource: Sendable {
+    /// The chunk name given to Lua (`@` and the file's name under its namespace).
+    public let chunkName: String
+    /// The Lua text.
+    public let bytes: [UInt8]
+
+    /// - Parameters:
+    ///   - name: the file as tracebacks should show it, e.g. `<namespace>/tasks.lua`.
+    ///   - bytes: its text (a `PackageResources` member).
+    public init(name: String, bytes: [UInt8]) {
+        self.chunkName = "@" + name
+        self.bytes = bytes
+    }
+}
+
+/// The Lua files of this module (`Sources/LuaRuntime/lua/`).
+enum RuntimeLua {
+    /// The yield protocol, coroutine wrappers, table-error metatable and sandbox (`prelude.lua`).
+    static func prelude(namespace: String) -> LuaSource {
+        LuaSource(name: "\(namespace)/prelude.lua", bytes: PackageResources.prelude_lua)
+    }
+
+    /// Tasks, `try`, `null` and `print` (`tasks.lua`).
+    static func tasks(namespace: String) -> LuaSource {
+        LuaSource(name: "\(namespace)/tasks.lua", bytes: PackageResources.tasks_lua)
+    }
+}

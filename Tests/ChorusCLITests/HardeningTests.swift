@@ -257,6 +257,57 @@ import Testing
         if r.status == 1 { #expect(r.stderr.hasPrefix("chorus: memory limit of 256 MB exceeded")) }
     }
 
+    // MARK: Host code reached from a script (the invoice readers)
+
+    /// A tar whose directory entry has a negative size (the reader once looped on it forever).
+    static func loopingTar() -> [UInt8] {
+        var header = [UInt8](repeating: 0, count: 512)
+        func put(_ text: String, at offset: Int) { for (i, b) in text.utf8.enumerated() { header[offset + i] = b } }
+        put("d/", at: 0)
+        put("-2000", at: 124)
+        header[156] = UInt8(ascii: "5")
+        put("ustar", at: 257)
+        return header + [UInt8](repeating: 0, count: 1024)
+    }
+
+    /// A ZIP whose central directory lists one stored 10 MB entry 300 times (3 GB if read naively).
+    static func repeatedZip() -> [UInt8] {
+        func le16(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)] }
+        func le32(_ v: Int) -> [UInt8] { le16(v & 0xFFFF) + le16(v >> 16 & 0xFFFF) }
+        let name = Array("invoice.xml".utf8)
+        let size = 10 << 20
+        var bytes = le32(0x0403_4B50) + le16(20) + le16(0) + le16(0) + le16(0) + le16(0) + le32(0)
+            + le32(size) + le32(size) + le16(name.count) + le16(0) + name
+        bytes += [UInt8](repeating: UInt8(ascii: " "), count: size)
+        let directory = bytes.count
+        var central: [UInt8] = []
+        for _ in 0..<300 {
+            central += le32(0x0201_4B50) + le16(20) + le16(20) + le16(0) + le16(0) + le16(0) + le16(0) + le32(0)
+                + le32(size) + le32(size) + le16(name.count) + le16(0) + le16(0) + le16(0) + le16(0) + le32(0)
+                + le32(0) + name
+        }
+        bytes += central
+        bytes += le32(0x0605_4B50) + le16(0) + le16(0) + le16(300) + le16(300) + le32(central.count) + le32(directory) + le16(0)
+        return bytes
+    }
+
+    @Test func aLoopingArchiveInADepositStopsAtTheDeadline() async throws {
+        try Data(Self.loopingTar()).write(to: folder.appendingPathComponent("lot.tar"))
+        let r = try await run("print(pcall(chorus.invoices.deposit, { file = 'lot.tar' }))", ["--timeout", "2"])
+        expectContained(r, seconds: 2 + 1.5)
+        // Refused by a reader that knows better, or stopped by the deadline: never a hang.
+        #expect(r.status == 0 || r.stderr.hasSuffix(Self.timeLimit), "\(r.status) \(r.stderr)")
+    }
+
+    @Test func anArchiveThatInflatesToGigabytesStaysWithinTheMemoryLimit() async throws {
+        try Data(Self.repeatedZip()).write(to: folder.appendingPathComponent("lot.zip"))
+        let r = try await run("print(pcall(chorus.invoices.deposit, { file = 'lot.zip' }))", ["--memory-limit", "64", "--timeout", "30"])
+        // The reader's copies are Swift memory no count sees: the watchdog samples the process every
+        // 20 ms and ends it past 64 MB + a quarter + 160 MB; allow 64 MB of growth between samples.
+        expectContained(r, seconds: 30, memoryMB: 64 + 16 + 64)
+        #expect(r.status == 0 || r.stderr.contains("memory limit of 64 MB exceeded"), "\(r.status) \(r.stderr)")
+    }
+
     // MARK: Escapes and output
 
     @Test func theWorkingDirectoryIsReadOnlyAndChorusFilesAndDotfilesAreOutOfReach() async throws {

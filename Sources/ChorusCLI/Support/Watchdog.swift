@@ -13,7 +13,7 @@ final class Watchdog: @unchecked Sendable {
     private var deadline: (at: UInt64, message: String, code: Int32)?
     private var memoryCeiling: (bytes: Int, message: String, code: Int32)?
     /// How often the resident memory is sampled when a ceiling is set.
-    private static let memoryPeriod = 0.05
+    private static let memoryPeriod = 0.02
 
     init() {
         // Strong: the thread outlives every reference the command holds, until the process exits.

@@ -11,6 +11,7 @@ plus the process overhead. Findings are written to WORK/crashes/ with their repr
 import argparse
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -19,7 +20,7 @@ import tempfile
 import time
 
 TIMEOUT = 2          # --timeout of each case (seconds)
-MEMORY_MB = 64       # --memory-limit of each case
+MEMORY_MB = 128      # --memory-limit of each case
 GRACE = 1.5 + 8.0    # the watchdog's grace, and slack for a loaded machine
 OVERHEAD_MB = 160    # the process's own memory beyond the script's cap (runtime, NIO, simulator)
 
@@ -58,6 +59,13 @@ local function error_object()
 end
 local function try(f, ...) return pcall(f, ...) end
 """
+
+# Operations called through chorus.call with paging and search parameters (numbers cross into the
+# client and the in-process simulator).
+OPERATIONS = ["structures.rechercherStructure", "transverses.recupererPays", "structures.consulterStructure",
+              "factures.rechercherFactureParRecipiendaire", "factures.rechercherFactureParFournisseur",
+              "transverses.rechercherDestinataire", "factures.consulterFactureParRecipiendaire",
+              "flux.consulterCR", "structures.rechercherServicesStructure", "nope.unknown"]
 
 STRESSORS = [
     "local ids = {} for i = 1, {n} do ids[i] = chorus.spawn(function() return i end) end for i = 1, #ids do ids[i]:wait() end",
@@ -101,11 +109,22 @@ def value(rng, depth=0):
     return "{" + fields + "}"
 
 
+def call_payload(rng):
+    params = ", ".join(f"{k} = {rng.choice(NUMBERS)}" for k in
+                       rng.sample(["pageResultatDemandee", "nbResultatsParPage", "idStructure", "idFacture",
+                                   "numeroFluxDepot"], rng.randint(1, 3)))
+    return ("{structure = {identifiantStructure = \"12345678200051\"}, parametres = {" + params + "}, "
+            + params + "}")
+
+
 def script(rng, functions):
     lines = [PRELUDE]
-    for _ in range(rng.randint(3, 25)):
+    for _ in range(rng.randint(2, 12)):
         if rng.random() < 0.25:
             lines.append(rng.choice(STRESSORS).replace("{n}", str(rng.choice([1, 10, 100, 1000, 20000]))))
+            continue
+        if rng.random() < 0.15:
+            lines.append(f"try(chorus.call, \"{rng.choice(OPERATIONS)}\", {call_payload(rng)})")
             continue
         name = rng.choice(functions)
         args = ", ".join(value(rng) for _ in range(rng.randint(0, 4)))
@@ -182,7 +201,34 @@ def run_case(binary, env, case_dir, source):
         problems.append(f"killed by signal {signal_name}")
     if rss_kb > (MEMORY_MB + OVERHEAD_MB) * 1024:
         problems.append(f"peak RSS {rss_kb // 1024} MB over {MEMORY_MB} MB + {OVERHEAD_MB} MB overhead")
-    return problems, stderr.decode("utf-8", "replace")[-2000:], elapsed, rss_kb
+    return problems, stderr.decode("utf-8", "replace")[-20000:], elapsed, rss_kb
+
+
+def symbolize(binary, env, case_dir):
+    """Reruns a crashing case with the backtracer on; returns its failure line and first frame."""
+    env = dict(env, SWIFT_BACKTRACE="enable=yes,interactive=no")
+    try:
+        out = subprocess.run([binary, "run", "--memory-limit", str(MEMORY_MB), "case.lua"], env=env, cwd=case_dir,
+                             capture_output=True, timeout=90)
+    except subprocess.TimeoutExpired:
+        return "no crash on rerun (timed out)"
+    return crash_signature(out.stderr.decode("utf-8", "replace"))
+
+
+def crash_signature(stderr):
+    """What identifies a finding: the runtime's failure line and the first frame in our code."""
+    failure = next((l.strip() for l in stderr.splitlines() if "Fatal error" in l or "runtime failure" in l), "")
+    frame = ""
+    lines = stderr.splitlines()
+    for i, line in enumerate(lines):
+        if "crashed:" in line:
+            for l in lines[i + 1:i + 8]:
+                m = re.search(r"0x[0-9a-f]+ (.*?) \+ \d+ in \S+ at \S*?/Sources/(\S+)", l)
+                if m:
+                    frame = f"{m.group(1)} ({m.group(2)})"
+                    break
+            break
+    return (failure + " @ " + frame) if failure or frame else stderr.strip()[-120:]
 
 
 def main():
@@ -199,12 +245,16 @@ def main():
     seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "big")
     rng = random.Random(seed)
     home = tempfile.mkdtemp(prefix="lua-boundary-home-", dir=work)
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home}
+    # No backtracer: it takes seconds, during which the watchdog could end the process first and a
+    # crash would look like a timeout.
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "SWIFT_BACKTRACE": "enable=no"}
     functions = discover(binary, env, home)
     print(f"lua-boundary: {len(functions)} chorus functions, seed {seed}, binary {binary}", flush=True)
     deadline = time.monotonic() + args.seconds
     cases = 0
     found = 0
+    seen = {}
+    symbolized = 0
     slowest = 0.0
     peak = 0
     while time.monotonic() < deadline:
@@ -214,18 +264,34 @@ def main():
         cases += 1
         slowest = max(slowest, elapsed)
         peak = max(peak, rss_kb)
+        signature = None
         if problems:
+            # A signal: run it again with Swift's backtracer to learn where (the first 10 only; it is slow).
+            signature = "unsymbolized"
+            if any("signal" in p for p in problems) and symbolized < 10:
+                symbolized += 1
+                signature = symbolize(binary, env, case_dir)
+            elif not any("signal" in p for p in problems):
+                signature = problems[0].split(" ")[0] + " " + " ".join(problems[0].split(" ")[1:3])
+        if problems and signature in seen:
+            seen[signature] += 1
+        elif problems:
+            seen[signature] = 1
             found += 1
             name = os.path.join(crashes, f"finding-{seed}-{cases}.lua")
             shutil.copy(os.path.join(case_dir, "case.lua"), name)
             print(f"\nFINDING {found}: {'; '.join(problems)}", flush=True)
             print(f"  reproduce: cd {os.path.dirname(name)} && {binary} run --timeout {TIMEOUT} "
                   f"--memory-limit {MEMORY_MB} {os.path.basename(name)}", flush=True)
-            print("  stderr tail: " + stderr.strip().replace("\n", "\n    ")[-600:], flush=True)
+            print(f"  signature: {signature}", flush=True)
+            with open(name + ".stderr", "w") as f:
+                f.write(stderr)
         shutil.rmtree(case_dir, ignore_errors=True)
         if cases % 50 == 0:
             print(f"lua-boundary: {cases} cases, {found} findings, slowest {slowest:.1f} s, "
                   f"peak RSS {peak // 1024} MB", flush=True)
+    for signature, count in seen.items():
+        print(f"lua-boundary: finding seen {count} time(s): {signature}", flush=True)
     shutil.rmtree(home, ignore_errors=True)
     print(f"lua-boundary: {cases} cases in {args.seconds} s, {found} findings, slowest {slowest:.1f} s, "
           f"peak RSS {peak // 1024} MB (limit {MEMORY_MB} MB + {OVERHEAD_MB} MB overhead)", flush=True)

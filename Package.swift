@@ -108,7 +108,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "ChorusTestSupport"]),
-        .testTarget(name: "ChorusCLITests", dependencies: ["ChorusTestSupport"]),
+        .testTarget(name: "ChorusCLITests", dependencies: ["ChorusTestSupport", "ChorusAPI", "JSONValue"]),
         .testTarget(
             name: "ChorusLuaTests",
             dependencies: ["ChorusLua", "ChorusAPI", "ChorusSimulator", "LuaRuntime", "JSONValue", "ChorusTestSupport"]

@@ -4,7 +4,7 @@ import Foundation
 
 @main
 struct Chorus: AsyncParsableCommand {
-    /// Parses and runs the command; usage errors exit with 2 (DESIGN.md §2) instead of
+    /// Parses and runs the command; usage errors exit with 2 (docs/errors.md) instead of
     /// ArgumentParser's 64.
     static func main() async {
         SignalMask.unblockTerminationSignals()
@@ -28,8 +28,7 @@ struct Chorus: AsyncParsableCommand {
         commandName: "chorus",
         abstract: "Lua scripting for Chorus Pro (French public e-invoicing) through the PISTE gateway.",
         discussion: """
-            Run Lua scripts, and call any Chorus Pro operation, with PISTE authentication handled
-            for you. Configuration: docs/configuration.md; errors and exit codes: docs/errors.md.
+            Run Lua scripts, and call any Chorus Pro operation, with PISTE authentication handled for you. Configuration: docs/configuration.md; errors and exit codes: docs/errors.md.
 
             Examples:
               chorus run examples/hello.lua
@@ -38,7 +37,7 @@ struct Chorus: AsyncParsableCommand {
               chorus config init
               chorus token --env sandbox
               chorus sim --port 8080
-              chorus call --env sandbox structures.rechercherStructure '{"restreindreStructuresPrivees": false}'
+              chorus call --env sandbox rechercherStructure @search.json
               chorus --generate-completion-script bash > /etc/bash_completion.d/chorus
             """,
         version: ChorusVersion.current,

@@ -1,7 +1,7 @@
 import ChorusAPI
 import LuaRuntime
 
-/// Scripts see a `ChorusError` as a `chorus.Error` table with the fields of DESIGN.md §3.
+/// Scripts see a `ChorusError` as a `chorus.Error` table with the fields of docs/lua.md.
 extension ChorusError: LuaTableError {
     public var luaFields: [String: LuaValue] {
         var fields: [String: LuaValue] = [

@@ -1,4 +1,4 @@
-/// The documentation of a function installed in Lua: the single source for `--help`, the REPL and
+/// The documentation of a function installed in Lua: the single source for help and
 /// the LuaLS stubs.
 public struct FunctionDoc: Sendable, Hashable {
     /// One parameter or return value: name, LuaLS type (`string`, `table?`, `integer`...) and a phrase.

@@ -26,6 +26,8 @@ import Testing
         ("chorus.invoices.download{ ids = { 1 }, format = 'XML' }", "bad argument #1 to 'download' (format must be 'PDF' or 'PIVOT', not 'XML')"),
         ("chorus.invoices.process{ id = 1, status = 'PAYEE' }", "bad argument #1 to 'process' (status must be one of \(statuses), not 'PAYEE')"),
         ("chorus.invoices.process{ id = 1, status = 'REJETEE' }", "bad argument #1 to 'process' (motif (the reason) is required to set REJETEE)"),
+        // The simulator (and the platform) also require a motif to send an invoice back for recycling.
+        ("chorus.invoices.process{ id = 1, status = 'A_RECYCLER' }", "bad argument #1 to 'process' (motif (the reason) is required to set A_RECYCLER)"),
         ("chorus.invoices.process{ id = 1, statut = 'REJETEE' }", "bad argument #1 to 'process' (unknown option 'statut' (did you mean 'status'?))"),
         ("chorus.invoices.complete{ comment = 'x' }", "bad argument #1 to 'complete' (id expected (an integer id), got nil)"),
         ("chorus.invoices.recycle{ id = 1 }", "bad argument #1 to 'recycle' (recipient (codeDestinataire, a SIRET) is required)"),

@@ -56,7 +56,12 @@ import Testing
         let run = await h.run(
             """
             print(table.concat(chorus.errors.codes, ","))
+            print(chorus.flows.is_final("IN_INTEGRE_PARTIEL"), chorus.flows.is_final("IN_INCIDENTE"),
+              chorus.flows.is_final("IN_EN_COURS_TRAITEMENT_CPP"), chorus.flows.is_final("QP_RECEVABLE"))
+            print(pcall(chorus.flows.is_final, nil))
             """)
-        #expect(run.output == Vocabulary.errorCodes.joined(separator: ",") + "\n")
+        #expect(
+            run.output == Vocabulary.errorCodes.joined(separator: ",") + "\ntrue\ttrue\tfalse\tfalse\n"
+                + "false\ttest.lua:4: bad argument #1 to 'is_final' (string expected (an etatCourantDepotFlux), got nil)\n")
     }
 }

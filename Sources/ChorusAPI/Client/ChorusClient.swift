@@ -55,7 +55,7 @@ public final class ChorusClient: Sendable {
     /// Calls `operation` (`factures.deposerFluxFacture`, or the bare operationId) with `payload`
     /// (official field names) and returns the answer with list and SIRET quirks normalised.
     /// - Parameter allowWrite: confirms a write operation in production when the profile does not set
-    ///   `allow_writes` (the REPL passes true after asking).
+    ///   `allow_writes` (e.g. after asking the user).
     /// - Throws: `ChorusError`; a `codeRetour` ≠ 0 is an error even under HTTP 200.
     public func call(
         _ operation: String, payload: JSONValue = .object([:]), allowWrite: Bool = false

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where chorus keeps its files (DESIGN.md §2 "Files"), from the XDG variables of a given environment.
+/// Where chorus keeps its files (docs/configuration.md, "Files"), from the XDG variables of a given environment.
 ///
 /// Everything is computed from the `environment` dictionary passed in, never from the process, so
 /// tests point every path at a temporary folder and never read the real home.
@@ -11,7 +11,7 @@ public struct ChorusPaths: Sendable, Equatable {
     public var configFileSource: String
     /// Token cache: `$XDG_CACHE_HOME/chorus`.
     public var cacheDirectory: URL
-    /// Ledger, run records, REPL history: `$XDG_STATE_HOME/chorus`.
+    /// State (kept between runs): `$XDG_STATE_HOME/chorus`.
     public var stateDirectory: URL
     /// Plugins: `$XDG_DATA_HOME/chorus`.
     public var dataDirectory: URL

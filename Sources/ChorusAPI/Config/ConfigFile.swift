@@ -2,7 +2,7 @@ import Foundation
 import NameSuggestions
 import TOMLKit
 
-/// The TOML configuration file (DESIGN.md §2), validated: unknown keys and ambiguous secrets are
+/// The TOML configuration file (docs/configuration.md), validated: unknown keys and ambiguous secrets are
 /// refused, and a file holding a literal secret must be private (mode 0600).
 public struct ConfigFile: Sendable {
     /// A value of a profile key.

@@ -3,7 +3,7 @@ import Foundation
 /// Resolves settings with the precedence of `docs/configuration.md`:
 /// flags > environment variables > profile > defaults.
 public struct ProfileResolver: Sendable {
-    /// The global options of the command line (DESIGN.md §2).
+    /// The global options of the command line (docs/configuration.md).
     public struct Flags: Sendable {
         /// `--profile NAME`.
         public var profile: String?

@@ -51,7 +51,7 @@ public struct DoctorReport: Sendable, Equatable {
     /// The first failed step, if any.
     public var firstFailure: DoctorStep? { steps.first { $0.status == .failed } }
 
-    /// 0 when nothing failed, else the exit code of the first failure's class (DESIGN.md §2).
+    /// 0 when nothing failed, else the exit code of the first failure's class (docs/errors.md).
     public var exitCode: Int32 { firstFailure.map { $0.code?.exitCode ?? 1 } ?? 0 }
 
     /// The report as JSON (the shape `docs/doctor.schema.json` describes).

@@ -1,8 +1,8 @@
 import Foundation
 
-/// The four environments of DESIGN.md §2.
+/// The four environments (docs/configuration.md).
 public enum EnvironmentName: String, Sendable, CaseIterable {
-    /// The offline simulator (issue 4), started in-process on a loopback port.
+    /// The offline simulator, started in-process on a loopback port.
     case sim
     /// PISTE sandbox = Chorus Pro qualification.
     case sandbox

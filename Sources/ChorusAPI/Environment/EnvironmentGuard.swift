@@ -1,6 +1,6 @@
 import Foundation
 
-/// The guardrails of DESIGN.md §2, checked before any request leaves: one environment per pair of
+/// The environment guardrails (docs/configuration.md), checked before any request leaves: one environment per pair of
 /// URLs, plain HTTP only on loopback, production never reached by accident.
 public enum EnvironmentGuard {
     /// Which PISTE environment a host belongs to, if it is a PISTE host.

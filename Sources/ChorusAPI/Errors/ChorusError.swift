@@ -4,7 +4,7 @@
 /// `chorus.Error` table without knowing Swift types. Messages never contain secrets: the builders in
 /// this module only ever interpolate host names, operation ids, HTTP statuses and server `libelle`s.
 public struct ChorusError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The class of failure (DESIGN.md §3), which decides the exit code and whether a retry can help.
+    /// The class of failure (docs/errors.md), which decides the exit code and whether a retry can help.
     public enum Code: String, Sendable, CaseIterable {
         /// The host could not be reached: DNS, refused connection, TLS, reset.
         case network = "NETWORK"
@@ -31,7 +31,7 @@ public struct ChorusError: Error, Sendable, Equatable, CustomStringConvertible {
         /// Bad configuration or usage: missing credential, unknown profile or operation, invalid JSON.
         case config = "CONFIG"
 
-        /// The process exit code of DESIGN.md §2 for this class of failure.
+        /// The process exit code (docs/errors.md) for this class of failure.
         public var exitCode: Int32 {
             switch self {
             case .config: return 2
@@ -96,7 +96,7 @@ public struct ChorusError: Error, Sendable, Equatable, CustomStringConvertible {
         self.environment = environment
     }
 
-    /// The process exit code (DESIGN.md §2).
+    /// The process exit code (docs/errors.md).
     public var exitCode: Int32 { code.exitCode }
 
     /// One line: `CODE [operation] (HTTP n, codeRetour n): message`.

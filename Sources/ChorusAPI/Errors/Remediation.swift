@@ -1,4 +1,4 @@
-/// What to do about each class of failure, in the words of the PISTE and Chorus Pro portals (DESIGN.md §5).
+/// What to do about each class of failure, in the words of the PISTE and Chorus Pro portals (docs/errors.md).
 ///
 /// Kept as data in one place so the doctor, the CLI and `docs/errors.md` say the same thing.
 public enum Remediation {

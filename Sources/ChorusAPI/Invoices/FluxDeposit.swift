@@ -25,8 +25,14 @@ public struct FluxDeposit: Sendable {
     /// - Parameter syntax: the `syntaxeFlux` to use; when nil it is detected from the bytes (UBL, CII,
     ///   Factur-X PDF, or an archive of one of them), and a file chorus does not recognise is refused.
     public init(bytes: [UInt8], name: String, syntax: String? = nil, signed: Bool = false) throws(Refusal) {
+        try self.init(data: Data(bytes), name: name, syntax: syntax, signed: signed)
+    }
+
+    /// Prepares the file content `data` for deposit under `name` (see `init(bytes:name:syntax:signed:)`).
+    /// The content is encoded straight from `data`; only detection reads a temporary copy.
+    public init(data: Data, name: String, syntax: String? = nil, signed: Bool = false) throws(Refusal) {
         guard !name.isEmpty else { throw Refusal("the file name (nomFichier) is empty") }
-        guard !bytes.isEmpty else { throw Refusal("'\(name)' is empty") }
+        guard !data.isEmpty else { throw Refusal("'\(name)' is empty") }
         if let syntax {
             guard Vocabulary.syntaxesFlux.contains(syntax) else {
                 throw Refusal(
@@ -35,7 +41,7 @@ public struct FluxDeposit: Sendable {
             }
             self.syntax = syntax
         } else {
-            guard let detected = InvoiceDocument.syntaxeFlux(of: bytes) else {
+            guard let detected = InvoiceDocument.syntaxeFlux(of: [UInt8](data)) else {
                 throw Refusal(
                     "'\(name)' is not an invoice chorus recognises (UBL or CII XML, Factur-X PDF); "
                         + "pass syntax = 'IN_DP_...' to deposit it anyway")
@@ -44,8 +50,8 @@ public struct FluxDeposit: Sendable {
         }
         self.name = name
         self.signed = signed
-        self.size = bytes.count
-        self.encoded = Data(bytes).base64EncodedString()
+        self.size = data.count
+        self.encoded = data.base64EncodedString()
     }
 
     /// The `deposerFluxFacture` request body, with official field names.

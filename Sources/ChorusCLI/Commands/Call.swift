@@ -8,12 +8,9 @@ struct Call: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Call a Chorus Pro operation with a JSON payload and print the JSON answer.",
         discussion: """
-            OPERATION is the official operationId, alone or prefixed by its API group \
-            (factures.deposerFluxFacture, structures.rechercherStructure, transverses.healthCheck...). \
-            The payload uses the official field names; it is a JSON text, @FILE to read a file, or @- for stdin.
+            OPERATION is the official operationId, alone or prefixed by its API group (factures.deposerFluxFacture, structures.rechercherStructure, transverses.healthCheck...). The payload uses the official field names; it is a JSON text, @FILE to read a file, or @- for stdin.
 
-            A codeRetour other than 0 is an error (exit 8). Writes are never retried; in production they need \
-            allow_writes = true in the profile or --allow-write.
+            A codeRetour other than 0 is an error (exit 8). Writes are never retried; in production they need allow_writes = true in the profile or --allow-write.
 
             Examples:
               chorus call --list

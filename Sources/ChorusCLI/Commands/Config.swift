@@ -72,8 +72,7 @@ struct ConfigInit: AsyncParsableCommand {
         commandName: "init",
         abstract: "Write a commented configuration template (mode 0600).",
         discussion: """
-            Writes to --config, CHORUS_CONFIG or $XDG_CONFIG_HOME/chorus/config.toml; never overwrites \
-            an existing file unless --force is given.
+            Writes to --config, CHORUS_CONFIG or $XDG_CONFIG_HOME/chorus/config.toml; never overwrites an existing file unless --force is given.
 
             Examples:
               chorus config init

@@ -9,12 +9,7 @@ struct DoctorCommand: AsyncParsableCommand {
         commandName: "doctor",
         abstract: "Check the onboarding (raccordement) step by step and name the fix of the first missing step.",
         discussion: """
-            Checks, in order: configuration, DNS/TLS, PISTE token, API subscriptions (CGU), technical
-            account, structure, rattachement, password expiry, and (with --deposit-test) a sample
-            deposit followed to IN_INTEGRE. A step that needs a failed one is skipped.
-            Exit code: 0 when nothing failed (warnings allowed), else the code of the first failure
-            (2 configuration, 3 network, 4 application credentials, 5 CGU not accepted,
-            6 technical account or rattachement, 7 structure unknown, 8 business).
+            Checks, in order: configuration, DNS/TLS, PISTE token, API subscriptions (CGU), technical account, structure, rattachement, password expiry, and (with --deposit-test) a sample deposit followed to IN_INTEGRE. A step that needs a failed one is skipped. Exit code: 0 when nothing failed (warnings allowed), else the code of the first failure (2 configuration, 3 network, 4 application credentials, 5 CGU not accepted, 6 technical account or rattachement, 7 structure unknown, 8 business).
 
             Examples:
               chorus doctor --env sim

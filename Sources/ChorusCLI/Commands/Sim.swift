@@ -9,12 +9,9 @@ struct Sim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the offline PISTE + Chorus Pro simulator as an HTTP server.",
         discussion: """
-            Serves the PISTE token endpoint (/api/oauth/token), the Chorus Pro API (/cpro/...) with seeded \
-            qualification-like data, and a control API (/_sim/, loopback only). Prints the URLs, the credentials \
-            and a profile to paste. Stop it with Ctrl-C. Seed data, faults and scenarios: docs/simulator.md.
+            Serves the PISTE token endpoint (/api/oauth/token), the Chorus Pro API (/cpro/...) with seeded qualification-like data, and a control API (/_sim/, loopback only). Prints the URLs, the credentials and a profile to paste. Stop it with Ctrl-C. Seed data, faults and scenarios: docs/simulator.md.
 
-            SCENARIO is a TOML file, or a preset reproducing an onboarding failure: \
-            \(Scenario.presetNames.joined(separator: ", ")).
+            SCENARIO is a TOML file, or a preset reproducing an onboarding failure: \(Scenario.presetNames.joined(separator: ", ")).
 
             Examples:
               chorus sim

@@ -9,13 +9,11 @@ struct Stubs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write LuaLS type definitions (chorus.d.lua) and a .luarc.json for editors.",
         discussion: """
-            The definitions are generated from the documentation each function is registered with,
-            so they always match this build. lua-language-server (VS Code "Lua", Neovim lua_ls)
-            then completes chorus.* and checks argument types.
+            The definitions are generated from the documentation each function is registered with, so they always match this build. lua-language-server (VS Code "Lua", Neovim lua_ls) then completes chorus.* and checks argument types.
 
             Examples:
-              chorus stubs                      # .chorus/types/chorus.d.lua and ./.luarc.json
-              chorus stubs --out types --force  # elsewhere, replacing an existing .luarc.json
+              chorus stubs                      # .chorus/types/chorus.d.lua, .luarc.json
+              chorus stubs --out types --force  # elsewhere; replaces .luarc.json
             """)
 
     @Option(name: .long, help: ArgumentHelp("Folder for chorus.d.lua.", valueName: "DIR"))

@@ -8,8 +8,7 @@ struct Token: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Get a PISTE access token and show its expiry and scope.",
         discussion: """
-            Proves the application credentials (client id and secret) work in the active environment. \
-            The token comes from the cache when a valid one exists; it is printed only with --show-secret.
+            Proves the application credentials (client id and secret) work in the active environment. The token comes from the cache when a valid one exists; it is printed only with --show-secret.
 
             Examples:
               chorus token --env sandbox

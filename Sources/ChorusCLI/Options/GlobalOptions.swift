@@ -3,7 +3,7 @@ import ChorusAPI
 import Foundation
 import Logging
 
-/// The global options of DESIGN.md §2, included by every command as an `@OptionGroup`.
+/// The global options (docs/configuration.md), included by every command as an `@OptionGroup`.
 struct GlobalOptions: ParsableArguments {
     @Option(
         name: .long,

@@ -3,7 +3,7 @@ import ChorusAPI
 import ChorusLua
 import LuaRuntime
 
-/// Exit codes shared by every command (DESIGN.md §2).
+/// Exit codes shared by every command (docs/errors.md).
 enum ExitStatus {
     static let success: Int32 = 0
     static let scriptError: Int32 = 1
@@ -17,7 +17,7 @@ enum ExitStatus {
         case .script: return usage
         case .cancelled: return interrupted
         case .runtime(_, _, let value):
-            // An uncaught chorus.Error exits with the code of its class (DESIGN.md §2).
+            // An uncaught chorus.Error exits with the code of its class (docs/errors.md).
             if let code = value?["code"]?.stringValue, let exit = ChorusError.Code.exitCode(forLuaCode: code) { return exit }
             return scriptError
         case .host(let error as ChorusError, _): return error.exitCode

@@ -34,7 +34,7 @@ enum DepositBindings {
     static func prepare(
         file: String?, data: [UInt8]?, name: String?, syntax: String?, signed: Bool, policy: FilePolicy
     ) -> Result<FluxDeposit, FluxDeposit.Refusal> {
-        let bytes: [UInt8]
+        let content: Data
         let fileName: String
         if let file {
             let resolved: String
@@ -48,16 +48,16 @@ enum DepositBindings {
             guard let contents = FileManager.default.contents(atPath: resolved) else {
                 return .failure(.init("cannot deposit '\(file)': it is a folder or unreadable"))
             }
-            bytes = [UInt8](contents)
+            content = contents
             fileName = name ?? URL(fileURLWithPath: file).lastPathComponent
         } else if let data, let name {
-            bytes = data
+            content = Data(data)
             fileName = name
         } else {
             return .failure(.init("file (a path) or data (bytes, with name) is required"))
         }
         do throws(FluxDeposit.Refusal) {
-            return .success(try FluxDeposit(bytes: bytes, name: fileName, syntax: syntax, signed: signed))
+            return .success(try FluxDeposit(data: content, name: fileName, syntax: syntax, signed: signed))
         } catch {
             return .failure(error)
         }

@@ -1,3 +1,4 @@
+import ChorusAPI
 import LuaRuntime
 
 /// `chorus.flows`: the report of a deposited flux, waiting for it to finish, and its invoices.
@@ -10,6 +11,9 @@ enum FlowsLua {
             "Polls the report until the flux is final (IN_INTEGRE, IN_INTEGRE_PARTIEL, IN_REJETE, IN_INCIDENTE) and returns it; the pause grows from interval (default 2 s) to 30 s. Raises a chorus.Error TIMEOUT after timeout seconds (default 600). With IN_INTEGRE_PARTIEL, listeErreurDP names the rejected invoices.",
             parameters: [.init("numeroFluxDepot", "string"), .init("options", "{timeout: number?, interval: number?}?")],
             returns: [.init("report", "table")], yields: true, raises: ["chorus.Error TIMEOUT", "chorus.Error BUSINESS for an unknown flux"]),
+        "is_final": FunctionDoc(
+            "Whether a flux state (etatCourantDepotFlux) is final: " + Vocabulary.FlowState.final.joined(separator: ", ") + ". Any other state, known or not, is still pending.",
+            parameters: [.init("state", "string")], returns: [.init("final", "boolean")]),
         "invoices": FunctionDoc(
             "The invoices created from a flux (supplier side search by numeroFluxDepot).",
             parameters: [.init("numeroFluxDepot", "string")], returns: [.init("invoices", "table[]")], yields: true),

@@ -43,6 +43,13 @@ function lib.wait(numero, options)
   end
 end
 
+function lib.is_final(state)
+  if type(state) ~= "string" then
+    S.fail("is_final", 1, string_format("string expected (an etatCourantDepotFlux), got %s", S.typename(state)))
+  end
+  return FINAL[state] == true
+end
+
 function lib.invoices(numero)
   check_number("invoices", numero)
   return chorus.invoices.search({ numeroFluxDepot = numero })

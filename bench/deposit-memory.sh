@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Peak memory of one large deposit: `chorus run` depositing a 9.5 MB UBL invoice to a `chorus sim`
+# running in another process (so only the client is measured), against the same command running an
+# empty script. Usage: bench/deposit-memory.sh BINARY [PORT]
+set -euo pipefail
+bin=${1:?usage: bench/deposit-memory.sh path/to/chorus}
+port=${2:-18091}
+work=$(mktemp -d)
+"$bin" sim --port "$port" >"$work/sim.log" 2>&1 &
+sim_pid=$!
+trap 'kill "$sim_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$port/_sim/health" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+# The seed credentials `chorus sim` prints (docs/simulator.md).
+export CHORUS_OAUTH_URL="http://127.0.0.1:$port/api/oauth/token" CHORUS_API_URL="http://127.0.0.1:$port"
+export CHORUS_CLIENT_ID=5f0c2a3e-5e6b-4c1a-9d7e-0000000051a1 CHORUS_CLIENT_SECRET=sim-secret-0f9c4b7e2d
+export CHORUS_TECH_LOGIN=TECH_1_98765432100015@cpro.fr CHORUS_TECH_PASSWORD='Fournisseur-Alpha-2026!'
+
+# A valid UBL invoice grown to 9.5 MB by a long note (detection still reads it as UBL).
+python3 - "$work/big-invoice.xml" <<'PY'
+import sys
+src = open("examples/invoices/ubl-invoice.xml", encoding="utf-8").read()
+target = 9_500_000
+pad = "x" * (target - len(src.encode()) - len("<cbc:Note></cbc:Note>\n  "))
+out = src.replace("<cbc:IssueDate>", "<cbc:Note>" + pad + "</cbc:Note>\n  <cbc:IssueDate>", 1)
+open(sys.argv[1], "w", encoding="utf-8").write(out)
+PY
+cat > "$work/deposit.lua" <<'LUA'
+local answer = chorus.invoices.deposit{ file = arg[1] }
+assert(answer.numeroFluxDepot, "no numeroFluxDepot in the answer")
+LUA
+echo "" > "$work/empty.lua"
+
+peak() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
+size=$(stat -c %s "$work/big-invoice.xml")
+idle=$(peak "$bin" run -q "$work/empty.lua")
+busy=$(peak "$bin" run -q --allow-path "$work" "$work/deposit.lua" "$work/big-invoice.xml")
+"$bin" run -q --allow-path "$work" "$work/deposit.lua" "$work/big-invoice.xml" || { echo "the deposit failed" >&2; exit 1; }
+extra=$((busy - idle))
+awk -v s="$size" -v i="$idle" -v b="$busy" -v e="$extra" 'BEGIN {
+    printf "file %.1f MB; peak RSS idle %.1f MB, with the deposit %.1f MB: +%.1f MB above idle = %.1f x the file size\n",
+        s / 1e6, i / 1024, b / 1024, e / 1024, e * 1024 / s }'

@@ -18,10 +18,11 @@ public struct MeasuredRun: Sendable {
     public var hung: Bool
 
     /// Runs `chorus ARGUMENTS` in `directory` with `environment` (nothing inherited), sampling its
-    /// peak memory every 20 ms.
+    /// peak memory every 10 ms. With `interruptAfter`, sends SIGINT once that many seconds passed
+    /// (and, with a marker, once stdout contains it); `seconds` then still counts from the start.
     public static func run(
         _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil, killAfter: Double = 60,
-        interruptAfter: Double? = nil
+        interruptAfter: Double? = nil, interruptOnceOutputContains marker: String? = nil
     ) async throws -> MeasuredRun {
         guard let binary = ChorusSubprocess.binary() else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "the chorus binary is not built"])
@@ -54,7 +55,9 @@ public struct MeasuredRun: Sendable {
                 func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
                 while process.isRunning {
                     peak = max(peak, Self.residentPeak(of: pid))
-                    if let interruptAfter, !interrupted, elapsed() >= interruptAfter {
+                    if let interruptAfter, !interrupted, elapsed() >= interruptAfter,
+                        marker.map({ collector.stdout.contains($0) }) ?? true
+                    {
                         interrupted = true
                         kill(pid, SIGINT)
                     }

@@ -20,10 +20,11 @@ import Testing
     }
 
     /// Runs `source` as `case.lua` with `options` before the script name.
-    func run(_ source: String, _ options: [String] = [], killAfter: Double = 60, interruptAfter: Double? = nil) async throws -> MeasuredRun {
+    func run(_ source: String, _ options: [String] = [], killAfter: Double = 60, interruptAfter: Double? = nil,
+             marker: String? = nil) async throws -> MeasuredRun {
         try source.write(to: folder.appendingPathComponent("case.lua"), atomically: true, encoding: .utf8)
         return try await MeasuredRun.run(["run"] + options + ["case.lua"], directory: folder, killAfter: killAfter,
-                                         interruptAfter: interruptAfter)
+                                         interruptAfter: interruptAfter, interruptOnceOutputContains: marker)
     }
 
     /// Ended by itself, without a signal, within `seconds` and `memoryMB` (plus the overhead).
@@ -202,9 +203,9 @@ import Testing
 
     @Test func ctrlCStopsALoopingFinalizerWithinTheGrace() async throws {
         let r = try await run("""
-            setmetatable({}, { __gc = function() while true do end end })
+            setmetatable({}, { __gc = function() print("looping") while true do end end })
             collectgarbage()
-            """, interruptAfter: 1.5)
+            """, interruptAfter: 1.5, marker: "looping\n")
         expectContained(r, seconds: 1.5 + 1.5)
         #expect(r.status == 130)
         #expect(r.stderr.hasSuffix("chorus: run cancelled\n"))
@@ -219,7 +220,8 @@ import Testing
             local y <close> = setmetatable({}, { __close = function() print("main closed") end })
             print("started")
             chorus.sleep(30)
-            """, interruptAfter: 1.5)
+            """, interruptAfter: 1.5, marker: "started\n")
+        // Not the watchdog: the handlers ran and the run ended by itself, well before 30 s.
         expectContained(r, seconds: 1.5 + 1.5)
         #expect(r.status == 130)
         #expect(r.stdout == "started\ntask closed\nmain closed\n")

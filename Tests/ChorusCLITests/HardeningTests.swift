@@ -351,6 +351,15 @@ import Testing
         #expect(!fm.fileExists(atPath: home.appendingPathComponent(".ssh/authorized_keys").path))
     }
 
+    @Test func logLinesCannotBeForged() async throws {
+        let r = try await run(#"chorus.log.warn("a\ninfo: forged\27[31m", { ["k\n"] = "v\r" }); warn("@on"); warn("w\nx")"#)
+        #expect(r.status == 0)
+        #expect(!r.stderr.contains("\u{1B}"))
+        #expect(r.stderr.contains(#"warning: a\ninfo: forged\e[31m k\n=v\r"#), "\(r.stderr)")
+        #expect(r.stderr.contains(#"w\nx"#))
+        #expect(!r.stderr.contains("\ninfo: forged"))
+    }
+
     @Test func markingTheStrictGlobalsIsRefused() async throws {
         let r = try await run("print(pcall(function() return chorus.object(_G) end)); print(pcall(function() return nope end))", ["--strict"])
         #expect(r.stdout.hasPrefix("false\tcase.lua:1: bad argument #1 to 'object' (cannot change a protected metatable)\nfalse\tcase.lua:1: undefined global 'nope' (strict mode)"))

@@ -31,9 +31,23 @@ enum LogLibrary {
         )
     }
 
+    static func escape(_ text: String) -> String { LogText.escape(text) }
+
+    static func describe(_ value: LuaValue) -> String {
+        switch value {
+        case .string(let s): return s
+        case .bytes(let b): return "<\(b.count) bytes>"
+        case .nil: return "nil"
+        default: return (try? value.toJSON(namespace: "").serialized()) ?? "\(value)"
+        }
+    }
+}
+
+/// Text made safe for a log line.
+public enum LogText {
     /// `text` with control characters written as escapes (`\n`, `\t`, `\e`, `\x7f`, `\u{85}`...), so a
     /// script cannot forge log lines or recolour the terminal through its messages.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
@@ -60,14 +74,5 @@ enum LogLibrary {
         let v = s.value
         return v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029
             || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
-    }
-
-    static func describe(_ value: LuaValue) -> String {
-        switch value {
-        case .string(let s): return s
-        case .bytes(let b): return "<\(b.count) bytes>"
-        case .nil: return "nil"
-        default: return (try? value.toJSON(namespace: "").serialized()) ?? "\(value)"
-        }
     }
 }

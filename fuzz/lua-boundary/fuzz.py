@@ -109,6 +109,72 @@ def value(rng, depth=0):
     return "{" + fields + "}"
 
 
+def parse_stubs(text):
+    """{function name: [(param, type)]} from the LuaLS definitions `chorus stubs` writes."""
+    signatures, params = {}, []
+    for line in text.splitlines():
+        if line.startswith("---@param "):
+            rest = line[len("---@param "):]
+            name, _, rest = rest.partition(" ")
+            depth, end = 0, len(rest)
+            for i, ch in enumerate(rest):
+                if ch == "{":
+                    depth += 1
+                elif ch == "}":
+                    depth -= 1
+                elif ch == " " and depth == 0:
+                    end = i
+                    break
+            params.append((name, rest[:end]))
+        elif line.startswith("function "):
+            name = line[len("function "):].split("(")[0]
+            if name.startswith("chorus."):
+                signatures[name] = params
+            params = []
+        elif not line.startswith("---"):
+            params = []
+    return signatures
+
+
+def typed_value(rng, typ, depth=0):
+    """A hostile value of the documented type (now and then of another type, or nil when optional)."""
+    optional = typ.endswith("?")
+    typ = typ.rstrip("?")
+    if optional and rng.random() < 0.15:
+        return "nil"
+    if rng.random() < 0.1 or depth > 2:
+        return value(rng, 1)
+    if typ.startswith("{") and typ.endswith("}"):
+        fields = []
+        inner, depth_, start, parts = typ[1:-1], 0, 0, []
+        for i, ch in enumerate(inner):
+            depth_ += ch == "{"
+            depth_ -= ch == "}"
+            if ch == "," and depth_ == 0:
+                parts.append(inner[start:i])
+                start = i + 1
+        parts.append(inner[start:])
+        for part in parts:
+            key, _, ftype = part.strip().partition(":")
+            if key and not (ftype.strip().endswith("?") and rng.random() < 0.3):
+                fields.append(f"{key.strip()} = {typed_value(rng, ftype.strip(), depth + 1)}")
+        return "{" + ", ".join(fields) + "}"
+    if typ in ("string", "string|integer"):
+        return rng.choice(STRINGS)
+    if typ in ("number", "integer"):
+        return rng.choice(NUMBERS)
+    if typ == "boolean":
+        return rng.choice(["true", "false"])
+    if typ.endswith("[]"):
+        n = rng.choice([0, 1, 3, 100])
+        return "{" + ", ".join(typed_value(rng, typ[:-2], depth + 1) for _ in range(n)) + "}"
+    if typ == "function":
+        return rng.choice([o for o in OTHERS if o.startswith("function")])
+    if typ == "table":
+        return rng.choice(TABLES)
+    return value(rng, 1)
+
+
 def call_payload(rng):
     params = ", ".join(f"{k} = {rng.choice(NUMBERS)}" for k in
                        rng.sample(["pageResultatDemandee", "nbResultatsParPage", "idStructure", "idFacture",
@@ -126,8 +192,12 @@ def script(rng, functions):
         if rng.random() < 0.15:
             lines.append(f"try(chorus.call, \"{rng.choice(OPERATIONS)}\", {call_payload(rng)})")
             continue
-        name = rng.choice(functions)
-        args = ", ".join(value(rng) for _ in range(rng.randint(0, 4)))
+        name = rng.choice(list(functions))
+        signature = functions[name]
+        if signature and rng.random() < 0.7:
+            args = ", ".join(typed_value(rng, typ) for _, typ in signature)
+        else:
+            args = ", ".join(value(rng) for _ in range(rng.randint(0, 4)))
         call = f"try({name}{', ' if args else ''}{args})"
         if rng.random() < 0.2:
             call = f"chorus.spawn(function() {call} end)"
@@ -158,10 +228,18 @@ end
 walk(chorus, "chorus.")
 """)
     out = subprocess.run([binary, "run", path], env=env, cwd=work, capture_output=True, text=True, timeout=60)
-    functions = [line for line in out.stdout.splitlines() if line.startswith("chorus.")]
-    if not functions:
+    names = [line for line in out.stdout.splitlines() if line.startswith("chorus.")]
+    if not names:
         sys.exit(f"lua-boundary: could not list the chorus functions: {out.stderr}")
-    return functions
+    # Their documented parameter types, to build values that pass the type checks and reach deeper.
+    stubs_dir = os.path.join(work, "stubs")
+    subprocess.run([binary, "stubs", "--out", stubs_dir, "--force"], env=env, cwd=work, capture_output=True, timeout=60)
+    try:
+        with open(os.path.join(stubs_dir, "chorus.d.lua")) as f:
+            signatures = parse_stubs(f.read())
+    except OSError:
+        signatures = {}
+    return {name: signatures.get(name, []) for name in names}
 
 
 def run_case(binary, env, case_dir, source):
@@ -249,7 +327,9 @@ def main():
     # crash would look like a timeout.
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "SWIFT_BACKTRACE": "enable=no"}
     functions = discover(binary, env, home)
-    print(f"lua-boundary: {len(functions)} chorus functions, seed {seed}, binary {binary}", flush=True)
+    typed = sum(1 for sig in functions.values() if sig)
+    print(f"lua-boundary: {len(functions)} chorus functions ({typed} with documented parameters), seed {seed}, "
+          f"binary {binary}", flush=True)
     deadline = time.monotonic() + args.seconds
     cases = 0
     found = 0

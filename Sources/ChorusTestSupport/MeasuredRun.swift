@@ -40,9 +40,22 @@ public struct MeasuredRun: Sendable {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         let collector = Collector()
-        out.fileHandleForReading.readabilityHandler = { collector.append(out: $0.availableData) }
-        err.fileHandleForReading.readabilityHandler = { collector.append(err: $0.availableData) }
         try process.run()
+        // Blocking reads on threads of their own (no readabilityHandler: its dispatch sources race
+        // with many processes ending at once in corelibs-foundation).
+        let readers = DispatchGroup()
+        for (handle, isOut) in [(out.fileHandleForReading, true), (err.fileHandleForReading, false)] {
+            readers.enter()
+            let reader = Thread {
+                while true {
+                    let data = handle.availableData
+                    if data.isEmpty { break }
+                    if isOut { collector.append(out: data) } else { collector.append(err: data) }
+                }
+                readers.leave()
+            }
+            reader.start()
+        }
         // Measured on a thread of its own, not in the test's task pool: a pool busy with other
         // tests must not delay the sampling, the kill or the clock.
         let measured: (seconds: Double, peak: Int, hung: Bool) = await withCheckedContinuation { continuation in
@@ -69,14 +82,12 @@ public struct MeasuredRun: Sendable {
                     usleep(10_000)
                 }
                 process.waitUntilExit()
-                continuation.resume(returning: (elapsed(), peak, hung))
+                let seconds = elapsed()
+                _ = readers.wait(timeout: .now() + 10)
+                continuation.resume(returning: (seconds, peak, hung))
             }
             thread.start()
         }
-        out.fileHandleForReading.readabilityHandler = nil
-        err.fileHandleForReading.readabilityHandler = nil
-        collector.append(out: out.fileHandleForReading.readDataToEndOfFile())
-        collector.append(err: err.fileHandleForReading.readDataToEndOfFile())
         let bySignal = process.terminationReason == .uncaughtSignal
         return MeasuredRun(
             status: process.terminationStatus, signal: bySignal ? process.terminationStatus : nil,

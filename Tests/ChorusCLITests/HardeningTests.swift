@@ -172,6 +172,14 @@ import Testing
         #expect(r.status == 0)
     }
 
+    @Test func aTwoMegabyteOperationNameIsRefusedQuickly() async throws {
+        let r = try await run(#"print(pcall(chorus.call, ("x"):rep(2 << 20), {}))"#, ["--timeout", "10"])
+        expectContained(r, seconds: 3)
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("false\tbad argument #1 to 'call' (unknown operation 'xxxx"))
+        #expect(r.stdout.count < 400, "the name is shortened in the message")
+    }
+
     @Test func aTaskWaitingForItselfFailsAtOnce() async throws {
         let r = try await run("""
             local Task = getmetatable(chorus.spawn(function() end))

@@ -20,4 +20,6 @@ if [ -z "$binary" ]; then
     binary=.build/debug/chorus
 fi
 command -v python3 >/dev/null 2>&1 || { echo "lua-boundary: needs python3" >&2; exit 2; }
+# GNU time reports each case's peak RSS and the signal that ended it (apt package `time`).
+[ -x /usr/bin/time ] || { echo "lua-boundary: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
 exec python3 fuzz/lua-boundary/fuzz.py --binary "$binary" --seconds "$seconds" --work "$work"

@@ -36,6 +36,10 @@ let package = Package(
         .target(name: "CLuaShims", dependencies: ["CLua"]),
         // zlib inflates the FlateDecode streams of Factur-X PDFs (ChorusAPI/Invoices).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // libarchive reads the ZIP, tar and gzip lots of a deposit and writes the ZIPs of downloads
+        // (ChorusAPI/Invoices): a maintained, fuzzed reader rather than a hand-written one.
+        .systemLibrary(
+            name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]),
         .target(name: "JSONValue"),
         // "Did you mean" ranking, shared by the Lua runtime and the Chorus client.
         .target(name: "NameSuggestions"),
@@ -51,7 +55,7 @@ let package = Package(
         .target(
             name: "ChorusAPI",
             dependencies: [
-                "JSONValue", "CZlib", "NameSuggestions",
+                "JSONValue", "CZlib", "CArchive", "NameSuggestions",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -86,6 +90,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -44,7 +44,7 @@ public struct DepositCandidate: Sendable {
         }
         let bytes = [UInt8](data)
         guard let document = InvoiceDocument.detect(bytes) else {
-            if InvoiceArchive.entries(in: bytes) != nil {
+            if InvoiceArchive.looksLikeArchive(bytes) {
                 throw FluxDeposit.Refusal(
                     "'\(name)' is an archive (lot) of invoices; the ledger tracks one invoice per file for now: "
                         + "deposit its invoices one by one (or deposit the lot without the ledger, unsafe)")

@@ -122,7 +122,7 @@ import Testing
         let (data, response) = try await URLSession.shared.data(
             from: URL(string: "http://127.0.0.1:\(port)/_sim/health")!)
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
-        #expect(String(decoding: data, as: UTF8.self).hasPrefix(#"{"now":"#))
+        #expect(String(decoding: data, as: UTF8.self).hasPrefix(#"{"flux":0,"invoices":0,"now":"#))
         process.terminate()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0 || process.terminationReason == .uncaughtSignal)

@@ -74,8 +74,9 @@ struct GatewayTests {
             #expect(answer.status == 401)
             #expect(
                 answer.headers["www-authenticate"]
-                    == #"Bearer realm="PISTE",error="invalid_request",error_description="access token is missing""#)
-            #expect(answer.bytes.isEmpty)
+                    == #"Bearer realm="PISTE",error="invalid_token",error_description="access token is missing""#)
+            #expect(answer.headers["content-type"] == "text/plain;charset=utf-8")
+            #expect(answer.text == "Problème d'authentification")
         }
     }
 

@@ -18,6 +18,7 @@ extension ChorusClient {
         var replayedAfter401 = false
         while true {
             let (token, _) = try await provider.token()
+            let redactor = self.redactor.adding([token.value])
             let request = HTTPRequest(
                 method: operation.method.rawValue, url: url,
                 headers: [
@@ -27,7 +28,7 @@ extension ChorusClient {
                     HTTPHeader("Accept", "application/json"),
                 ],
                 body: body)
-            let outcome = try await send(request, operation: operation, host: host, attempt: attempt)
+            let outcome = try await send(request, operation: operation, host: host, attempt: attempt, redactor: redactor)
             let failure: ChorusError
             var retryAfter: Double?
             switch outcome {
@@ -50,7 +51,7 @@ extension ChorusClient {
                             status: 504, correlationId: response.headers[header: "x-correlationid"],
                             environment: envName)
                     }
-                    failure = scrubbed(error)
+                    failure = scrubbed(error, with: redactor)
                     if response.status == 429 || response.status == 503 {
                         retryAfter = configuration.retry.retryAfter(
                             response.headers[header: "Retry-After"],
@@ -63,12 +64,12 @@ extension ChorusClient {
                     throw scrubbed(
                         ChorusError.uncertainWrite(
                             operation: operation.qualifiedName, host: host,
-                            cause: Self.uncertainCause(transportFailure), environment: envName))
+                            cause: Self.uncertainCause(transportFailure), environment: envName), with: redactor)
                 }
                 failure = scrubbed(
                     ChorusError.transport(
                         transportFailure, host: host,
-                        operation: operation.qualifiedName, environment: envName))
+                        operation: operation.qualifiedName, environment: envName), with: redactor)
             }
             guard failure.retryable, !operation.isWrite, attempt < configuration.retry.maxAttempts else {
                 var final = failure
@@ -94,7 +95,7 @@ extension ChorusClient {
 
     /// Sends through the gate (rate and concurrency limits) and logs one info line.
     private func send(
-        _ request: HTTPRequest, operation: ChorusOperation, host: String, attempt: Int
+        _ request: HTTPRequest, operation: ChorusOperation, host: String, attempt: Int, redactor: Redactor
     ) async throws(ChorusError) -> Result<HTTPResponse, TransportFailure> {
         do { try await gate.acquire() } catch {
             throw ChorusError(
@@ -156,12 +157,14 @@ extension ChorusClient {
         }
     }
 
-    /// The error with any secret that a server echoed removed from its texts.
-    func scrubbed(_ error: ChorusError) -> ChorusError {
+    /// The error with any secret that a server echoed removed from its texts (`redactor` also knows
+    /// the bearer token of the request).
+    func scrubbed(_ error: ChorusError, with redactor: Redactor) -> ChorusError {
         var error = error
         error.message = redactor.scrub(error.message)
         error.libelle = error.libelle.map(redactor.scrub)
         error.wwwAuthenticate = error.wwwAuthenticate.map(redactor.scrub)
+        error.remediation = error.remediation.map(redactor.scrub)
         return error
     }
 }

@@ -1,5 +1,9 @@
+import CArchive
+
 /// Reads the archives a deposit may carry several invoices in (`.zip`, `.tar`, `.tar.gz`), as
-/// production clients send invoice lots. Entries are returned in archive order, directories skipped.
+/// production clients send invoice lots, through libarchive. Entries are returned in archive order,
+/// directories and links skipped. Reading is bounded by a `Budget`: an archive is untrusted input, and a
+/// few kilobytes of ZIP can claim gigabytes.
 public enum InvoiceArchive {
     /// One file of an archive.
     public struct Entry: Sendable, Equatable {
@@ -7,91 +11,157 @@ public enum InvoiceArchive {
         public var name: String
         /// Content.
         public var bytes: [UInt8]
+
+        /// An entry named `name` holding `bytes`.
+        public init(name: String, bytes: [UInt8]) {
+            self.name = name
+            self.bytes = bytes
+        }
     }
 
-    /// The files of `bytes` when it is a ZIP, tar or gzip-compressed tar archive; nil otherwise (or corrupt).
+    /// What reading one archive may cost.
+    public struct Budget: Sendable, Equatable {
+        /// Files (and other entries) in the archive.
+        public var maximumEntries = 1000
+        /// Bytes of one file once inflated (the platform's limit for one invoice file: 10 Mo).
+        public var maximumEntryBytes = 10 * 1024 * 1024
+        /// Bytes of all entries once inflated, counting entries that are skipped.
+        public var maximumTotalBytes = 64 * 1024 * 1024
+        /// Compression layers around the archive (`.tar.gz` is one); archives inside the archive are
+        /// never opened: an entry that is itself an archive is refused.
+        public var maximumCompressionLayers = 1
+
+        /// The default budget (the simulator's and the client's).
+        public init() {}
+    }
+
+    /// Why an archive was refused although it could be read.
+    public enum Refusal: Error, Equatable, Sendable {
+        /// More than `Budget.maximumEntries` entries.
+        case tooManyEntries(limit: Int)
+        /// One file inflates past `Budget.maximumEntryBytes`.
+        case entryTooLarge(name: String, limit: Int)
+        /// All entries together inflate past `Budget.maximumTotalBytes`.
+        case tooLarge(limit: Int)
+        /// An archive inside the archive, or compression inside compression.
+        case nested(name: String)
+    }
+
+    /// The files of `bytes` when it is a ZIP, tar or gzip-compressed tar archive; nil otherwise (or
+    /// corrupt, or over the default budget).
     public static func entries(in bytes: [UInt8]) -> [Entry]? {
-        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return zipEntries(bytes) }
-        if bytes.starts(with: [0x1F, 0x8B]) {
-            guard let tar = PDFAttachments.inflate(bytes, windowBits: 31) else { return nil }
-            return tarEntries(tar)
-        }
-        return tarEntries(bytes)
+        (try? read(bytes)) ?? nil
     }
 
-    private static func u16(_ b: [UInt8], _ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
-    private static func u32(_ b: [UInt8], _ i: Int) -> Int { u16(b, i) | u16(b, i + 2) << 16 }
-
-    /// ZIP through its central directory (sizes in local headers may be deferred to a descriptor).
-    static func zipEntries(_ b: [UInt8]) -> [Entry]? {
-        guard b.count >= 22 else { return nil }
-        var end = b.count - 22
-        let lowest = max(0, b.count - 22 - 65_535)
-        while end >= lowest, !(b[end] == 0x50 && b[end + 1] == 0x4B && b[end + 2] == 5 && b[end + 3] == 6) { end -= 1 }
-        guard end >= lowest else { return nil }
-        let count = u16(b, end + 10)
-        var offset = u32(b, end + 16)
-        var entries: [Entry] = []
-        for _ in 0..<count {
-            guard offset + 46 <= b.count, u32(b, offset) == 0x0201_4B50 else { return nil }
-            let method = u16(b, offset + 10)
-            let compressed = u32(b, offset + 20)
-            let nameLength = u16(b, offset + 28)
-            let extraLength = u16(b, offset + 30)
-            let commentLength = u16(b, offset + 32)
-            let local = u32(b, offset + 42)
-            guard offset + 46 + nameLength <= b.count else { return nil }
-            let name = String(decoding: b[offset + 46..<offset + 46 + nameLength], as: UTF8.self)
-            offset += 46 + nameLength + extraLength + commentLength
-            if name.hasSuffix("/") { continue }
-            guard local + 30 <= b.count, u32(b, local) == 0x0403_4B50 else { return nil }
-            let start = local + 30 + u16(b, local + 26) + u16(b, local + 28)
-            guard start + compressed <= b.count else { return nil }
-            let data = Array(b[start..<start + compressed])
-            switch method {
-            case 0: entries.append(Entry(name: name, bytes: data))
-            case 8:
-                guard let inflated = PDFAttachments.inflate(data, windowBits: -15) else { return nil }
-                entries.append(Entry(name: name, bytes: inflated))
-            default: return nil
-            }
+    /// Whether `bytes` starts like an archive this reader opens (ZIP, gzip, ustar/GNU tar).
+    public static func looksLikeArchive(_ bytes: [UInt8]) -> Bool {
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
+            return true
         }
-        return entries
+        if bytes.starts(with: [0x1F, 0x8B]) { return true }
+        return bytes.count >= 512 && bytes[257..<262].elementsEqual("ustar".utf8)
     }
 
-    /// POSIX (ustar) tar: 512-byte headers, octal sizes, regular files only.
-    static func tarEntries(_ b: [UInt8]) -> [Entry]? {
-        guard b.count >= 512, b[257..<262].elementsEqual("ustar".utf8) else { return nil }
-        var offset = 0
-        var entries: [Entry] = []
-        while offset + 512 <= b.count {
-            let header = Array(b[offset..<offset + 512])
-            if header.allSatisfy({ $0 == 0 }) { break }
-            guard header[257..<262].elementsEqual("ustar".utf8) else { return nil }
-            func field(_ range: Range<Int>) -> String {
-                String(decoding: header[range].prefix { $0 != 0 }, as: UTF8.self)
+    /// The files of `bytes` within `budget`: nil when it is not an archive or is corrupt, a `Refusal`
+    /// when it is one but exceeds the budget.
+    public static func read(_ bytes: [UInt8], budget: Budget = Budget()) throws(Refusal) -> [Entry]? {
+        guard looksLikeArchive(bytes) else { return nil }
+        guard let archive = archive_read_new() else { return nil }
+        defer { archive_read_free(archive) }
+        archive_read_support_filter_gzip(archive)
+        archive_read_support_format_zip(archive)
+        archive_read_support_format_tar(archive)
+        archive_read_support_format_gnutar(archive)
+        let result: Result<[Entry]?, Refusal> = bytes.withUnsafeBytes { raw in
+            guard archive_read_open_memory(archive, raw.baseAddress, raw.count) == ARCHIVE_OK else {
+                return .success(nil)
             }
-            let sizeText = field(124..<136).trimmingCharacters(in: " ")
-            guard let size = Int(sizeText, radix: 8) else { return nil }
-            let prefix = field(345..<500)
-            let name = prefix.isEmpty ? field(0..<100) : prefix + "/" + field(0..<100)
-            let type = header[156]
-            let start = offset + 512
-            guard start + size <= b.count else { return nil }
-            if type == UInt8(ascii: "0") || type == 0 {
-                entries.append(Entry(name: name, bytes: Array(b[start..<start + size])))
+            var reader = Reader(archive: archive, budget: budget)
+            do throws(Refusal) {
+                return .success(try reader.readAll())
+            } catch {
+                return .failure(error)
             }
-            offset = start + (size + 511) / 512 * 512
         }
-        return entries
+        return try result.get()
+    }
+
+    /// One pass over an open archive, keeping count against the budget.
+    private struct Reader {
+        let archive: OpaquePointer
+        let budget: Budget
+        var total = 0
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+
+        init(archive: OpaquePointer, budget: Budget) {
+            self.archive = archive
+            self.budget = budget
+        }
+
+        mutating func readAll() throws(Refusal) -> [Entry]? {
+            var entries: [Entry] = []
+            var seen = 0
+            while true {
+                var header: OpaquePointer?
+                let status = archive_read_next_header(archive, &header)
+                if status == ARCHIVE_EOF { return entries }
+                guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let header else { return nil }
+                seen += 1
+                if seen > budget.maximumEntries { throw .tooManyEntries(limit: budget.maximumEntries) }
+                let name = Self.name(of: header)
+                // archive_filter_count counts the pseudo-filter that reads memory: 1 means uncompressed.
+                if Int(archive_filter_count(archive)) - 1 > budget.maximumCompressionLayers {
+                    throw .nested(name: name)
+                }
+                // Every entry is drained through the budget, files or not: skipping would inflate unseen.
+                let isFile = archive_entry_filetype(header) == 0o100000
+                guard let content = try drain(name: name, keep: isFile) else { return nil }
+                // A file needs a name (malformed headers give empty ones).
+                guard isFile, !name.isEmpty, !name.hasSuffix("/") else { continue }
+                if InvoiceArchive.looksLikeArchive(content) { throw .nested(name: name) }
+                entries.append(Entry(name: name, bytes: content))
+            }
+        }
+
+        /// The data of the current entry (empty when not kept); nil when it is corrupt.
+        mutating func drain(name: String, keep: Bool) throws(Refusal) -> [UInt8]? {
+            var content: [UInt8] = []
+            var size = 0
+            while true {
+                let count = chunk.withUnsafeMutableBytes { buffer in
+                    archive_read_data(archive, buffer.baseAddress, buffer.count)
+                }
+                if count == 0 { return content }
+                guard count > 0 else { return nil }
+                size += count
+                total += count
+                if total > budget.maximumTotalBytes { throw .tooLarge(limit: budget.maximumTotalBytes) }
+                if keep {
+                    if size > budget.maximumEntryBytes {
+                        throw .entryTooLarge(name: name, limit: budget.maximumEntryBytes)
+                    }
+                    content.append(contentsOf: chunk[0..<count])
+                }
+            }
+        }
+
+        static func name(of header: OpaquePointer) -> String {
+            if let utf8 = archive_entry_pathname_utf8(header) { return String(cString: utf8) }
+            if let raw = archive_entry_pathname(header) { return String(decoding: raw.bytes, as: UTF8.self) }
+            return ""
+        }
     }
 }
 
-extension String {
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        var text = Substring(self)
-        while let first = text.first, set.contains(first) { text.removeFirst() }
-        while let last = text.last, set.contains(last) { text.removeLast() }
-        return String(text)
+extension UnsafePointer<CChar> {
+    /// The bytes of a C string, without assuming an encoding.
+    fileprivate var bytes: [UInt8] {
+        var result: [UInt8] = []
+        var index = 0
+        while self[index] != 0 {
+            result.append(UInt8(bitPattern: self[index]))
+            index += 1
+        }
+        return result
     }
 }

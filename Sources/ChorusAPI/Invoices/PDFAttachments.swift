@@ -4,13 +4,15 @@ import CZlib
 /// for `stream ... endstream` objects whose dictionary says `/EmbeddedFile`, and inflates the ones
 /// compressed with `/FlateDecode`. Streams with other filters are skipped.
 enum PDFAttachments {
-    /// Inflated output beyond this is refused (a guard against decompression bombs).
+    /// Inflated output beyond this is refused (a guard against decompression bombs), per stream and for
+    /// all the streams of one PDF together.
     static let maximumInflatedSize = 64 * 1024 * 1024
 
     /// The contents of the embedded-file streams, in file order. `/Type /EmbeddedFile` is optional in
     /// PDF, so with `anyStream` every stream is returned (decoded when it can be) for the caller to sort.
     static func embeddedFiles(in pdf: [UInt8], anyStream: Bool = false) -> [[UInt8]] {
         var files: [[UInt8]] = []
+        var budget = maximumInflatedSize
         var searchFrom = 0
         let streamKeyword = Array("stream".utf8)
         let endKeyword = Array("endstream".utf8)
@@ -30,7 +32,12 @@ enum PDFAttachments {
             if stop > start, pdf[stop - 1] == 0x0D { stop -= 1 }
             let raw = Array(pdf[start..<stop])
             if dictionary.contains("/FlateDecode") {
-                if let inflated = inflate(raw) { files.append(inflated) }
+                // Many small streams inflating to the limit each would add up: one budget for the file.
+                guard budget > 0 else { break }
+                if let inflated = inflate(raw, limit: budget) {
+                    budget -= inflated.count
+                    files.append(inflated)
+                }
             } else if !dictionary.contains("/Filter") {
                 files.append(raw)
             }
@@ -65,7 +72,7 @@ enum PDFAttachments {
 
     /// Inflates `data`; nil if corrupt or too large. `windowBits` picks the wrapper: 15 zlib (PDF's
     /// FlateDecode), -15 raw deflate (ZIP entries), 31 gzip.
-    static func inflate(_ data: [UInt8], windowBits: Int32 = 15) -> [UInt8]? {
+    static func inflate(_ data: [UInt8], windowBits: Int32 = 15, limit: Int = maximumInflatedSize) -> [UInt8]? {
         var stream = z_stream()
         guard inflateInit2_(&stream, windowBits, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             return nil
@@ -85,7 +92,7 @@ enum PDFAttachments {
                 }
                 let produced = chunk.count - Int(stream.avail_out)
                 output.append(contentsOf: chunk[0..<produced])
-                if output.count > maximumInflatedSize { return nil }
+                if output.count > limit { return nil }
                 if status == Z_STREAM_END { return output }
                 if status != Z_OK || (produced == 0 && stream.avail_in == 0) { return nil }
             }

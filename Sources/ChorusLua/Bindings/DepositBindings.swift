@@ -61,7 +61,11 @@ enum DepositBindings {
     /// The bytes and file name to deposit, read from `file` (inside the run's folders) or taken from `data`.
     static func read(file: String?, data: [UInt8]?, name: String?, policy: FilePolicy) -> Result<(Data, String), FluxDeposit.Refusal> {
         if let file {
-            guard let resolved = policy.allowed(file) else { return .failure(.init(policy.refusal(file))) }
+            let resolved: String
+            switch policy.check(file, write: false) {
+            case .success(let path): resolved = path
+            case .failure(let refusal): return .failure(.init(refusal.message))
+            }
             guard FileManager.default.fileExists(atPath: resolved) else {
                 return .failure(.init("cannot deposit '\(file)': no such file"))
             }

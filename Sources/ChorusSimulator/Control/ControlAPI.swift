@@ -4,6 +4,7 @@ import JSONValue
 
 /// The control API under `/_sim/` (loopback peers only, outside PISTE's paths):
 ///
+/// - `GET /_sim/health`: the clock and how many flux and invoices are kept.
 /// - `GET /_sim/state`: the whole state as JSON (file contents included, base64).
 /// - `GET /_sim/requests?limit=N`, `DELETE /_sim/requests`: the request log (no secrets).
 /// - `POST /_sim/reset`: back to the seed data (faults and settings too).
@@ -18,7 +19,12 @@ struct ControlAPI: Sendable {
         let route = (method, path.hasSuffix("/") ? String(path.dropLast()) : path)
         switch route {
         case ("GET", "/_sim"), ("GET", "/_sim/health"):
-            return .json(["status": "ok", "now": .string(ChorusDate.timestamp(store.now))])
+            // Counts are cheap (no settling, no copy): load tests poll them.
+            let (flux, invoices) = store.read { state, _ in (state.flux.count, state.invoices.count) }
+            return .json([
+                "status": "ok", "now": .string(ChorusDate.timestamp(store.now)), "flux": .integer(Int64(flux)),
+                "invoices": .integer(Int64(invoices)),
+            ])
         case ("GET", "/_sim/state"):
             return dumpState()
         case ("GET", "/_sim/requests"):
@@ -79,16 +85,23 @@ struct ControlAPI: Sendable {
         return .json(["requests": .array(entries)])
     }
 
+    /// The most one `clock/advance` may move the clock, seconds: ten years, far past any token or flux delay,
+    /// and far from the dates Foundation cannot format.
+    static let maximumAdvance: Double = 10 * 366 * 86_400
+
     private func advance(_ body: [UInt8]) -> Reply {
         guard let json = try? JSONValue.parse(body.isEmpty ? Array("{}".utf8) : body),
             let seconds = json["seconds"].flatMap({ value -> Double? in
                 if case .number(let d) = value { return d }
                 return value.integerValue.map(Double.init)
-            }), seconds >= 0
+            }), seconds.isFinite, (0...Self.maximumAdvance).contains(seconds)
         else {
-            return .json(["error": "expected {\"seconds\": N} with N >= 0"], status: 400)
+            return .json(
+                ["error": .string("expected {\"seconds\": N} with 0 <= N <= \(Int(Self.maximumAdvance)) (ten years)")],
+                status: 400)
         }
-        store.write { state, _ in state.clockOffset += seconds }
+        // Repeated advances stay within a century, where dates still format.
+        store.write { state, _ in state.clockOffset = min(state.clockOffset + seconds, 10 * Self.maximumAdvance) }
         return .json(["now": .string(ChorusDate.timestamp(store.now))])
     }
 

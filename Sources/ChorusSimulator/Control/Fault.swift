@@ -48,10 +48,31 @@ public struct Fault: Codable, Sendable, Equatable {
         retryAfter = try c.decodeIfPresent(Int.self, forKey: .retryAfter) ?? 1
         oneElementList = try c.decodeIfPresent(Bool.self, forKey: .oneElementList) ?? false
         times = try c.decodeIfPresent(Int.self, forKey: .times)
-        for rate in [errorRate, resetRate, rateLimitRate] where !(0...1).contains(rate) {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "rates are between 0 and 1"))
+        func refuse(_ message: String) -> DecodingError {
+            DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: message))
         }
+        for rate in [errorRate, resetRate, rateLimitRate] where !(0...1).contains(rate) {
+            throw refuse("rates are between 0 and 1")
+        }
+        // Each value ends up in an HTTP status line, a header or a sleep: out of range, it would stop the server.
+        guard Self.statusRange.contains(status) else {
+            throw refuse("status must be between \(Self.statusRange.lowerBound) and \(Self.statusRange.upperBound)")
+        }
+        guard Self.latencyRange.contains(latencyMs) else {
+            throw refuse("latency_ms must be between 0 and \(Self.latencyRange.upperBound)")
+        }
+        guard Self.retryAfterRange.contains(retryAfter) else {
+            throw refuse("retry_after must be between 0 and \(Self.retryAfterRange.upperBound)")
+        }
+        if let times, times < 0 { throw refuse("times must be 0 or more") }
     }
+
+    /// Injected statuses are errors (a 2xx or a 1xx would not be a fault, and HTTP has no status above 599).
+    static let statusRange = 400...599
+    /// Injected latency, milliseconds (at most 10 minutes).
+    static let latencyRange = 0...600_000
+    /// `Retry-After` of injected 429s, seconds (at most a day).
+    static let retryAfterRange = 0...86_400
 
     /// Whether this fault concerns `operation` (nil: the token endpoint).
     func matches(_ operation: ChorusOperation?) -> Bool {
@@ -77,7 +98,7 @@ struct FaultDecision {
             let fault = faults[index]
             if let times = fault.times, times <= 0 { continue }
             var applied = fault.latencyMs > 0 || fault.oneElementList
-            decision.latencyMs += fault.latencyMs
+            decision.latencyMs = min(decision.latencyMs + fault.latencyMs, Fault.latencyRange.upperBound)
             decision.oneElementList = decision.oneElementList || fault.oneElementList
             if decision.error == nil, fault.rateLimitRate > 0, Double.random(in: 0..<1) < fault.rateLimitRate {
                 decision.error = Reply(

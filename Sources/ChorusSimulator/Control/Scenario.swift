@@ -51,6 +51,7 @@ public struct Scenario: Sendable {
             throw Error(
                 message: "unknown setting '\(unknown)' (known: \(settingKeys.sorted().joined(separator: ", ")))")
         }
+        try Self.checkSettings(settings)
         if let list = members["faults"] {
             do {
                 faults = try JSONDecoder().decode([Fault].self, from: Data(list.serializedBytes()))
@@ -119,6 +120,27 @@ public struct Scenario: Sendable {
         if let size = settings["max_flux_bytes"]?.integerValue { state.settings.maxFluxBytes = Int(size) }
         if let size = settings["max_attachment_bytes"]?.integerValue { state.settings.maxAttachmentBytes = Int(size) }
         if !faults.isEmpty { state.faults = faults }
+        state.invalidateIndex()
+    }
+
+    /// Range of each setting: a delay or a size out of these would stop the clock or the server.
+    static let settingRanges: [String: ClosedRange<Double>] = [
+        "token_ttl": 1...(366 * 86_400), "processing_delay": 0...(366 * 86_400), "routing_delay": 0...(366 * 86_400),
+        "max_flux_bytes": 1...Double(1 << 30), "max_attachment_bytes": 1...Double(1 << 30),
+    ]
+
+    static func checkSettings(_ settings: [String: JSONValue]) throws(Error) {
+        for (key, value) in settings {
+            guard let range = settingRanges[key] else { continue }
+            let integerOnly = key == "token_ttl" || key.hasPrefix("max_")
+            guard let number = integerOnly ? value.integerValue.map(Double.init) : Self.number(value),
+                number.isFinite, range.contains(number)
+            else {
+                throw Error(
+                    message: "setting '\(key)' must be \(integerOnly ? "an integer" : "a number") between "
+                        + "\(Int(range.lowerBound)) and \(Int(range.upperBound))")
+            }
+        }
     }
 
     static func number(_ value: JSONValue?) -> Double? {

@@ -23,8 +23,7 @@ enum DepositRules {
     }
 
     static func read(
-        files: [(name: String, bytes: [UInt8])], syntaxe: String, account: TechnicalAccountRecord,
-        state: SimulatorState, now: Date
+        files: [DepositedFile], syntaxe: String, account: TechnicalAccountRecord, state: SimulatorState, now: Date
     ) -> Result {
         var result = Result()
         guard let expected = formats[syntaxe] else {
@@ -37,7 +36,7 @@ enum DepositRules {
         }
         var numbersInFlux = Set<String>()
         for file in files {
-            guard let document = InvoiceDocument.detect(file.bytes), document.format == expected else {
+            guard let document = file.document, document.format == expected else {
                 result.technicalErrors.append(
                     TechnicalError(
                         code: "ERR_XSD_001",
@@ -91,7 +90,8 @@ enum DepositRules {
                         + "SpecifiedTradeSettlementPaymentMeans.TypeCode.value est obligatoire.")
                 continue
             }
-            let duplicate = state.invoices.values.contains { $0.supplierId == supplier.id && $0.number == number }
+            // Pending flux count too: the same number deposited twice within the processing delay is a duplicate.
+            let duplicate = state.invoiceNumberUsed(supplierId: supplier.id, number: number)
             if duplicate || numbersInFlux.contains(number) {
                 reject("La facture numero \(number) existe deja pour le fournisseur \(supplier.siret). ")
                 continue
@@ -108,7 +108,7 @@ enum DepositRules {
                     serviceId: service?.id, engagement: document.engagementNumber,
                     issueDate: document.issueDate ?? ChorusDate.day(now), depositedAt: now,
                     currency: document.currency ?? "EUR", totalHT: ht, totalTVA: tva, totalTTC: ttc,
-                    amountDue: document.amountDue ?? ttc, fileBase64: Data(file.bytes).base64EncodedString(),
+                    amountDue: document.amountDue ?? ttc, fileBase64: file.base64,
                     fileName: file.name, history: []))
         }
         return result

@@ -44,30 +44,38 @@ enum InvoiceLifecycle {
 }
 
 /// Applies what the simulator clock says has happened: processed flux create their invoices, routed
-/// invoices reach their next status.
+/// invoices reach their next status. Only the events due are visited (the index orders them by due time),
+/// so the cost does not grow with the number of flux and invoices kept.
 enum Lifecycle {
     static func settle(_ state: inout SimulatorState, now: Date) {
-        for (number, flux) in state.flux where !flux.settled && now >= flux.finalAt {
-            var flux = flux
-            for var invoice in flux.pendingInvoices {
-                invoice.id = state.takeId()
-                invoice.fluxNumber = flux.number
-                invoice.depositedAt = flux.depositedAt
-                InvoiceLifecycle.start(&invoice, at: flux.finalAt, delay: state.settings.routingDelay, by: flux.login)
-                state.invoices[invoice.id] = invoice
-                flux.invoiceIds.append(invoice.id)
+        state.buildIndexIfNeeded()
+        while let event = state.index.agenda.popDue(now) {
+            switch event {
+            case .flux(let number):
+                guard var flux = state.flux[number], !flux.settled, now >= flux.finalAt else { continue }
+                for var invoice in flux.pendingInvoices {
+                    invoice.id = state.takeId()
+                    invoice.fluxNumber = flux.number
+                    invoice.depositedAt = flux.depositedAt
+                    InvoiceLifecycle.start(
+                        &invoice, at: flux.finalAt, delay: state.settings.routingDelay, by: flux.login)
+                    state.store(invoice)
+                    flux.invoiceIds.append(invoice.id)
+                }
+                flux.pendingInvoices = []
+                flux.settled = true
+                state.flux[number] = flux
+            case .invoice(let id):
+                // A stale event (the invoice was rescheduled or its schedule cleared) finds nothing due.
+                guard var invoice = state.invoices[id], let first = invoice.scheduled.first, first.at <= now else {
+                    continue
+                }
+                while let next = invoice.scheduled.first, next.at <= now {
+                    invoice.history.append(next)
+                    invoice.scheduled.removeFirst()
+                }
+                state.store(invoice)
             }
-            flux.pendingInvoices = []
-            flux.settled = true
-            state.flux[number] = flux
-        }
-        for (id, invoice) in state.invoices where !invoice.scheduled.isEmpty && invoice.scheduled[0].at <= now {
-            var invoice = invoice
-            while let next = invoice.scheduled.first, next.at <= now {
-                invoice.history.append(next)
-                invoice.scheduled.removeFirst()
-            }
-            state.invoices[id] = invoice
         }
     }
 }

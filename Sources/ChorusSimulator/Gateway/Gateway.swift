@@ -51,24 +51,27 @@ struct Gateway: Sendable {
         case .success(let found): account = found
         case .failure(let refusal): return Outcome(reply: refusal.reply, login: refusal.login, note: refusal.note)
         }
-        if request.method == "POST" {
-            let type = (request.contentType ?? "").lowercased()
-            guard type.hasPrefix("application/json") else {
-                return Outcome(
-                    reply: Reply(status: 415), login: account.login,
-                    note: "content type \(request.contentType ?? "none")")
-            }
-        }
-        guard let operation = operations[request.path],
-            request.method == operation.method.rawValue
-                || (operation.operationId == "healthCheck" && request.method == "POST")
-        else {
+        // The route first: an unknown operation is a 404 whatever its Content-Type. Health-check is the
+        // one GET operation; another method on a path is not that operation.
+        guard let operation = operations[request.path], request.method == operation.method.rawValue else {
             return Outcome(reply: .notFound, login: account.login, note: "no such operation")
+        }
+        if request.method == "POST", !Self.isJSON(request.contentType) {
+            return Outcome(
+                reply: .unsupportedMediaType, login: account.login, note: "content type \(request.contentType ?? "none")")
         }
         var outcome = await perform(operation, request, account)
         outcome.operation = operation.qualifiedName
         outcome.login = account.login
         return outcome
+    }
+
+    /// Whether a Content-Type names JSON: the media type `application/json`, whatever its parameters
+    /// (`application/jsonx` or `application/json-patch+json` are other types).
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let mediaType = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        return mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
     }
 
     /// The bearer token, the subscription and the technical account; the refusal when one fails.
@@ -79,7 +82,7 @@ struct Gateway: Sendable {
             else {
                 return .failure(
                     Refusal(
-                        reply: .unauthorized(error: "invalid_request", description: "access token is missing"),
+                        reply: .unauthorized(error: "invalid_token", description: "access token is missing"),
                         note: "no bearer token"))
             }
             guard let issued = state.tokens[token] else {
@@ -146,19 +149,30 @@ struct Gateway: Sendable {
 
     func run(_ operation: ChorusOperation, _ request: Request, _ account: TechnicalAccountRecord) -> Reply {
         guard let handler = Handlers.handler(for: operation) else { return .notFound }
-        let body: JSONValue
+        var body: JSONValue
         do {
             body = try JSONValue.parse(request.body.isEmpty ? Array("{}".utf8) : request.body)
+            // Clients send `[]` (or null) for "no parameters", and the platform takes it as `{}`; an operation
+            // with required members then names the first one missing.
+            if body == .array([]) || body == .null { body = .object([:]) }
         } catch {
             return Reply.invalid(
                 "Le corps de la requête n'est pas un JSON valide (ligne \(error.line), colonne \(error.column)).")
         }
         do throws(Reply) {
             let params = try Params(body: body)
-            return try store.write { state, now throws(Reply) in
+            // Reading a deposited file (base64, archives, XML, PDF) is the costly part of a deposit: it
+            // happens here, outside the store's lock, so other requests go on meanwhile.
+            var deposit: PreparedDeposit?
+            if operation.operationId == "deposerFluxFacture" {
+                let limit = store.read { state, _ in state.settings.maxFluxBytes }
+                deposit = try DepositRules.prepare(params, maxFluxBytes: limit)
+            }
+            return try store.update { state, now throws(Reply) in
                 // The account as stored now (a scenario may have changed it since the check).
                 let current = state.account(login: account.login) ?? account
-                let call = CallInfo(now: now, account: current, params: params, operation: operation)
+                let call = CallInfo(
+                    now: now, account: current, params: params, operation: operation, deposit: deposit)
                 return Reply.json(try handler(&state, call))
             }
         } catch {

@@ -131,7 +131,14 @@ extension Handlers {
             invoices.append(try visible(state, call, try item.requiredInt("idFacture"), sent: nil))
         }
         let files = invoices.map { file(of: $0, format: format == "PDF" ? "PDF" : "PIVOT") }
-        let bytes = files.count == 1 && format != "ZIP" ? files[0].bytes : ZipArchive.make(files)
+        let bytes: [UInt8]
+        if files.count == 1 && format != "ZIP" {
+            bytes = files[0].bytes
+        } else {
+            guard let zip = InvoiceArchive.zip(files.map { InvoiceArchive.Entry(name: $0.name, bytes: $0.bytes) })
+            else { throw Reply.internalError }
+            bytes = zip
+        }
         guard bytes.count <= 120 * 1024 * 1024 else { throw Reply(status: 413) }
         for invoice in invoices where call.account.structureIds.contains(invoice.recipientId) {
             state.invoices[invoice.id]?.downloadedByRecipient = true

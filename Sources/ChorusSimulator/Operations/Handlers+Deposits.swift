@@ -24,13 +24,20 @@ extension Handlers {
 
     /// Decodes a base64 file member: strict alphabet (line breaks tolerated), not empty, within `limit`.
     static func decodeFile(_ text: String, member: String, limit: Int, tooLarge: Reply) throws(Reply) -> [UInt8] {
-        let compact = text.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: "")
+        let compact = compactBase64(text)
         guard let data = Data(base64Encoded: compact) else {
             throw Reply.invalid("Le paramètre '\(member)' n'est pas un contenu encodé en base 64 valide.")
         }
         guard !data.isEmpty else { throw Reply.invalid("Le fichier transmis dans '\(member)' est vide.") }
         guard data.count <= limit else { throw tooLarge }
         return [UInt8](data)
+    }
+
+    /// Base64 text without its line breaks. Most clients send one line: the text (up to 13 Mo) is copied
+    /// only when it has some.
+    static func compactBase64(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return text }
+        return text.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: "")
     }
 
     /// Checks a file name: present, at most `maxLength` characters, no path, an extension among `extensions`.
@@ -50,43 +57,31 @@ extension Handlers {
     }
 
     static let deposerFlux: Handler = { state, call throws(Reply) in
-        let p = call.params
-        _ = try p.int("idUtilisateurCourant")
-        _ = try p.bool("avecSignature")
-        let syntaxe = try p.enumeration("syntaxeFlux", syntaxes)
-        let fileName = try p.requiredString("nomFichier")
-        let content = try p.requiredString("fichierFlux")
-        guard let syntaxe else { throw p.missing("syntaxeFlux") }
-        try checkFileName(
-            fileName, member: "nomFichier", maxLength: 200, extensions: ["xml", "pdf", "zip", "tar", "tar.gz", "tgz"])
-        let tooLarge = Reply.business(
-            20001, "GDP_MSG_11.022 - La taille du fichier dépasse la taille maximale autorisée (10 Mo).")
-        let bytes = try decodeFile(
-            content, member: "fichierFlux", limit: state.settings.maxFluxBytes, tooLarge: tooLarge)
-
-        // A lot of invoices comes as an archive; an unreadable one is read as a single (non-conforming) file.
-        var files: [(name: String, bytes: [UInt8])] = [(fileName, bytes)]
-        if [".zip", ".tar", ".tar.gz", ".tgz"].contains(where: { fileName.lowercased().hasSuffix($0) }),
-            let entries = InvoiceArchive.entries(in: bytes), !entries.isEmpty
-        {
-            files = entries.map { ($0.name, $0.bytes) }
+        // The gateway prepares the deposit before taking the store's lock; tests calling the handler
+        // directly get it prepared here.
+        let deposit: PreparedDeposit
+        if let prepared = call.deposit {
+            deposit = prepared
+        } else {
+            deposit = try DepositRules.prepare(call.params, maxFluxBytes: state.settings.maxFluxBytes)
         }
-        let read = DepositRules.read(files: files, syntaxe: syntaxe, account: call.account, state: state, now: call.now)
+        let read = DepositRules.read(
+            files: deposit.files, syntaxe: deposit.syntaxe, account: call.account, state: state, now: call.now)
         let number = "CPP001" + String(format: "%019lld", 1_117_000_000_000_000_000 + state.takeId())
         let delay = state.settings.processingDelay
         let flux = Flux(
-            number: number, syntaxe: syntaxe, fileName: fileName, depositedAt: call.now,
+            number: number, syntaxe: deposit.syntaxe, fileName: deposit.fileName, depositedAt: call.now,
             processingAt: call.now.addingTimeInterval(delay), finalAt: call.now.addingTimeInterval(2 * delay),
             login: call.account.login,
             outcome: FluxStateMachine.outcome(
                 integrated: read.invoices.count, problems: read.dpErrors.count + read.technicalErrors.count),
             dpErrors: read.dpErrors, technicalErrors: read.technicalErrors, pendingInvoices: read.invoices)
-        state.flux[number] = flux
+        state.add(flux)
         return ok(
             "GCU_MSG_01_000",
             [
                 "numeroFluxDepot": .string(number), "dateDepot": .string(ChorusDate.day(call.now)),
-                "syntaxeFlux": .string(syntaxe),
+                "syntaxeFlux": .string(deposit.syntaxe),
             ])
     }
 

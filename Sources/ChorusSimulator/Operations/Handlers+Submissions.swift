@@ -114,7 +114,7 @@ extension Handlers {
         {
             throw Reply.business(20011, message.trimmingCharacters(in: .whitespaces))
         }
-        if state.invoices.values.contains(where: { $0.supplierId == supplierId && $0.number == number }) {
+        if state.invoiceNumberUsed(supplierId: supplierId, number: number) {
             throw Reply.business(
                 20012, "La facture numéro \(number) existe déjà pour le fournisseur \(supplier.siret).")
         }
@@ -129,7 +129,7 @@ extension Handlers {
             fileName: attachmentId.flatMap { state.attachments[$0]?.name }, lines: lines, comment: comment,
             mainAttachmentId: attachmentId, history: [])
         InvoiceLifecycle.start(&invoice, at: call.now, delay: state.settings.routingDelay, by: call.account.login)
-        state.invoices[invoice.id] = invoice
+        state.store(invoice)
         // A digest of the deposit, as the platform returns one.
         let fingerprint = SHA256.hash(data: Array("\(invoice.id)|\(number)|\(supplier.siret)|\(ttc)".utf8))
         return ok(
@@ -255,7 +255,7 @@ extension Handlers {
         let previous = updated.history
         InvoiceLifecycle.start(&updated, at: call.now, delay: state.settings.routingDelay, by: call.account.login)
         updated.history = previous + updated.history
-        state.invoices[id] = updated
+        state.store(updated)
         return ok(
             "GCU_MSG_01_000",
             [

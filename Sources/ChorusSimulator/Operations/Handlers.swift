@@ -8,6 +8,8 @@ struct CallInfo {
     var account: TechnicalAccountRecord
     var params: Params
     var operation: ChorusOperation
+    /// A deposit already checked and read outside the store's lock (deposerFluxFacture).
+    var deposit: PreparedDeposit? = nil
 }
 
 /// One operation's implementation: reads and changes the state, returns the response body or throws

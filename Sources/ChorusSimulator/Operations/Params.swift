@@ -175,12 +175,23 @@ struct Page {
     var number: Int
     var size: Int
 
+    /// The platform declares both paging members `int32`; larger values are refused like any ill-typed member.
+    static let bounds: ClosedRange<Int64> = 1...Int64(Int32.max)
+
     /// Reads `pageResultatDemandee` and `nbResultatsParPage` from the pagination object, if any.
     init(_ params: Params?, defaultSize: Int = 10) throws(Reply) {
-        number = Int(try params?.int("pageResultatDemandee") ?? 1)
-        size = Int(try params?.int("nbResultatsParPage") ?? Int64(defaultSize))
-        if number < 1 { throw Reply.invalid("Le paramètre 'pageResultatDemandee' doit être supérieur ou égal à 1.") }
-        if size < 1 { throw Reply.invalid("Le paramètre 'nbResultatsParPage' doit être supérieur ou égal à 1.") }
+        let number = try params?.int("pageResultatDemandee") ?? 1
+        let size = try params?.int("nbResultatsParPage") ?? Int64(defaultSize)
+        for (key, value) in [("pageResultatDemandee", number), ("nbResultatsParPage", size)] {
+            if value < 1 { throw Reply.invalid("Le paramètre '\(key)' doit être supérieur ou égal à 1.") }
+            if value > Self.bounds.upperBound {
+                throw Reply.invalid(
+                    "Le paramètre '\(key)' n'est pas valide : entier inférieur ou égal à \(Int32.max) attendu, "
+                        + "\(value) reçu.")
+            }
+        }
+        self.number = Int(number)
+        self.size = Int(size)
         if let order = try params?.string("triSens"), !["Ascendant", "Descendant"].contains(order) {
             throw Reply.invalid(
                 "La valeur '\(order)' du paramètre 'triSens' n'est pas autorisée. Valeurs possibles : Ascendant, Descendant."
@@ -188,18 +199,18 @@ struct Page {
         }
     }
 
-    /// The elements of this page.
+    /// The elements of this page (empty past the last one; checked arithmetic, whatever the bounds).
     func slice<T>(_ items: [T]) -> [T] {
-        let start = (number - 1) * size
-        guard start < items.count else { return [] }
-        return Array(items[start..<min(items.count, start + size)])
+        let (skipped, overflow) = (number - 1).multipliedReportingOverflow(by: size)
+        guard !overflow, skipped < items.count else { return [] }
+        return Array(items[skipped..<(skipped + min(size, items.count - skipped))])
     }
 
     /// The four pagination keys for `total` results.
     func keys(total: Int) -> [String: JSONValue] {
         [
             "pageCourante": .integer(Int64(number)), "nbResultatsParPage": .integer(Int64(size)),
-            "pages": .integer(Int64((total + size - 1) / size)), "total": .integer(Int64(total)),
+            "pages": .integer(Int64(total / size + (total % size == 0 ? 0 : 1))), "total": .integer(Int64(total)),
         ]
     }
 

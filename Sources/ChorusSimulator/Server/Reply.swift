@@ -28,7 +28,8 @@ struct Reply: Error, Sendable {
     static let notFound = Reply(
         status: 404, headers: [("Content-Type", "text/plain;charset=utf-8")], body: Array("API non trouvée".utf8))
 
-    /// The gateway's 401 with its `WWW-Authenticate` challenge.
+    /// The gateway's 401 with its `WWW-Authenticate` challenge, and the Swagger's description of a 401 as
+    /// a plain-text body.
     static func unauthorized(error: String, description: String) -> Reply {
         Reply(
             status: 401,
@@ -36,9 +37,21 @@ struct Reply: Error, Sendable {
                 (
                     "WWW-Authenticate",
                     "Bearer realm=\"PISTE\",error=\"\(error)\",error_description=\"\(description)\""
-                )
-            ])
+                ),
+                ("Content-Type", "text/plain;charset=utf-8"),
+            ],
+            body: Array("Problème d'authentification".utf8))
     }
+
+    /// The gateway's 415 for a body that is not JSON, with the Swagger's description as its text.
+    static let unsupportedMediaType = Reply(
+        status: 415, headers: [("Content-Type", "text/plain;charset=utf-8")],
+        body: Array("Format de la requête non supporté".utf8))
+
+    /// The platform's 500 (`Erreur interne du serveur`).
+    static let internalError = Reply(
+        status: 500, headers: [("Content-Type", "application/json;charset=utf-8")],
+        body: Array(#"{"codeRetour":500,"libelle":"Erreur interne du serveur"}"#.utf8))
 
     /// The gateway's 403 for an API the application did not subscribe (empty body, as observed).
     static let forbidden = Reply(status: 403)

@@ -43,6 +43,7 @@ public final class SimulatorServer: Sendable {
     ) -> some ApplicationProtocol {
         Application(
             responder: SimulatorResponder(server: self),
+            server: .http1(configuration: .init(additionalChannelHandlers: [HTTPConformanceInstaller()])),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in await onStart(channel.localAddress?.port ?? port) },
             logger: logger)
@@ -82,7 +83,11 @@ struct SimulatorResponder: HTTPResponder {
             let buffer = try await request.collectBody(upTo: SimulatorServer.maximumBodySize)
             body = Array(buffer.readableBytesView)
         } catch {
-            return Response(status: .contentTooLarge)
+            let text = Array("Requête trop volumineuse : \(SimulatorServer.maximumBodySize / 1024 / 1024) Mo au maximum.".utf8)
+            return Response(
+                status: .contentTooLarge,
+                headers: [.contentType: "text/plain;charset=utf-8", .contentLength: String(text.count)],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
         }
         let path = request.uri.path
         let outcome = await server.respond(
@@ -104,6 +109,10 @@ struct SimulatorResponder: HTTPResponder {
             if let field = HTTPField.Name(name) { headers.append(HTTPField(name: field, value: value)) }
         }
         headers[.contentLength] = String(outcome.reply.body.count)
+        // Every body says what it is (a reply built without a type would be a simulator bug: make it visible).
+        if !outcome.reply.body.isEmpty, headers[.contentType] == nil {
+            headers[.contentType] = "application/octet-stream"
+        }
         // PISTE tags error answers with a correlation id, which clients log for support requests.
         if outcome.reply.status >= 400 { headers[SimulatorServer.correlationId] = UUID().uuidString.lowercased() }
         return Response(

@@ -27,6 +27,13 @@ public struct SimulatorState: Codable, Sendable, Equatable {
     public var settings = Settings()
     /// Faults to inject.
     public var faults: [Fault] = []
+    /// Due events and used invoice numbers, derived from the rest (not saved).
+    var index = StateIndex()
+
+    enum CodingKeys: String, CodingKey {
+        case applications, technicalAccounts, structures, engagements, tokens, flux, invoices, attachments, nextId
+        case clockOffset, settings, faults
+    }
 
     /// Timing and limits of the simulated platform.
     public struct Settings: Codable, Sendable, Equatable {

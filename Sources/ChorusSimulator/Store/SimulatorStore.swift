@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// The simulator's state behind one lock, with its clock, request log and optional state file.
 ///
@@ -12,10 +13,14 @@ public final class SimulatorStore: @unchecked Sendable {
     /// Entries kept in the request log (oldest dropped first).
     static let requestLogCapacity = 2000
 
+    /// Where a failed save is reported.
+    private let logger: Logger
+
     /// A store holding `state`, saved to `stateFile` after each change when given.
-    public init(state: SimulatorState, stateFile: URL? = nil) {
+    public init(state: SimulatorState, stateFile: URL? = nil, logger: Logger = Logger(label: "chorus.sim")) {
         self.state = state
         self.stateFile = stateFile
+        self.logger = logger
     }
 
     /// A store for `stateFile`: its saved state when the file exists, the seed otherwise.
@@ -42,7 +47,7 @@ public final class SimulatorStore: @unchecked Sendable {
         try lock.withLock { try body(state, Date().addingTimeInterval(state.clockOffset)) }
     }
 
-    /// Settles the clock, then changes the state and saves it.
+    /// Settles the clock, then changes the state and saves it (a failed save is logged).
     func write<T, E: Error>(_ body: (inout SimulatorState, Date) throws(E) -> T) throws(E) -> T {
         // Saving inside the lock keeps the file in the order of the changes.
         lock.lock()
@@ -50,8 +55,38 @@ public final class SimulatorStore: @unchecked Sendable {
         let now = Date().addingTimeInterval(state.clockOffset)
         Lifecycle.settle(&state, now: now)
         let result = try body(&state, now)
-        if let stateFile { try? Self.write(state, to: stateFile) }
+        _ = persist()
         return result
+    }
+
+    /// `write` for API requests: when the state file cannot be saved, the change is undone and the
+    /// request answers the platform's 500, so a client never gets a success the simulator did not keep.
+    func update<T>(_ body: (inout SimulatorState, Date) throws(Reply) -> T) throws(Reply) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date().addingTimeInterval(state.clockOffset)
+        Lifecycle.settle(&state, now: now)
+        // Only with a state file: the copy costs a copy of what the request changes.
+        let before = stateFile == nil ? nil : state
+        let result = try body(&state, now)
+        if !persist(), let before {
+            state = before
+            throw Reply.internalError
+        }
+        return result
+    }
+
+    /// Saves the state when there is a state file; false (and a log line) when that failed.
+    private func persist() -> Bool {
+        guard let stateFile else { return true }
+        do {
+            try Self.write(state, to: stateFile)
+            return true
+        } catch {
+            logger.error(
+                "simulator state not saved: \(error.localizedDescription)", metadata: ["file": "\(stateFile.path)"])
+            return false
+        }
     }
 
     /// A copy of the whole state (settled).

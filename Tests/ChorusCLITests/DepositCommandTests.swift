@@ -20,7 +20,16 @@ import Testing
     }
 
     @Test func dryRunPrintsThePlanAndSendsNothing() async throws {
-        let server = try await LoopbackHTTPServer.piste { _ in .json(200, #"{"codeRetour":0,"libelle":"OK"}"#) }
+        // Every recipient exists and requires nothing; any other request is answered too, and recorded.
+        let server = try await LoopbackHTTPServer.piste { request in
+            if request.url.path.hasSuffix("/rechercher") {
+                return .json(200, #"{"codeRetour":0,"libelle":"OK","listeStructures":[{"idStructureCPP":26073617}]}"#)
+            }
+            if request.url.path.contains("/consulter") {
+                return .json(200, #"{"codeRetour":0,"libelle":"OK","parametres":{"codeServiceDoitEtreRenseigne":false}}"#)
+            }
+            return .json(200, #"{"codeRetour":0,"libelle":"OK"}"#)
+        }
         let home = TestCredentials.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
         let folder = try batch(home)
@@ -39,8 +48,10 @@ import Testing
         let lines = run.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
         #expect(lines.contains("broken.xml - invalid 'broken.xml' is not a well-formed UBL Invoice/CreditNote or CII CrossIndustryInvoice XML document"), "\(run.stdout)")
         #expect(lines.contains("ubl-invoice.xml FA-UBL-2026-0001 send"), "\(run.stdout)")
-        // The server's request log: nothing reached the deposit endpoint (nor any other).
-        #expect(server.requests.filter { $0.url.path.hasPrefix("/cpro/") }.isEmpty, "\(server.requests.map(\.url.path))")
+        // The server's request log: the recipients were looked up (reads), nothing was deposited.
+        let paths = server.requests.map(\.url.path).filter { $0.hasPrefix("/cpro/") }
+        #expect(!paths.isEmpty)
+        #expect(paths.allSatisfy { $0.hasPrefix("/cpro/structures/") }, "\(paths)")
         #expect(FileManager.default.fileExists(atPath: home.appendingPathComponent("state/chorus/ledger.sqlite").path))
     }
 

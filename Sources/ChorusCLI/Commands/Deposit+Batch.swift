@@ -85,6 +85,20 @@ struct DepositBatch {
         }
     }
 
+    /// Checks, for each file that passed the local checks, that its recipient exists in this environment
+    /// and that the file carries what the recipient requires (service code, engagement juridique).
+    /// Each recipient is looked up once.
+    mutating func checkRecipients(_ directory: RecipientDirectory) async throws(ChorusError) {
+        for index in items.indices {
+            guard let candidate = items[index].candidate else { continue }
+            let requirements = try await directory.requirements(siret: candidate.recipientSiret)
+            if let problem = candidate.recipientProblem(requirements) {
+                items[index].candidate = nil
+                items[index].outcome = .invalid(problem)
+            }
+        }
+    }
+
     /// Prints what a deposit would do; sends nothing. Returns the exit code a real run would risk.
     func plan(force: Bool) throws(ChorusError) -> Int32 {
         var rows: [[String]] = []

@@ -31,10 +31,12 @@ public struct DepositCandidate: Sendable {
     public init(data: Data, name: String, syntax: String? = nil, signed: Bool = false) throws(FluxDeposit.Refusal) {
         guard !data.isEmpty else { throw FluxDeposit.Refusal("'\(name)' is empty") }
         guard data.count <= Self.maximumBytes else {
-            throw FluxDeposit.Refusal("'\(name)' is \(data.count) bytes; Chorus Pro refuses a flux over 10 Mo (GDP_MSG_11.022)")
+            throw FluxDeposit.Refusal(
+                "'\(name)' is \(data.count) bytes; Chorus Pro refuses a flux over 10 Mo (GDP_MSG_11.022)")
         }
         guard name.count <= Self.maximumNameLength else {
-            throw FluxDeposit.Refusal("the file name '\(name.prefix(40))...' is \(name.count) characters; the platform keeps at most 200")
+            throw FluxDeposit.Refusal(
+                "the file name '\(name.prefix(40))...' is \(name.count) characters; the platform keeps at most 200")
         }
         let lower = name.lowercased()
         guard Self.extensions.contains(where: { lower.hasSuffix("." + $0) }) else {
@@ -82,7 +84,8 @@ public struct DepositCandidate: Sendable {
     }
 
     /// The elements each field is read from, as written in refusals.
-    static func elementPaths(_ format: InvoiceDocument.Format) -> (number: String, supplier: String, recipient: String) {
+    static func elementPaths(_ format: InvoiceDocument.Format) -> (number: String, supplier: String, recipient: String)
+    {
         switch format {
         case .ubl:
             return (
@@ -91,7 +94,8 @@ public struct DepositCandidate: Sendable {
                 "Invoice/cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID"
             )
         case .cii, .facturX:
-            let agreement = "rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement"
+            let agreement =
+                "rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement"
             return (
                 "rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:ID",
                 "\(agreement)/ram:SellerTradeParty/ram:SpecifiedLegalOrganization/ram:ID",

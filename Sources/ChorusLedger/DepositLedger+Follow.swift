@@ -11,7 +11,8 @@ extension DepositLedger {
     @discardableResult
     public func follow(_ entry: LedgerEntry) async throws(ChorusError) -> LedgerEntry {
         guard let flux = entry.fluxNumber, !entry.state.isFinal, entry.state.isDeposited else { return entry }
-        let report = try await client.call("transverses.consulterCRDetaille", payload: ["numeroFluxDepot": .string(flux)])
+        let report = try await client.call(
+            "transverses.consulterCRDetaille", payload: ["numeroFluxDepot": .string(flux)])
         let flowState = report["etatCourantDepotFlux"]?.stringValue ?? "?"
         guard flowState != entry.flowState || Vocabulary.FlowState.final.contains(flowState) else { return entry }
         let text = Self.reportText(report, number: entry.invoiceNumber)
@@ -58,7 +59,9 @@ extension DepositLedger {
         for row in rows {
             do throws(ChorusError) {
                 let after = try await follow(row)
-                if after.state != row.state || after.flowState != row.flowState { changes.append((row, .success(after))) }
+                if after.state != row.state || after.flowState != row.flowState {
+                    changes.append((row, .success(after)))
+                }
             } catch {
                 changes.append((row, .failure(error)))
             }

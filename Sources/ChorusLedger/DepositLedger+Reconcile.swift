@@ -24,7 +24,7 @@ extension DepositLedger {
         do {
             let answer = try await client.call("factures.rechercherFactureParFournisseur", payload: payload)
             rows = answer["listeFactures"]?.arrayValue ?? []
-        } catch where error.isNoResult {
+        } catch  where error.isNoResult {
             rows = []
         } catch {
             try save(entry) {
@@ -96,7 +96,8 @@ enum LedgerErrors {
     static func alreadySent(_ entry: LedgerEntry) -> ChorusError {
         var error = ChorusError(
             code: .duplicate,
-            message: "invoice \(entry.invoiceNumber) of \(entry.supplierSiret) was already deposited in this environment"
+            message:
+                "invoice \(entry.invoiceNumber) of \(entry.supplierSiret) was already deposited in this environment"
                 + " as flux \(entry.fluxNumber ?? "(unknown)") on \(entry.depositDate ?? day(entry.updatedAt))"
                 + " (\(entry.fileName), state \(entry.state.rawValue)); --force sends it again",
             operation: "factures.deposerFluxFacture", retryable: false, remediation: Remediation.duplicate,

@@ -173,11 +173,15 @@ public final class DepositLedger: Sendable {
             let state: LedgerState = maybeReceived ? .uncertain : .checked
             try save(entry) {
                 $0.record(
-                    state, LedgerAttempt(at: now(), action: "deposit", outcome: maybeReceived ? "uncertain" : "failed", detail: error.description))
+                    state,
+                    LedgerAttempt(
+                        at: now(), action: "deposit", outcome: maybeReceived ? "uncertain" : "failed",
+                        detail: error.description))
             }
             if maybeReceived, error.code != .uncertain {
                 throw ChorusError(
-                    code: .uncertain, message: "\(error.message); the deposit may have been stored", status: error.status,
+                    code: .uncertain, message: "\(error.message); the deposit may have been stored",
+                    status: error.status,
                     operation: error.operation, retryable: false, remediation: Remediation.uncertain,
                     correlationId: error.correlationId, environment: error.environment)
             }

@@ -31,11 +31,14 @@ public actor LedgerProvider {
     public static func standard(flag: String?, environment: [String: String]) -> LedgerProvider {
         let memory = InMemoryLedgerStore()
         let simState = environment["CHORUS_SIM_STATE"].flatMap { $0.isEmpty ? nil : $0 }
-        let explicit = (flag.map { !$0.isEmpty } ?? false) || (environment["CHORUS_LEDGER"].map { !$0.isEmpty } ?? false)
+        let explicit =
+            (flag.map { !$0.isEmpty } ?? false) || (environment["CHORUS_LEDGER"].map { !$0.isEmpty } ?? false)
         let path = SQLiteLedgerStore.defaultPath(flag: flag, environment: environment)
         // CHORUS_LEDGER_SETTLE (seconds) overrides the settle window: tests and fault drills on a
         // simulator reached by URL, whose flux are processed in seconds.
-        let settle = environment["CHORUS_LEDGER_SETTLE"].flatMap(Double.init).flatMap { (0...604_800).contains($0) ? $0 : nil }
+        let settle = environment["CHORUS_LEDGER_SETTLE"].flatMap(Double.init).flatMap {
+            (0...604_800).contains($0) ? $0 : nil
+        }
         return LedgerProvider(settleWindow: settle) { client throws(ChorusError) in
             if client.environment.name == .sim, !explicit {
                 guard let simState else { return memory }

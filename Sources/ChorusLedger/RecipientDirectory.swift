@@ -45,7 +45,8 @@ public actor RecipientDirectory {
                 ])
             if let id = search["listeStructures"]?.arrayValue?.first?["idStructureCPP"]?.integerValue {
                 let structure = try await client.call(
-                    "structures.consulterStructureAvecTVAIntraCom", payload: ["idStructureCPP": .integer(id), "codeLangue": "FR"])
+                    "structures.consulterStructureAvecTVAIntraCom",
+                    payload: ["idStructureCPP": .integer(id), "codeLangue": "FR"])
                 let p = structure["parametres"]
                 found = RecipientRequirements(
                     id: id, service: p?["codeServiceDoitEtreRenseigne"] == .bool(true),
@@ -54,7 +55,7 @@ public actor RecipientDirectory {
             } else {
                 found = nil
             }
-        } catch where error.isNoResult {
+        } catch  where error.isNoResult {
             found = nil
         }
         cache[siret] = .some(found)
@@ -68,13 +69,15 @@ extension DepositCandidate {
         let name = flux.name
         let paths = Self.requirementPaths(document.format)
         guard let requirements else {
-            return "'\(name)': the recipient \(recipientSiret) is not known in this environment (\(Self.elementPaths(document.format).recipient))"
+            return
+                "'\(name)': the recipient \(recipientSiret) is not known in this environment (\(Self.elementPaths(document.format).recipient))"
         }
         let hasService = !(document.serviceCode ?? "").isEmpty
         let hasEngagement = !(document.engagementNumber ?? "").isEmpty
         if requirements.serviceOrEngagement {
             if !hasService && !hasEngagement {
-                return "'\(name)': the recipient \(recipientSiret) requires a service code (\(paths.service)) or an engagement juridique number (\(paths.engagement))"
+                return
+                    "'\(name)': the recipient \(recipientSiret) requires a service code (\(paths.service)) or an engagement juridique number (\(paths.engagement))"
             }
             return nil
         }
@@ -82,7 +85,8 @@ extension DepositCandidate {
             return "'\(name)': the recipient \(recipientSiret) requires a service code (\(paths.service))"
         }
         if requirements.engagement && !hasEngagement {
-            return "'\(name)': the recipient \(recipientSiret) requires an engagement juridique number (\(paths.engagement))"
+            return
+                "'\(name)': the recipient \(recipientSiret) requires an engagement juridique number (\(paths.engagement))"
         }
         return nil
     }
@@ -91,8 +95,11 @@ extension DepositCandidate {
         switch format {
         case .ubl: return ("Invoice/cbc:BuyerReference", "Invoice/cac:OrderReference/cbc:ID")
         case .cii, .facturX:
-            let agreement = "rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement"
-            return ("\(agreement)/ram:BuyerReference", "\(agreement)/ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID")
+            let agreement =
+                "rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement"
+            return (
+                "\(agreement)/ram:BuyerReference", "\(agreement)/ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID"
+            )
         }
     }
 }

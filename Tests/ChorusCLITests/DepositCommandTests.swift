@@ -13,7 +13,8 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let examples = ChorusSubprocess.packageRoot.appendingPathComponent("examples/invoices")
         for name in ["ubl-invoice.xml", "cii-invoice.xml", "facturx-invoice.pdf"] {
-            try FileManager.default.copyItem(at: examples.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+            try FileManager.default.copyItem(
+                at: examples.appendingPathComponent(name), to: folder.appendingPathComponent(name))
         }
         try Data("<Invoice>".utf8).write(to: folder.appendingPathComponent("broken.xml"))
         return folder
@@ -26,7 +27,8 @@ import Testing
                 return .json(200, #"{"codeRetour":0,"libelle":"OK","listeStructures":[{"idStructureCPP":26073617}]}"#)
             }
             if request.url.path.contains("/consulter") {
-                return .json(200, #"{"codeRetour":0,"libelle":"OK","parametres":{"codeServiceDoitEtreRenseigne":false}}"#)
+                return .json(
+                    200, #"{"codeRetour":0,"libelle":"OK","parametres":{"codeServiceDoitEtreRenseigne":false}}"#)
             }
             return .json(200, #"{"codeRetour":0,"libelle":"OK"}"#)
         }
@@ -45,8 +47,13 @@ import Testing
         await server.stop()
         #expect(run.status == 2, "\(run.stderr)")
         #expect(run.stdout.hasPrefix("Dry run: nothing is sent.\n"))
-        let lines = run.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
-        #expect(lines.contains("broken.xml - invalid 'broken.xml' is not a well-formed UBL Invoice/CreditNote or CII CrossIndustryInvoice XML document"), "\(run.stdout)")
+        let lines = run.stdout.split(separator: "\n").map {
+            $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        }
+        #expect(
+            lines.contains(
+                "broken.xml - invalid 'broken.xml' is not a well-formed UBL Invoice/CreditNote or CII CrossIndustryInvoice XML document"
+            ), "\(run.stdout)")
         #expect(lines.contains("ubl-invoice.xml FA-UBL-2026-0001 send"), "\(run.stdout)")
         // The server's request log: the recipients were looked up (reads), nothing was deposited.
         let paths = server.requests.map(\.url.path).filter { $0.hasPrefix("/cpro/") }
@@ -61,7 +68,8 @@ import Testing
         let folder = try batch(home)
         try FileManager.default.removeItem(at: folder.appendingPathComponent("broken.xml"))
         let scenario = home.appendingPathComponent("fast.toml")
-        try "[settings]\nprocessing_delay = 0\nrouting_delay = 0\n".write(to: scenario, atomically: true, encoding: .utf8)
+        try "[settings]\nprocessing_delay = 0\nrouting_delay = 0\n".write(
+            to: scenario, atomically: true, encoding: .utf8)
         let state = home.appendingPathComponent("sim.json")
         let environment = [
             "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,

@@ -93,7 +93,8 @@ import Testing
         let resent = try await h.ledger.deposit(try LedgerHarness.candidate("LG-0005"))
         #expect(resent.reconciled)
         #expect(resent.entry.state == .sent)
-        #expect(resent.entry.attempts.map(\.outcome) == ["reserved", "uncertain", "pending", "absent", "reserved", "sent"])
+        #expect(
+            resent.entry.attempts.map(\.outcome) == ["reserved", "uncertain", "pending", "absent", "reserved", "sent"])
         #expect(await h.fluxCount() == 1)
         #expect(await h.invoices(numbered: "LG-0005") == 1)
     }
@@ -153,7 +154,8 @@ import Testing
             row.record(
                 .reserved,
                 LedgerAttempt(
-                    at: h.clock.now, action: "deposit", outcome: "reserved", owner: "\(finished.processIdentifier)@\(host)"))
+                    at: h.clock.now, action: "deposit", outcome: "reserved",
+                    owner: "\(finished.processIdentifier)@\(host)"))
             return row
         }
         // Not "being deposited by another run": the search runs now; absence is not proven yet.
@@ -190,6 +192,7 @@ import Testing
         // Same store, same identity (the in-process simulator is `sim` whatever its port): refused.
         let error = await chorusError { try await other.ledger.deposit(try LedgerHarness.candidate("LG-0010")) }
         #expect(error?.code == .duplicate)
-        #expect(try h.store.entries(environment: "sandbox https://x \(SimulatorSeed.supplierLogin)", states: nil).isEmpty)
+        #expect(
+            try h.store.entries(environment: "sandbox https://x \(SimulatorSeed.supplierLogin)", states: nil).isEmpty)
     }
 }

@@ -22,7 +22,8 @@ import Testing
             changes += await h.ledger.followAll().filter { (try? $0.after.get().state.isFinal) == true }
             if changes.count < 2 { try await Task.sleep(nanoseconds: 100_000_000) }
         }
-        let after = Dictionary(uniqueKeysWithValues: changes.compactMap { try? $0.after.get() }.map { ($0.invoiceNumber, $0) })
+        let after = Dictionary(
+            uniqueKeysWithValues: changes.compactMap { try? $0.after.get() }.map { ($0.invoiceNumber, $0) })
         #expect(after["LG-0100"]?.state == .integrated)
         #expect(after["LG-0100"]?.flowState == "IN_INTEGRE")
         #expect(after["LG-0100"]?.attempts.last?.action == "watch")

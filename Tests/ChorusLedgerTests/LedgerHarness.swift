@@ -46,7 +46,10 @@ final class LedgerHarness: @unchecked Sendable {
         let url = ChorusSubprocess.packageRoot.appendingPathComponent("examples/invoices/ubl-invoice.xml")
         var text = try String(contentsOf: url, encoding: .utf8)
         text = text.replacingOccurrences(of: "FA-UBL-2026-0001", with: number)
-        if let note { text = text.replacingOccurrences(of: "</cbc:IssueDate>", with: "</cbc:IssueDate>\n  <cbc:Note>\(note)</cbc:Note>") }
+        if let note {
+            text = text.replacingOccurrences(
+                of: "</cbc:IssueDate>", with: "</cbc:IssueDate>\n  <cbc:Note>\(note)</cbc:Note>")
+        }
         return Data(text.utf8)
     }
 

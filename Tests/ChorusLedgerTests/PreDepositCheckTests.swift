@@ -36,7 +36,9 @@ import Testing
             refusal(Data(repeating: 0x20, count: 10 * 1024 * 1024 + 1))
                 == "'f.xml' is 10485761 bytes; Chorus Pro refuses a flux over 10 Mo (GDP_MSG_11.022)")
         let long = String(repeating: "a", count: 201) + ".xml"
-        #expect(refusal(Data("<x/>".utf8), name: long)?.hasSuffix("is 205 characters; the platform keeps at most 200") == true)
+        #expect(
+            refusal(Data("<x/>".utf8), name: long)?.hasSuffix("is 205 characters; the platform keeps at most 200")
+                == true)
         #expect(
             refusal(Data("<x/>".utf8), name: "f.txt")
                 == "'f.txt' has no extension the platform accepts for a flux (.xml, .pdf, .zip, .tar, .tar.gz, .tgz)")
@@ -47,8 +49,10 @@ import Testing
             refusal(Data("<Invoice><cbc:ID>1</Invoice>".utf8))
                 == "'f.xml' is not a well-formed UBL Invoice/CreditNote or CII CrossIndustryInvoice XML document")
         #expect(
-            refusal(Data("%PDF-1.4 plain".utf8), name: "f.pdf") == "'f.pdf' is a PDF without an embedded CII invoice (not Factur-X)")
-        #expect(refusal(Data("hello".utf8)) == "'f.xml' is not an invoice chorus recognises (UBL or CII XML, Factur-X PDF)")
+            refusal(Data("%PDF-1.4 plain".utf8), name: "f.pdf")
+                == "'f.pdf' is a PDF without an embedded CII invoice (not Factur-X)")
+        #expect(
+            refusal(Data("hello".utf8)) == "'f.xml' is not an invoice chorus recognises (UBL or CII XML, Factur-X PDF)")
     }
 
     @Test func aSyntaxThatDisagreesWithTheContentIsRefused() throws {
@@ -66,16 +70,20 @@ import Testing
             with: "")
         #expect(
             refusal(Data(noSupplier.utf8))
-                == "'f.xml' has no supplier SIRET (Invoice/cac:AccountingSupplierParty/cac:Party/cac:PartyIdentification/cbc:ID)")
+                == "'f.xml' has no supplier SIRET (Invoice/cac:AccountingSupplierParty/cac:Party/cac:PartyIdentification/cbc:ID)"
+        )
         let noRecipient = text.replacingOccurrences(
             of: #"<cac:PartyIdentification><cbc:ID schemeID="0009">12345678200051</cbc:ID></cac:PartyIdentification>"#,
             with: "")
         #expect(
             refusal(Data(noRecipient.utf8))
-                == "'f.xml' has no recipient SIRET (Invoice/cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID)")
+                == "'f.xml' has no recipient SIRET (Invoice/cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID)"
+        )
     }
 
     @Test func aLotIsRefusedForNow() throws {
-        #expect(refusal(try example("lot-ubl.zip"), name: "lot.zip")?.hasPrefix("'lot.zip' is an archive (lot) of invoices") == true)
+        #expect(
+            refusal(try example("lot-ubl.zip"), name: "lot.zip")?.hasPrefix("'lot.zip' is an archive (lot) of invoices")
+                == true)
     }
 }

@@ -24,14 +24,16 @@ import Testing
         #expect(
             try candidate("rejected-missing-service.xml").recipientProblem(service)
                 == "'rejected-missing-service.xml': the recipient 12345678200028 requires a service code "
-                + "(rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerReference)")
+                + "(rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerReference)"
+        )
         #expect(try candidate("facturx-invoice.pdf").recipientProblem(service) == nil)
 
         let engagement = try await directory.requirements(siret: "12345678200036")
         #expect(engagement?.engagement == true)
         #expect(
             try candidate("ubl-invoice.xml").recipientProblem(engagement)
-                == "'ubl-invoice.xml': the recipient 12345678200051 requires an engagement juridique number (Invoice/cac:OrderReference/cbc:ID)")
+                == "'ubl-invoice.xml': the recipient 12345678200051 requires an engagement juridique number (Invoice/cac:OrderReference/cbc:ID)"
+        )
 
         let unknown = try await directory.requirements(siret: "99999999999999")
         #expect(unknown == nil)

@@ -14,7 +14,9 @@ import Testing
             environment: env, invoiceNumber: number, supplierSiret: "98765432100015", recipientSiret: "12345678200051",
             contentHash: "abc", fileName: "\(number).xml", syntax: "IN_DP_E1_UBL_INVOICE",
             now: Date(timeIntervalSince1970: 1_800_000_000))
-        entry.record(state, LedgerAttempt(at: Date(timeIntervalSince1970: 1_800_000_001), action: "deposit", outcome: "reserved"))
+        entry.record(
+            state, LedgerAttempt(at: Date(timeIntervalSince1970: 1_800_000_001), action: "deposit", outcome: "reserved")
+        )
         return entry
     }
 
@@ -23,15 +25,21 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         do {
             let store = try SQLiteLedgerStore(path: path)
-            let saved = try store.update(environment: env.key, supplier: "98765432100015", number: "N-1") { _ in row("N-1") }
+            let saved = try store.update(environment: env.key, supplier: "98765432100015", number: "N-1") { _ in
+                row("N-1")
+            }
             #expect(saved?.id == 1)
             _ = try store.update(environment: env.key, supplier: "98765432100015", number: "N-1") { current in
                 var next = current!
                 next.fluxNumber = "CPP001"
-                next.record(.sent, LedgerAttempt(at: Date(timeIntervalSince1970: 1_800_000_002), action: "deposit", outcome: "sent"))
+                next.record(
+                    .sent,
+                    LedgerAttempt(at: Date(timeIntervalSince1970: 1_800_000_002), action: "deposit", outcome: "sent"))
                 return next
             }
-            _ = try store.update(environment: env.key, supplier: "98765432100015", number: "N-2") { _ in row("N-2", state: .uncertain) }
+            _ = try store.update(environment: env.key, supplier: "98765432100015", number: "N-2") { _ in
+                row("N-2", state: .uncertain)
+            }
         }
         let reopened = try SQLiteLedgerStore(path: path)
         let first = try #require(try reopened.entry(environment: env.key, supplier: "98765432100015", number: "N-1"))
@@ -91,12 +99,16 @@ import Testing
     }
 
     @Test func thePathFollowsFlagThenVariableThenXDG() {
-        #expect(SQLiteLedgerStore.defaultPath(flag: "/tmp/a.sqlite", environment: ["CHORUS_LEDGER": "/tmp/b"]) == "/tmp/a.sqlite")
+        #expect(
+            SQLiteLedgerStore.defaultPath(flag: "/tmp/a.sqlite", environment: ["CHORUS_LEDGER": "/tmp/b"])
+                == "/tmp/a.sqlite")
         #expect(SQLiteLedgerStore.defaultPath(flag: nil, environment: ["CHORUS_LEDGER": "/tmp/b"]) == "/tmp/b")
         #expect(
             SQLiteLedgerStore.defaultPath(flag: nil, environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"])
                 == "/s/chorus/ledger.sqlite")
-        #expect(SQLiteLedgerStore.defaultPath(flag: nil, environment: ["HOME": "/h"]) == "/h/.local/state/chorus/ledger.sqlite")
+        #expect(
+            SQLiteLedgerStore.defaultPath(flag: nil, environment: ["HOME": "/h"])
+                == "/h/.local/state/chorus/ledger.sqlite")
     }
 
     @Test func anUnwritableFolderIsAConfigError() {

@@ -1,6 +1,6 @@
 import ChorusAPI
-import Dispatch
 import ChorusLedger
+import Dispatch
 import Foundation
 import JSONValue
 
@@ -61,7 +61,8 @@ struct DepositBatch {
                 return item
             }
             guard size <= DepositCandidate.maximumBytes else {
-                item.outcome = .invalid("'\(name)' is \(size) bytes; Chorus Pro refuses a flux over 10 Mo (GDP_MSG_11.022)")
+                item.outcome = .invalid(
+                    "'\(name)' is \(size) bytes; Chorus Pro refuses a flux over 10 Mo (GDP_MSG_11.022)")
                 return item
             }
             guard let data = FileManager.default.contents(atPath: file) else {
@@ -73,7 +74,8 @@ struct DepositBatch {
                 let key = candidate.supplierSiret + " " + candidate.invoiceNumber
                 if let earlier = seen[key] {
                     item.outcome = .invalid(
-                        "'\(name)' is invoice \(candidate.invoiceNumber) of \(candidate.supplierSiret) again (as \(earlier))")
+                        "'\(name)' is invoice \(candidate.invoiceNumber) of \(candidate.supplierSiret) again (as \(earlier))"
+                    )
                 } else {
                     seen[key] = name
                     item.candidate = candidate
@@ -115,9 +117,14 @@ struct DepositBatch {
                 switch try ledger.preview(candidate, force: force) {
                 case .send: action = "send"
                 case .forcedResend(let row):
-                    (action, detail) = ("send (forced)", "already \(row.state.rawValue) as flux \(row.fluxNumber ?? "?")")
+                    (action, detail) = (
+                        "send (forced)", "already \(row.state.rawValue) as flux \(row.fluxNumber ?? "?")"
+                    )
                 case .reconcileFirst(let row):
-                    (action, detail) = ("reconcile", "\(row.state.rawValue) since \(ChorusDate.timestamp(row.updatedAt)): searched first, sent only if absent")
+                    (action, detail) = (
+                        "reconcile",
+                        "\(row.state.rawValue) since \(ChorusDate.timestamp(row.updatedAt)): searched first, sent only if absent"
+                    )
                 case .refuse(let error):
                     (action, detail) = ("refused", error.message)
                     status = 9
@@ -188,7 +195,8 @@ struct DepositBatch {
         while Date() < deadline {
             var pending = false
             for index in items.indices {
-                guard case .deposited(let entry, let reconciled, let forced) = items[index].outcome, !entry.state.isFinal
+                guard case .deposited(let entry, let reconciled, let forced) = items[index].outcome,
+                    !entry.state.isFinal
                 else { continue }
                 if let after = try? await ledger.follow(entry) {
                     items[index].outcome = .deposited(after, reconciled: reconciled, forced: forced)
@@ -229,15 +237,19 @@ struct DepositBatch {
                 if status == 0 { status = error.exitCode }
             case .deposited(let entry, let reconciled, let forced):
                 flux = entry.fluxNumber ?? "-"
-                detail = [reconciled ? "found by reconciliation" : nil, forced ? "FORCED: sent again" : nil, entry.report]
-                    .compactMap { $0 }.joined(separator: "; ")
+                detail = [
+                    reconciled ? "found by reconciliation" : nil, forced ? "FORCED: sent again" : nil, entry.report,
+                ]
+                .compactMap { $0 }.joined(separator: "; ")
                 if entry.state == .rejected || entry.state == .partiallyIntegrated || entry.state == .checked {
                     if status == 0 { status = 8 }
                 } else if waited, !entry.state.isFinal, status == 0 {
                     status = 3
                 }
             }
-            rows.append([(item.file as NSString).lastPathComponent, item.candidate?.invoiceNumber ?? "-", word, flux, detail])
+            rows.append([
+                (item.file as NSString).lastPathComponent, item.candidate?.invoiceNumber ?? "-", word, flux, detail,
+            ])
             objects.append(
                 .object([
                     "file": .string(item.file), "invoice": item.candidate.map { .string($0.invoiceNumber) } ?? .null,
@@ -286,7 +298,8 @@ struct DepositBatch {
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
         return all.map { row in
             row.indices.map { column in
-                column == row.count - 1 ? row[column] : row[column].padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                column == row.count - 1
+                    ? row[column] : row[column].padding(toLength: widths[column], withPad: " ", startingAt: 0)
             }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }.joined(separator: "\n")
     }

@@ -44,13 +44,18 @@ struct Deposit: AsyncParsableCommand {
     @Flag(name: .long, help: "Send even an invoice the ledger has as already deposited (creates a duplicate).")
     var force = false
 
-    @Option(name: .long, help: ArgumentHelp("Ledger file (default: CHORUS_LEDGER, then $XDG_STATE_HOME/chorus/ledger.sqlite).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Ledger file (default: CHORUS_LEDGER, then $XDG_STATE_HOME/chorus/ledger.sqlite).", valueName: "path"))
     var ledger: String?
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one invoice file or folder") }
         if !(1...32).contains(concurrency) { throw ValidationError("--concurrency must be between 1 and 32") }
-        if !(waitTimeout > 0 && waitTimeout <= 86_400) { throw ValidationError("--wait-timeout must be between 0 and 86400 seconds") }
+        if !(waitTimeout > 0 && waitTimeout <= 86_400) {
+            throw ValidationError("--wait-timeout must be between 0 and 86400 seconds")
+        }
     }
 
     func run() async throws {

@@ -25,12 +25,16 @@ struct LedgerCommand: AsyncParsableCommand {
     struct Options: ParsableArguments {
         @OptionGroup var global: GlobalOptions
 
-        @Option(name: .long, help: ArgumentHelp("Ledger file (default: CHORUS_LEDGER, then $XDG_STATE_HOME/chorus/ledger.sqlite).", valueName: "path"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Ledger file (default: CHORUS_LEDGER, then $XDG_STATE_HOME/chorus/ledger.sqlite).", valueName: "path"))
         var ledger: String?
 
         func open() async throws(ChorusError) -> DepositLedger {
             let client = try await global.makeClient()
-            return try await LedgerProvider.standard(flag: ledger, environment: global.processEnvironment).ledger(for: client)
+            return try await LedgerProvider.standard(flag: ledger, environment: global.processEnvironment).ledger(
+                for: client)
         }
     }
 
@@ -55,7 +59,9 @@ struct LedgerCommand: AsyncParsableCommand {
                         guard let value = LedgerState(rawValue: name) else {
                             throw ChorusError(
                                 code: .config,
-                                message: "unknown state '\(name)' (the states: \(LedgerState.allCases.map(\.rawValue).joined(separator: ", ")))")
+                                message:
+                                    "unknown state '\(name)' (the states: \(LedgerState.allCases.map(\.rawValue).joined(separator: ", ")))"
+                            )
                         }
                         states?.insert(value)
                     }
@@ -65,9 +71,15 @@ struct LedgerCommand: AsyncParsableCommand {
                     print(JSONValue.array(rows.map(LedgerCommand.json)).serialized())
                     return
                 }
-                print(DepositBatch.table(
-                    ["invoice", "supplier", "state", "numeroFluxDepot", "updated", "file"],
-                    rows.map { [$0.invoiceNumber, $0.supplierSiret, $0.state.rawValue, $0.fluxNumber ?? "-", ChorusDate.timestamp($0.updatedAt), $0.fileName] }))
+                print(
+                    DepositBatch.table(
+                        ["invoice", "supplier", "state", "numeroFluxDepot", "updated", "file"],
+                        rows.map {
+                            [
+                                $0.invoiceNumber, $0.supplierSiret, $0.state.rawValue, $0.fluxNumber ?? "-",
+                                ChorusDate.timestamp($0.updatedAt), $0.fileName,
+                            ]
+                        }))
             }
         }
     }
@@ -82,7 +94,9 @@ struct LedgerCommand: AsyncParsableCommand {
                 """)
         @OptionGroup var options: Options
         @Argument(help: ArgumentHelp("Invoice number.", valueName: "number")) var number: String
-        @Option(name: .long, help: ArgumentHelp("Supplier SIRET, when several suppliers use the number.", valueName: "siret"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Supplier SIRET, when several suppliers use the number.", valueName: "siret"))
         var supplier: String?
 
         func run() async throws {
@@ -91,7 +105,8 @@ struct LedgerCommand: AsyncParsableCommand {
                     $0.invoiceNumber == number && (supplier == nil || $0.supplierSiret == supplier)
                 }
                 guard !rows.isEmpty else {
-                    throw ChorusError(code: .config, message: "invoice \(number) is not in the ledger of this environment")
+                    throw ChorusError(
+                        code: .config, message: "invoice \(number) is not in the ledger of this environment")
                 }
                 for row in rows {
                     if options.global.json {
@@ -105,7 +120,9 @@ struct LedgerCommand: AsyncParsableCommand {
                     print("  env        \(row.envName)  \(row.apiURL)  \(row.account)")
                     if let report = row.report { print("  report     \(report)") }
                     for attempt in row.attempts {
-                        print("  \(ChorusDate.timestamp(attempt.at))  \(attempt.action) \(attempt.outcome)" + (attempt.detail.map { "  \($0)" } ?? ""))
+                        print(
+                            "  \(ChorusDate.timestamp(attempt.at))  \(attempt.action) \(attempt.outcome)"
+                                + (attempt.detail.map { "  \($0)" } ?? ""))
                     }
                 }
             }
@@ -153,10 +170,16 @@ struct LedgerCommand: AsyncParsableCommand {
                     case .success(let after):
                         let verdict = after.attempts.last?.outcome ?? "-"
                         if after.state == .uncertain { status = 9 }
-                        lines.append([before.invoiceNumber, before.state.rawValue, after.state.rawValue, verdict, after.fluxNumber ?? "-"])
+                        lines.append([
+                            before.invoiceNumber, before.state.rawValue, after.state.rawValue, verdict,
+                            after.fluxNumber ?? "-",
+                        ])
                     case .failure(let error):
                         status = 9
-                        lines.append([before.invoiceNumber, before.state.rawValue, before.state.rawValue, "error", error.description])
+                        lines.append([
+                            before.invoiceNumber, before.state.rawValue, before.state.rawValue, "error",
+                            error.description,
+                        ])
                     }
                 }
                 if options.global.json {
@@ -180,12 +203,14 @@ struct LedgerCommand: AsyncParsableCommand {
             "dateDepot": row.depositDate.map { .string($0) } ?? .null, "file": .string(row.fileName),
             "syntaxeFlux": .string(row.syntax), "sha256": .string(row.contentHash), "environment": .string(row.envName),
             "api_url": .string(row.apiURL), "account": .string(row.account),
-            "created_at": .string(ChorusDate.timestamp(row.createdAt)), "updated_at": .string(ChorusDate.timestamp(row.updatedAt)),
+            "created_at": .string(ChorusDate.timestamp(row.createdAt)),
+            "updated_at": .string(ChorusDate.timestamp(row.updatedAt)),
         ]
         object["attempts"] = .array(
             row.attempts.map {
                 .object([
-                    "at": .string(ChorusDate.timestamp($0.at)), "action": .string($0.action), "outcome": .string($0.outcome),
+                    "at": .string(ChorusDate.timestamp($0.at)), "action": .string($0.action),
+                    "outcome": .string($0.outcome),
                     "detail": $0.detail.map { .string($0) } ?? .null,
                 ])
             })
@@ -202,11 +227,14 @@ struct LedgerCommand: AsyncParsableCommand {
             }
             return text
         }
-        var out = "invoice_number,supplier,recipient,state,numeroFluxDepot,dateDepot,file,syntaxeFlux,sha256,attempts,created_at,updated_at,report\r\n"
+        var out =
+            "invoice_number,supplier,recipient,state,numeroFluxDepot,dateDepot,file,syntaxeFlux,sha256,attempts,created_at,updated_at,report\r\n"
         for row in rows {
             let fields: [String?] = [
-                row.invoiceNumber, row.supplierSiret, row.recipientSiret, row.state.rawValue, row.fluxNumber, row.depositDate,
-                row.fileName, row.syntax, row.contentHash, String(row.attempts.count), ChorusDate.timestamp(row.createdAt),
+                row.invoiceNumber, row.supplierSiret, row.recipientSiret, row.state.rawValue, row.fluxNumber,
+                row.depositDate,
+                row.fileName, row.syntax, row.contentHash, String(row.attempts.count),
+                ChorusDate.timestamp(row.createdAt),
                 ChorusDate.timestamp(row.updatedAt), row.report,
             ]
             out += fields.map(field).joined(separator: ",") + "\r\n"

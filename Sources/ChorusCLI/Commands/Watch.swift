@@ -25,11 +25,16 @@ struct Watch: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds between polls (1 to 86400).", valueName: "s"))
     var interval: Double = 30
 
-    @Option(name: .long, help: ArgumentHelp("Ledger file (default: CHORUS_LEDGER, then $XDG_STATE_HOME/chorus/ledger.sqlite).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Ledger file (default: CHORUS_LEDGER, then $XDG_STATE_HOME/chorus/ledger.sqlite).", valueName: "path"))
     var ledger: String?
 
     func validate() throws {
-        if !(interval >= 1 && interval <= 86_400) { throw ValidationError("--interval must be between 1 and 86400 seconds") }
+        if !(interval >= 1 && interval <= 86_400) {
+            throw ValidationError("--interval must be between 1 and 86400 seconds")
+        }
     }
 
     func run() async throws {
@@ -54,17 +59,22 @@ struct Watch: AsyncParsableCommand {
         case .success(let after):
             if global.json {
                 var object: [String: JSONValue] = [
-                    "invoice_number": .string(after.invoiceNumber), "numeroFluxDepot": after.fluxNumber.map { .string($0) } ?? .null,
-                    "from": .string(before.flowState ?? before.state.rawValue), "to": .string(after.flowState ?? after.state.rawValue),
+                    "invoice_number": .string(after.invoiceNumber),
+                    "numeroFluxDepot": after.fluxNumber.map { .string($0) } ?? .null,
+                    "from": .string(before.flowState ?? before.state.rawValue),
+                    "to": .string(after.flowState ?? after.state.rawValue),
                     "state": .string(after.state.rawValue),
                 ]
                 if let text = after.report { object["report"] = .string(text) }
                 print(JSONValue.object(object).serialized())
             } else {
-                var line = "\(ChorusDate.timestamp(Date()))  \(after.invoiceNumber)  \(after.fluxNumber ?? "-")  "
+                var line =
+                    "\(ChorusDate.timestamp(Date()))  \(after.invoiceNumber)  \(after.fluxNumber ?? "-")  "
                     + "\(before.flowState ?? before.state.rawValue) → \(after.flowState ?? after.state.rawValue)"
                 if after.state != before.state { line += "  [\(after.state.rawValue)]" }
-                if let text = after.report, after.state == .rejected || after.state == .partiallyIntegrated { line += "  \(text)" }
+                if let text = after.report, after.state == .rejected || after.state == .partiallyIntegrated {
+                    line += "  \(text)"
+                }
                 print(line)
             }
         case .failure(let error):

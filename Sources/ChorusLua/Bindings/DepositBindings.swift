@@ -12,7 +12,8 @@ enum DepositBindings {
         let policy = context.files
         let ledgers = context.ledgers
         return [
-            HostFunction("_deposit", FunctionDoc("Reads, detects, encodes and deposits an invoice.", yields: true)) { call in
+            HostFunction("_deposit", FunctionDoc("Reads, detects, encodes and deposits an invoice.", yields: true)) {
+                call in
                 // (file, data, name, syntax, signed, ledger, force): the Lua side has checked the types.
                 let file = call.isNoneOrNil(1) ? nil : try call.string(1)
                 let data = call.isNoneOrNil(2) ? nil : try call.bytes(2)
@@ -40,7 +41,8 @@ enum DepositBindings {
                     }
                     let candidate: DepositCandidate
                     do throws(FluxDeposit.Refusal) {
-                        candidate = try DepositCandidate(data: content.0, name: content.1, syntax: syntax, signed: signed)
+                        candidate = try DepositCandidate(
+                            data: content.0, name: content.1, syntax: syntax, signed: signed)
                     } catch {
                         return .object(["refused": .string(error.description)])
                     }
@@ -59,7 +61,9 @@ enum DepositBindings {
     }
 
     /// The bytes and file name to deposit, read from `file` (inside the run's folders) or taken from `data`.
-    static func read(file: String?, data: [UInt8]?, name: String?, policy: FilePolicy) -> Result<(Data, String), FluxDeposit.Refusal> {
+    static func read(file: String?, data: [UInt8]?, name: String?, policy: FilePolicy) -> Result<
+        (Data, String), FluxDeposit.Refusal
+    > {
         if let file {
             let resolved: String
             switch policy.check(file, write: false) {

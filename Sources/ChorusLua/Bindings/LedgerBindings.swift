@@ -19,7 +19,12 @@ enum LedgerBindings {
                         "The ledger rows of this environment, oldest first; with state = 'uncertain' (or a list of states) only those. States: "
                             + LedgerState.allCases.map(\.rawValue).joined(separator: ", ") + ".",
                         parameters: [.init("options", "{state: string|string[]?}?")],
-                        returns: [.init("rows", "table[]", "invoice_number, supplier, recipient, state, numeroFluxDepot, dateDepot, file, syntaxeFlux, sha256, attempts...")], yields: true)
+                        returns: [
+                            .init(
+                                "rows", "table[]",
+                                "invoice_number, supplier, recipient, state, numeroFluxDepot, dateDepot, file, syntaxeFlux, sha256, attempts..."
+                            )
+                        ], yields: true)
                 ) { call in
                     let states = try stateFilter(&call)
                     return call.startOperation {

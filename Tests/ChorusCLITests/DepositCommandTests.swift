@@ -104,4 +104,48 @@ import Testing
         let simState = try JSONValue.parse(Array(try Data(contentsOf: state)))
         #expect(simState["flux"]?.objectValue?.count == 3)
     }
+
+    @Test func aLostAnswerIsReconciledThenWatched() async throws {
+        let home = TestCredentials.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let folder = try batch(home)
+        let scenario = home.appendingPathComponent("reset.toml")
+        try """
+            [settings]
+            processing_delay = 0
+            routing_delay = 0
+
+            [[faults]]
+            operation = "deposerFluxFacture"
+            reset_rate = 1.0
+            times = 1
+            """.write(to: scenario, atomically: true, encoding: .utf8)
+        let environment = [
+            "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
+            "XDG_CACHE_HOME": home.appendingPathComponent("cache").path,
+            "XDG_STATE_HOME": home.appendingPathComponent("state").path, "PATH": "/usr/bin:/bin",
+            "CHORUS_SIM_STATE": home.appendingPathComponent("sim.json").path, "CHORUS_SIM_SCENARIO": scenario.path,
+        ]
+        let file = folder.appendingPathComponent("ubl-invoice.xml").path
+        let deposit = try await ChorusSubprocess.run(["deposit", file], environment: environment)
+        #expect(deposit.status == 9, "\(deposit.stdout)\n\(deposit.stderr)")
+        #expect(deposit.stdout.contains("uncertain"), "\(deposit.stdout)")
+        #expect(deposit.stdout.contains("may have been processed"), "\(deposit.stdout)")
+
+        // Reconciliation only searches (the fault is on deposits): the simulator has the invoice.
+        let reconcile = try await ChorusSubprocess.run(["ledger", "reconcile"], environment: environment)
+        #expect(reconcile.status == 0, "\(reconcile.stdout)\n\(reconcile.stderr)")
+        let line = reconcile.stdout.split(separator: "\n").last.map { $0.split(separator: " ").joined(separator: " ") }
+        #expect(line?.hasPrefix("FA-UBL-2026-0001 uncertain sent found CPP") == true, "\(reconcile.stdout)")
+
+        let watch = try await ChorusSubprocess.run(["watch", "--once"], environment: environment)
+        #expect(watch.status == 0, "\(watch.stderr)")
+        #expect(watch.stdout.contains("FA-UBL-2026-0001"), "\(watch.stdout)")
+        #expect(watch.stdout.contains("sent → IN_INTEGRE  [integrated]"), "\(watch.stdout)")
+        let again = try await ChorusSubprocess.run(["watch", "--once"], environment: environment)
+        #expect(again.stdout == "", "only changes are printed: \(again.stdout)")
+        let show = try await ChorusSubprocess.run(["ledger", "show", "FA-UBL-2026-0001"], environment: environment)
+        #expect(show.stdout.contains("state      integrated (IN_INTEGRE)"), "\(show.stdout)")
+        #expect(show.stdout.contains("reconcile found"), "\(show.stdout)")
+    }
 }

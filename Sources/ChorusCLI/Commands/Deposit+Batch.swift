@@ -20,6 +20,9 @@ struct DepositBatch {
         var file: String
         var candidate: DepositCandidate?
         var outcome: Outcome = .pending
+        /// The invoice number, once read (kept when a later check refuses the file).
+        var invoice: String { candidate?.invoiceNumber ?? number ?? "-" }
+        var number: String?
     }
 
     let ledger: DepositLedger
@@ -73,6 +76,7 @@ struct DepositBatch {
                 let candidate = try DepositCandidate(data: data, name: name)
                 let key = candidate.supplierSiret + " " + candidate.invoiceNumber
                 if let earlier = seen[key] {
+                    item.number = candidate.invoiceNumber
                     item.outcome = .invalid(
                         "'\(name)' is invoice \(candidate.invoiceNumber) of \(candidate.supplierSiret) again (as \(earlier))"
                     )
@@ -95,6 +99,7 @@ struct DepositBatch {
             guard let candidate = items[index].candidate else { continue }
             let requirements = try await directory.requirements(siret: candidate.recipientSiret)
             if let problem = candidate.recipientProblem(requirements) {
+                items[index].number = candidate.invoiceNumber
                 items[index].candidate = nil
                 items[index].outcome = .invalid(problem)
             }
@@ -132,10 +137,10 @@ struct DepositBatch {
             } else {
                 action = "?"
             }
-            rows.append([name, item.candidate?.invoiceNumber ?? "-", action, detail])
+            rows.append([name, item.invoice, action, detail])
             objects.append(
                 .object([
-                    "file": .string(item.file), "invoice": item.candidate.map { .string($0.invoiceNumber) } ?? .null,
+                    "file": .string(item.file), "invoice": item.invoice == "-" ? .null : .string(item.invoice),
                     "action": .string(action), "detail": .string(detail),
                 ]))
         }
@@ -248,11 +253,11 @@ struct DepositBatch {
                 }
             }
             rows.append([
-                (item.file as NSString).lastPathComponent, item.candidate?.invoiceNumber ?? "-", word, flux, detail,
+                (item.file as NSString).lastPathComponent, item.invoice, word, flux, detail,
             ])
             objects.append(
                 .object([
-                    "file": .string(item.file), "invoice": item.candidate.map { .string($0.invoiceNumber) } ?? .null,
+                    "file": .string(item.file), "invoice": item.invoice == "-" ? .null : .string(item.invoice),
                     "outcome": .string(word), "numeroFluxDepot": flux == "-" ? .null : .string(flux),
                     "detail": .string(detail),
                 ]))

@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         // Already pulled in by the HTTP stack; named so the simulator can compute SHA-256 digests.
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // SQLite for the deposit ledger (ChorusLedger), behind its LedgerStore protocol.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -64,9 +66,18 @@ let package = Package(
             ]
         ),
         .target(
+            name: "ChorusLedger",
+            dependencies: [
+                "ChorusAPI", "JSONValue",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "ChorusLua",
             dependencies: [
-                "LuaRuntime", "ChorusAPI", "JSONValue", "NameSuggestions",
+                "LuaRuntime", "ChorusAPI", "ChorusLedger", "JSONValue", "NameSuggestions",
                 .product(name: "Logging", package: "swift-log"),
             ],
             // The domain tables written in Lua (chorus.invoices...), compiled into the binary.
@@ -88,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "ChorusCLI",
             dependencies: [
-                "LuaRuntime", "ChorusAPI", "ChorusLua", "ChorusSimulator", "JSONValue",
+                "LuaRuntime", "ChorusAPI", "ChorusLedger", "ChorusLua", "ChorusSimulator", "JSONValue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -111,6 +122,10 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "ChorusLedgerTests",
+            dependencies: ["ChorusLedger", "ChorusAPI", "ChorusSimulator", "ChorusTestSupport", "JSONValue"]
         ),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "ChorusTestSupport"]),
         .testTarget(name: "ChorusCLITests", dependencies: ["ChorusTestSupport", "ChorusAPI", "JSONValue"]),

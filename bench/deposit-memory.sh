@@ -28,7 +28,7 @@ out = src.replace("<cbc:IssueDate>", "<cbc:Note>" + pad + "</cbc:Note>\n  <cbc:I
 open(sys.argv[1], "w", encoding="utf-8").write(out)
 PY
 cat > "$work/deposit.lua" <<'LUA'
-local answer = chorus.invoices.deposit{ file = arg[1] }
+local answer = chorus.invoices.deposit{ file = arg[1], ledger = false }  -- the same file twice: client memory only
 assert(answer.numeroFluxDepot, "no numeroFluxDepot in the answer")
 LUA
 echo "" > "$work/empty.lua"

@@ -35,6 +35,8 @@ chorus_require_packages() {
     pkg-config --exists lua5.4 2>/dev/null || missing+=(liblua5.4-dev)
     pkg-config --exists libedit 2>/dev/null || missing+=(libedit-dev)
     pkg-config --exists zlib 2>/dev/null || missing+=(zlib1g-dev)
+    # GRDB (the deposit ledger) links the system SQLite.
+    pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
     pkg-config --exists libarchive 2>/dev/null || missing+=(libarchive-dev)
     chorus_install_packages "${missing[@]}"
 }

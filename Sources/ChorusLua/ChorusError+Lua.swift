@@ -17,6 +17,7 @@ extension ChorusError: LuaTableError {
         if let correlationId { fields["correlationId"] = .string(correlationId) }
         if let wwwAuthenticate { fields["wwwAuthenticate"] = .string(wwwAuthenticate) }
         if let environment { fields["environment"] = .string(environment) }
+        if let fluxNumber { fields["numeroFluxDepot"] = .string(fluxNumber) }
         return fields
     }
 }

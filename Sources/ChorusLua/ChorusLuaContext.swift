@@ -1,4 +1,5 @@
 import ChorusAPI
+import ChorusLedger
 import Foundation
 import Logging
 
@@ -11,11 +12,18 @@ public struct ChorusLuaContext: Sendable {
     public let files: FilePolicy
     /// Runs the doctor for this run's settings (`chorus.doctor`); nil when the host has none.
     public let doctor: (@Sendable (DoctorOptions) async -> DoctorReport)?
+    /// The deposit ledger `chorus.invoices.deposit` goes through (docs/ledger.md); in memory unless the
+    /// host gives one kept on disk.
+    public let ledgers: LedgerProvider
 
-    public init(clients: ClientProvider, files: FilePolicy, doctor: (@Sendable (DoctorOptions) async -> DoctorReport)? = nil) {
+    public init(
+        clients: ClientProvider, files: FilePolicy, doctor: (@Sendable (DoctorOptions) async -> DoctorReport)? = nil,
+        ledgers: LedgerProvider = .inMemory()
+    ) {
         self.clients = clients
         self.files = files
         self.doctor = doctor
+        self.ledgers = ledgers
     }
 }
 

@@ -25,6 +25,7 @@ public enum ChorusModule {
             TimeBindings.library(),
             LuaLibrary(path: ["chorus", "invoices"], summary: "Invoices: deposit, submit, search, read, download, process.",
                        functions: DepositBindings.functions(context), lua: InvoicesLua.source, luaDocs: InvoicesLua.docs),
+            LedgerBindings.library(context),
             LuaLibrary(path: ["chorus", "flows"], summary: "Deposited flux: report, wait, invoices.",
                        functions: [], lua: FlowsLua.source, luaDocs: FlowsLua.docs),
             LuaLibrary(path: ["chorus", "structures"], summary: "Structures: find by SIRET, read, services, requirements.",

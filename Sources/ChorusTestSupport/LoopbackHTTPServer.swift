@@ -61,6 +61,10 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         }
     }
 
+    /// An answer that closes the connection after the request was read, without a response: the server
+    /// received the request and the client never learns what happened to it.
+    public static let dropConnection = HTTPResponse(status: -1)
+
     func record(_ request: HTTPRequest) { lock.withLock { recorded.append(request) } }
 
     /// Stops the server and its threads.
@@ -106,6 +110,10 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
             let keepAlive = head.isKeepAlive
             Task {
                 guard let response = await handler(request) else { return }
+                if response.status == LoopbackHTTPServer.dropConnection.status {
+                    channel.close(promise: nil)
+                    return
+                }
                 channel.eventLoop.execute {
                     var headers = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
                     headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))

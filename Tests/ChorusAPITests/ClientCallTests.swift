@@ -118,8 +118,11 @@ import Testing
             try await Fixture.client(transport).call("soumettreFacture", payload: [:])
         }
         #expect(transport.apiRequests.count == 1)
-        #expect(error?.code == .timeout)
-        #expect(error?.message == "sandbox-api.piste.gouv.fr did not answer in time")
+        #expect(error?.code == .uncertain)
+        #expect(
+            error?.message
+                == "factures.soumettreFacture may have been processed by sandbox-api.piste.gouv.fr but its answer was lost (no answer in time)"
+        )
     }
 
     @Test func readsAreRetriedWithExponentialBackoff() async throws {

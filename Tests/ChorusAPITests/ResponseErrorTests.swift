@@ -110,7 +110,7 @@ import Testing
     @Test func exitCodesFollowTheDesign() {
         let expected: [ChorusError.Code: Int32] = [
             .config: 2, .network: 3, .environment: 3, .timeout: 3, .rateLimited: 3, .server: 3, .authApp: 4,
-            .notSubscribed: 5, .authAccount: 6, .structure: 7, .business: 8, .cancelled: 1,
+            .notSubscribed: 5, .authAccount: 6, .structure: 7, .business: 8, .cancelled: 1, .uncertain: 9, .duplicate: 9,
         ]
         for code in ChorusError.Code.allCases { #expect(code.exitCode == expected[code], "\(code)") }
     }

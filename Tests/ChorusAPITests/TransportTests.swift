@@ -75,7 +75,8 @@ import Testing
         } catch { failure = error }
         await transport.shutdown()
         #expect(
-            failure?.kind == .connectionFailed || failure?.kind == .connectTimeout, "\(String(describing: failure))")
+            failure?.kind == .connectionRefused || failure?.kind == .connectTimeout, "\(String(describing: failure))")
+        #expect(failure?.kind.requestNeverSent == true)
     }
 
     /// DNS is never queried in tests (no network); the classification of resolver errors is checked directly.

@@ -11,7 +11,7 @@ import Testing
         }])
         try h.write("f1.xml", ublInvoice)
         let run = await h.run("""
-            local r = chorus.invoices.deposit{ file = "\(h.folder.path)/f1.xml" }
+            local r = chorus.invoices.deposit{ file = "\(h.folder.path)/f1.xml", ledger = false }
             print(r.numeroFluxDepot, r.syntaxeFlux)
             """)
         #expect(run.errorMessage == "")
@@ -27,11 +27,20 @@ import Testing
     @Test func depositRefusesBadInputBeforeSending() async throws {
         let h = try Harness([:])
         try h.write("notes.txt", "hello")
+        try h.write("f1.xml", ublInvoice)
         let cases: [(String, String)] = [
             ("chorus.invoices.deposit{ file = '\(h.folder.path)/missing.xml' }",
              "bad argument #1 to 'deposit' (cannot deposit '\(h.folder.path)/missing.xml': no such file)"),
             ("chorus.invoices.deposit{ file = '\(h.folder.path)/notes.txt' }",
+             "bad argument #1 to 'deposit' ('notes.txt' has no extension the platform accepts for a flux (.xml, .pdf, .zip, .tar, .tar.gz, .tgz))"),
+            ("chorus.invoices.deposit{ file = '\(h.folder.path)/notes.txt', ledger = false }",
              "bad argument #1 to 'deposit' ('notes.txt' is not an invoice chorus recognises (UBL or CII XML, Factur-X PDF); pass syntax = 'IN_DP_...' to deposit it anyway)"),
+            ("chorus.invoices.deposit{ file = '\(h.folder.path)/f1.xml' }",
+             "bad argument #1 to 'deposit' ('f1.xml' has no supplier SIRET (Invoice/cac:AccountingSupplierParty/cac:Party/cac:PartyIdentification/cbc:ID))"),
+            ("chorus.invoices.deposit{ file = 'x.xml', ledger = 'no' }", "bad argument #1 to 'deposit' (ledger must be true or false)"),
+            ("chorus.invoices.deposit{ file = 'x.xml', force = 1 }", "bad argument #1 to 'deposit' (force must be true or false)"),
+            ("chorus.invoices.deposit{ file = 'x.xml', force = true, ledger = false }",
+             "bad argument #1 to 'deposit' (force needs the ledger (ledger = false sends anyway))"),
             ("chorus.invoices.deposit{ data = 'x', name = 'a.xml', syntax = 'IN_DP_E1_UBL_201' }",
              "bad argument #1 to 'deposit' (unknown syntax 'IN_DP_E1_UBL_201' (the official syntaxeFlux values: \(Self.syntaxes)))"),
             // Not in the API's enumeration: the simulator refuses it too (one vocabulary).

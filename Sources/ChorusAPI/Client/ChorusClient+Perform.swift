@@ -6,7 +6,8 @@ extension ChorusClient {
     /// Sends one operation with its retry rules:
     /// - a 401 drops the token, fetches a new one and replays once (the gateway refused it before Chorus saw it);
     /// - reads are retried with exponential backoff and jitter on transient failures, honouring Retry-After;
-    /// - writes are never retried: a timeout after the server received a deposit would duplicate it.
+    /// - writes are never retried: a timeout after the server received a deposit would duplicate it. A write
+    ///   whose request may have left but whose answer was lost is `UNCERTAIN`, not a network error.
     func perform(_ operation: ChorusOperation, body: [UInt8]) async throws(ChorusError) -> JSONValue {
         let account = try configuration.technicalAccount.get()
         let provider = try tokens.get()
@@ -43,6 +44,13 @@ extension ChorusClient {
                             metadata: ["operation": "\(operation.qualifiedName)"])
                         continue
                     }
+                    // A gateway timeout on a write: the backend may have processed it after PISTE gave up.
+                    if operation.isWrite, response.status == 504 {
+                        throw ChorusError.uncertainWrite(
+                            operation: operation.qualifiedName, host: host, cause: "the gateway timed out, HTTP 504",
+                            status: 504, correlationId: response.headers[header: "x-correlationid"],
+                            environment: envName)
+                    }
                     failure = scrubbed(error, with: redactor)
                     if response.status == 429 || response.status == 503 {
                         retryAfter = configuration.retry.retryAfter(
@@ -51,6 +59,13 @@ extension ChorusClient {
                     }
                 }
             case .failure(let transportFailure):
+                // A write whose request may have left is not a network error: it may have been processed.
+                if operation.isWrite, !transportFailure.kind.requestNeverSent {
+                    throw scrubbed(
+                        ChorusError.uncertainWrite(
+                            operation: operation.qualifiedName, host: host,
+                            cause: Self.uncertainCause(transportFailure), environment: envName), with: redactor)
+                }
                 failure = scrubbed(
                     ChorusError.transport(
                         transportFailure, host: host,
@@ -130,6 +145,16 @@ extension ChorusClient {
                 ])
         }
         return result
+    }
+
+    /// Why a write's answer was lost, in the words of an `UNCERTAIN` message.
+    static func uncertainCause(_ failure: TransportFailure) -> String {
+        switch failure.kind {
+        case .readTimeout: return "no answer in time"
+        case .connectionFailed: return "the connection dropped after the request was sent"
+        case .cancelled: return "cancelled while the request was in flight"
+        default: return "the request failed after it was sent: \(failure.detail)"
+        }
     }
 
     /// The error with any secret that a server echoed removed from its texts (`redactor` also knows

@@ -93,6 +93,13 @@ public final class ChorusClient: Sendable {
         return try await perform(operation, body: body)
     }
 
+    /// The technical account's login (never its password), when the configuration has one: the ledger
+    /// keys deposits by it.
+    public var technicalAccountLogin: String? {
+        if case .present(let account) = configuration.technicalAccount { return account.login }
+        return nil
+    }
+
     /// `GET /cpro/transverses/v1/health-check`: proves the token and the technical account are accepted.
     public func health() async throws(ChorusError) -> JSONValue {
         try await call("transverses.healthCheck")

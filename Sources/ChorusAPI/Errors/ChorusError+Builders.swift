@@ -37,10 +37,15 @@ extension ChorusError {
             (code, message, remediation) = (.timeout, "connecting to \(host) timed out", Remediation.timeout)
         case .readTimeout:
             (code, message, remediation) = (.timeout, "\(host) did not answer in time", Remediation.timeout)
-        case .connectionFailed:
+        case .connectionRefused:
             (code, message, remediation) = (
                 .network, "cannot connect to \(host): \(failure.detail)",
                 Remediation.connection
+            )
+        case .connectionFailed:
+            (code, message, remediation) = (
+                .network, "the connection to \(host) dropped: \(failure.detail)",
+                Remediation.connectionDropped
             )
         case .cancelled:
             (code, message, remediation) = (.cancelled, "the request to \(host) was cancelled", "")
@@ -53,6 +58,20 @@ extension ChorusError {
         return ChorusError(
             code: code, message: message, operation: operation,
             remediation: remediation.isEmpty ? nil : remediation, environment: environment)
+    }
+
+    /// A write that may have been processed although its answer never came back (docs/errors.md, UNCERTAIN).
+    ///
+    /// - Parameter cause: what happened, in a few words ("no answer in time", "the connection dropped").
+    public static func uncertainWrite(
+        operation: String, host: String, cause: String, status: Int? = nil, correlationId: String? = nil,
+        environment: String?
+    ) -> ChorusError {
+        ChorusError(
+            code: .uncertain,
+            message: "\(operation) may have been processed by \(host) but its answer was lost (\(cause))",
+            status: status, operation: operation, retryable: false, remediation: Remediation.uncertain,
+            correlationId: correlationId, environment: environment)
     }
 
     /// Whether a business error means "nothing found" (scripts turn it into `nil`).

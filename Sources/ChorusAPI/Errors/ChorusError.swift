@@ -30,6 +30,13 @@ public struct ChorusError: Error, Sendable, Equatable, CustomStringConvertible {
         case cancelled = "CANCELLED"
         /// Bad configuration or usage: missing credential, unknown profile or operation, invalid JSON.
         case config = "CONFIG"
+        /// A write whose request may have reached the platform but whose answer was lost (a timeout after
+        /// the request was sent, a connection dropped after it was written, a cancelled or killed process):
+        /// it may have been processed, so it must be reconciled, never blindly sent again.
+        case uncertain = "UNCERTAIN"
+        /// Refused by the deposit ledger: this invoice was already sent in this environment, or the same
+        /// invoice number of the same supplier was sent with a different content.
+        case duplicate = "DUPLICATE"
 
         /// The process exit code (docs/errors.md) for this class of failure.
         public var exitCode: Int32 {
@@ -42,6 +49,8 @@ public struct ChorusError: Error, Sendable, Equatable, CustomStringConvertible {
             case .structure: return 7
             case .business: return 8
             case .cancelled: return 1
+            // Not 3: a job that retries on "network" exit codes would resend a deposit that may have arrived.
+            case .uncertain, .duplicate: return 9
             }
         }
 
@@ -76,6 +85,8 @@ public struct ChorusError: Error, Sendable, Equatable, CustomStringConvertible {
     public var wwwAuthenticate: String?
     /// The environment name (`sim`, `sandbox`, `prod`, `custom`) the request was aimed at.
     public var environment: String?
+    /// The `numeroFluxDepot` an error is about: the earlier deposit of an invoice the ledger refused.
+    public var fluxNumber: String?
 
     /// Creates an error; prefer the static builders of `ChorusError+Builders.swift`.
     public init(

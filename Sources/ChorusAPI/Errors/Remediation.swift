@@ -48,6 +48,24 @@ public enum Remediation {
         "The connection failed: check the URL and port (CHORUS_OAUTH_URL / CHORUS_API_URL or the profile), "
         + "and any proxy between this machine and PISTE."
 
+    /// A connection reset or closed after it was established.
+    public static let connectionDropped =
+        "The connection dropped while the request was in flight: a proxy, a load balancer or the server cut it. "
+        + "Retry later; if it repeats, check any proxy between this machine and PISTE."
+
+    /// A write whose answer was lost: it may have been processed.
+    public static let uncertain =
+        "The platform may have received and processed this request: do not send it again blindly. "
+        + "For a deposit, run `chorus ledger reconcile`: it searches the supplier's invoices "
+        + "(rechercherFactureParFournisseur) and resends only what is proven absent. Without the ledger, "
+        + "search for the invoice number before depositing again."
+
+    /// An invoice the ledger already saw sent in this environment.
+    public static let duplicate =
+        "This invoice was already deposited in this environment (see `chorus ledger show`). Sending it again "
+        + "would create a second invoice. A corrected invoice needs a new invoice number or a credit note "
+        + "(avoir); `--force` sends it anyway."
+
     /// 5xx.
     public static let server =
         "Chorus Pro or PISTE failed on its side. Retry later; if it persists with the same payload, quote the "

@@ -84,7 +84,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
                 return TransportFailure(.dnsFailure, "cannot resolve host \(error.host)")
             }
             let causes = error.connectionErrors.map { String(describing: $0.error) }.joined(separator: "; ")
-            return TransportFailure(.connectionFailed, "cannot connect to \(error.host):\(error.port) (\(causes))")
+            return TransportFailure(.connectionRefused, "cannot connect to \(error.host):\(error.port) (\(causes))")
         }
         if let error = error as? SocketAddressError.UnknownHost {
             return TransportFailure(.dnsFailure, "cannot resolve host \(error.host)")
@@ -96,6 +96,10 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
             return TransportFailure(.tlsFailure, "TLS handshake failed (\(error))")
         }
         if let error = error as? IOError {
+            // Refused at connect time: nothing was sent. Any other socket error may come after the request left.
+            if error.errnoCode == ECONNREFUSED {
+                return TransportFailure(.connectionRefused, "connection refused (\(error.description))")
+            }
             return TransportFailure(.connectionFailed, "connection failed (\(error.description))")
         }
         if let error = error as? ChannelError, case .connectTimeout = error {

@@ -73,8 +73,21 @@ public struct HTTPResponse: Sendable, Hashable {
 /// Why a request got no HTTP response at all.
 public struct TransportFailure: Error, Sendable, Equatable {
     /// The class of failure, which decides the error code and remediation.
+    ///
+    /// For a write, what matters is whether the request may have left: `dnsFailure`, `tlsFailure`,
+    /// `connectTimeout` and `connectionRefused` happen before a byte of the request is written;
+    /// `readTimeout`, `connectionFailed` (reset or closed while the request was being sent or answered),
+    /// `cancelled` and `other` may happen after the server received it.
     public enum Kind: String, Sendable {
-        case dnsFailure, tlsFailure, connectTimeout, readTimeout, connectionFailed, cancelled, other
+        case dnsFailure, tlsFailure, connectTimeout, connectionRefused, readTimeout, connectionFailed, cancelled, other
+
+        /// Whether the request certainly never reached the server (so a write can safely be sent again).
+        public var requestNeverSent: Bool {
+            switch self {
+            case .dnsFailure, .tlsFailure, .connectTimeout, .connectionRefused: return true
+            case .readTimeout, .connectionFailed, .cancelled, .other: return false
+            }
+        }
     }
     /// The class of failure.
     public var kind: Kind

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChorusAPI
+import ChorusLedger
 import ChorusLua
 import Dispatch
 import Foundation
@@ -82,7 +83,8 @@ struct Run: AsyncParsableCommand {
             doctor: { options in
                 await Doctor(flags: .init(profile: global.profile, env: global.env, config: global.config),
                              environment: global.processEnvironment, simulator: ProcessSimulator.launcher, options: options, logger: global.logger("chorus.doctor")).run()
-            })
+            },
+            ledgers: LedgerProvider.standard(flag: nil, environment: global.processEnvironment))
         let status = await ScriptExecution.run(
             script: script, arguments: arguments, options: options, libraries: ChorusModule.libraries(context))
         if status != ExitStatus.success { throw ExitCode(status) }

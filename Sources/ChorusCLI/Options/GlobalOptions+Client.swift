@@ -49,6 +49,7 @@ extension GlobalOptions {
         if let remediation = error.remediation { members["remediation"] = .string(remediation) }
         if let correlation = error.correlationId { members["correlationId"] = .string(correlation) }
         if let environment = error.environment { members["environment"] = .string(environment) }
+        if let flux = error.fluxNumber { members["numeroFluxDepot"] = .string(flux) }
         return JSONValue.object(["error": .object(members)]).serialized()
     }
 }

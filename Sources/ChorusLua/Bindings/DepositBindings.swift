@@ -1,41 +1,69 @@
 import ChorusAPI
+import ChorusLedger
 import Foundation
 import LuaRuntime
 
 /// `_deposit`, under `chorus.invoices.deposit`: the invoice crosses from Lua to Swift once (a path,
-/// or the bytes a script already holds), and is read, checked, detected, encoded and sent in Swift.
+/// or the bytes a script already holds), and is read, checked, detected, encoded and sent in Swift,
+/// through the deposit ledger unless the script opts out.
 enum DepositBindings {
     static func functions(_ context: ChorusLuaContext) -> [HostFunction] {
         let clients = context.clients
         let policy = context.files
+        let ledgers = context.ledgers
         return [
-            HostFunction("_deposit", FunctionDoc("Reads, detects, encodes and deposits an invoice.", yields: true)) { call in
-                // (file, data, name, syntax, signed): the Lua side has checked the types.
+            HostFunction("_deposit", FunctionDoc("Reads, detects, encodes and deposits an invoice.", yields: true)) {
+                call in
+                // (file, data, name, syntax, signed, ledger, force): the Lua side has checked the types.
                 let file = call.isNoneOrNil(1) ? nil : try call.string(1)
                 let data = call.isNoneOrNil(2) ? nil : try call.bytes(2)
                 let name = call.isNoneOrNil(3) ? nil : try call.string(3)
                 let syntax = call.isNoneOrNil(4) ? nil : try call.string(4)
                 let signed = call.bool(5)
+                let useLedger = call.bool(6)
+                let force = call.bool(7)
                 return call.startOperation {
-                    let flux: FluxDeposit
-                    switch prepare(file: file, data: data, name: name, syntax: syntax, signed: signed, policy: policy) {
-                    case .success(let prepared): flux = prepared
+                    let content: (Data, String)
+                    switch read(file: file, data: data, name: name, policy: policy) {
+                    case .success(let read): content = read
                     // Input problems come back as a value, so Lua raises them at the script's line.
                     case .failure(let refusal): return .object(["refused": .string(refusal.description)])
                     }
-                    let answer = try await clients.client().deposit(flux)
-                    return .object(["answer": LuaValue(json: answer)])
+                    let client = try await clients.client()
+                    guard useLedger else {
+                        let flux: FluxDeposit
+                        do throws(FluxDeposit.Refusal) {
+                            flux = try FluxDeposit(data: content.0, name: content.1, syntax: syntax, signed: signed)
+                        } catch {
+                            return .object(["refused": .string(error.description)])
+                        }
+                        return .object(["answer": LuaValue(json: try await client.deposit(flux))])
+                    }
+                    let candidate: DepositCandidate
+                    do throws(FluxDeposit.Refusal) {
+                        candidate = try DepositCandidate(
+                            data: content.0, name: content.1, syntax: syntax, signed: signed)
+                    } catch {
+                        return .object(["refused": .string(error.description)])
+                    }
+                    let ledger = try await ledgers.ledger(for: client)
+                    let result = try await ledger.deposit(candidate, force: force)
+                    var answer = LuaValue(json: result.answer)
+                    // A forced resend says so in its answer: the script asked for a duplicate.
+                    if result.forced, case .object(var fields) = answer {
+                        fields["forced"] = .bool(true)
+                        answer = .object(fields)
+                    }
+                    return .object(["answer": answer])
                 }
             }
         ]
     }
 
-    /// The file to deposit, read from `file` (inside the run's folders) or taken from `data`.
-    static func prepare(
-        file: String?, data: [UInt8]?, name: String?, syntax: String?, signed: Bool, policy: FilePolicy
-    ) -> Result<FluxDeposit, FluxDeposit.Refusal> {
-        let content: Data
-        let fileName: String
+    /// The bytes and file name to deposit, read from `file` (inside the run's folders) or taken from `data`.
+    static func read(file: String?, data: [UInt8]?, name: String?, policy: FilePolicy) -> Result<
+        (Data, String), FluxDeposit.Refusal
+    > {
         if let file {
             let resolved: String
             switch policy.check(file, write: false) {
@@ -48,18 +76,10 @@ enum DepositBindings {
             guard let contents = FileManager.default.contents(atPath: resolved) else {
                 return .failure(.init("cannot deposit '\(file)': it is a folder or unreadable"))
             }
-            content = contents
-            fileName = name ?? URL(fileURLWithPath: file).lastPathComponent
+            return .success((contents, name ?? URL(fileURLWithPath: file).lastPathComponent))
         } else if let data, let name {
-            content = Data(data)
-            fileName = name
-        } else {
-            return .failure(.init("file (a path) or data (bytes, with name) is required"))
+            return .success((Data(data), name))
         }
-        do throws(FluxDeposit.Refusal) {
-            return .success(try FluxDeposit(data: content, name: fileName, syntax: syntax, signed: signed))
-        } catch {
-            return .failure(error)
-        }
+        return .failure(.init("file (a path) or data (bytes, with name) is required"))
     }
 }

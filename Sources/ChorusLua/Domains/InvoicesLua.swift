@@ -5,10 +5,10 @@ import LuaRuntime
 enum InvoicesLua {
     static let docs: [String: FunctionDoc] = [
         "deposit": FunctionDoc(
-            "Deposits an invoice file as a flux (deposerFluxFacture). file = path (read, base64-encoded, syntax detected: UBL, CII, Factur-X PDF), or data = bytes with name. Returns the answer: numeroFluxDepot, dateDepot, syntaxeFlux. Follow it with chorus.flows.wait.",
-            parameters: [.init("options", "{file: string?, data: string?, name: string?, syntax: string?, signed: boolean?}")],
-            returns: [.init("answer", "{numeroFluxDepot: string, dateDepot: string, syntaxeFlux: string}")],
-            yields: true, raises: ["bad argument for a missing file or a file that is not an invoice", "chorus.Error"]),
+            "Deposits an invoice file as a flux (deposerFluxFacture) through the deposit ledger. file = path (read, checked, base64-encoded, syntax detected: UBL, CII, Factur-X PDF), or data = bytes with name. An invoice already deposited in this environment raises DUPLICATE (err.numeroFluxDepot is the earlier flux); force = true sends it anyway; ledger = false skips the ledger (unsafe: nothing stops a duplicate). Returns the answer: numeroFluxDepot, dateDepot, syntaxeFlux. Follow it with chorus.flows.wait.",
+            parameters: [.init("options", "{file: string?, data: string?, name: string?, syntax: string?, signed: boolean?, force: boolean?, ledger: boolean?}")],
+            returns: [.init("answer", "{numeroFluxDepot: string, dateDepot: string, syntaxeFlux: string, reconciled: boolean?, forced: boolean?}")],
+            yields: true, raises: ["bad argument for a missing file or a file that fails the pre-deposit checks", "chorus.Error DUPLICATE, UNCERTAIN, ..."]),
         "submit": FunctionDoc(
             "Creates an invoice from structured data (soumettreFacture, modeDepot SAISIE_API by default); the table is the official payload. Returns the answer (identifiantFactureCPP, numeroFacture, statutFacture...).",
             parameters: [.init("invoice", "table", "official soumettreFacture fields")], returns: [.init("answer", "table")],

@@ -24,6 +24,7 @@ public enum StubGenerator {
             ---@field retryable boolean
             ---@field remediation string? what to do, naming the portal step
             ---@field correlationId string?
+            ---@field numeroFluxDepot string? the earlier deposit of an invoice the ledger refused (DUPLICATE)
             ---@field where string? script position of the failing call
 
             ---@class chorus.Task

@@ -10,9 +10,13 @@ local deposit_raw = lib._deposit
 lib._deposit = nil
 
 -- The file goes to the host once (its path, or the bytes the script holds); the host reads it,
--- detects its syntax, encodes it and sends it.
+-- checks it, detects its syntax, encodes it and sends it, through the deposit ledger unless
+-- ledger = false (unsafe: nothing then stops a second deposit of the same invoice).
 function lib.deposit(options)
-  S.options("deposit", 1, options, { "file", "data", "name", "syntax", "signed" })
+  S.options("deposit", 1, options, { "file", "data", "name", "syntax", "signed", "ledger", "force" })
+  if options.ledger ~= nil and type(options.ledger) ~= "boolean" then S.fail("deposit", 1, "ledger must be true or false") end
+  if options.force ~= nil and type(options.force) ~= "boolean" then S.fail("deposit", 1, "force must be true or false") end
+  if options.force and options.ledger == false then S.fail("deposit", 1, "force needs the ledger (ledger = false sends anyway)") end
   local data, name = options.data, options.name
   if options.file ~= nil then
     S.check("deposit", 1, options.file, "string")
@@ -28,7 +32,7 @@ function lib.deposit(options)
   if syntax ~= nil and not V.syntax_set[syntax] then
     S.fail("deposit", 1, string_format("unknown syntax '%s' (the official syntaxeFlux values: %s)", tostring(syntax), table.concat(V.syntaxes, ", ")))
   end
-  local result = deposit_raw(options.file, data, name, syntax, options.signed == true)
+  local result = deposit_raw(options.file, data, name, syntax, options.signed == true, options.ledger ~= false, options.force == true)
   if result.refused then S.fail("deposit", 1, result.refused) end
   return result.answer
 end

@@ -1,0 +1,83 @@
+import ArgumentParser
+import ChorusAPI
+import ChorusLedger
+import Foundation
+import JSONValue
+
+/// `chorus deposit FILE|DIR...`: checks every file, then deposits through the ledger, and sums up.
+struct Deposit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Deposit invoice files through the ledger: each invoice reaches Chorus Pro once.",
+        discussion: """
+            Every file is checked first (readable, at most 10 Mo, a name the platform accepts, UBL, CII or Factur-X detected from its content, well-formed, with an invoice number and the supplier and recipient SIRETs, a recipient known in this environment whose requirements, service code or engagement juridique, the file meets); a folder stands for the invoice files directly inside it. Then each invoice is reserved in the ledger (committed to disk before its request leaves), deposited, and recorded with its numeroFluxDepot.
+
+            An invoice already deposited in this environment is refused (exit 9) with its flux number and date; --force sends it again and says so. The same invoice number of the same supplier with another content is refused as a likely correction: give it a new number, or issue a credit note (avoir). A deposit whose answer was lost is UNCERTAIN: the next run (or chorus ledger reconcile) searches the supplier's invoices and sends it again only when the platform proves not to have it.
+
+            The ledger is $XDG_STATE_HOME/chorus/ledger.sqlite (--ledger or CHORUS_LEDGER to change it); with the in-process simulator it lives in memory, beside a CHORUS_SIM_STATE file when there is one. See docs/ledger.md.
+
+            The exit code is 0 when every file was deposited (and, with --wait, integrated), 9 when the ledger refused a file or a deposit is uncertain, 2 when a file failed the checks, 130 when interrupted, otherwise the code of the first error (docs/errors.md). The first Ctrl-C lets the deposits in flight finish and starts no other; a second one exits at once (what was in flight is reconciled by the next run).
+
+            Examples:
+              chorus deposit invoices/ --dry-run
+              chorus deposit invoices/ --wait
+              chorus deposit FA-2026-0042.xml --env sandbox --json
+              chorus deposit out/*.pdf --concurrency 8 --ledger /srv/chorus/ledger.db
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("Invoice files, or folders of invoice files.", valueName: "file|dir"))
+    var paths: [String] = []
+
+    @Flag(name: .long, help: "Check everything and print what would be sent or refused; send nothing.")
+    var dryRun = false
+
+    @Option(name: .long, help: ArgumentHelp("Deposits in flight at once (1 to 32).", valueName: "n"))
+    var concurrency = 4
+
+    @Flag(name: .long, help: "Follow each flow report until it is final (integrated or rejected).")
+    var wait = false
+
+    @Option(name: .long, help: ArgumentHelp("Give up waiting after this many seconds.", valueName: "s"))
+    var waitTimeout: Double = 600
+
+    @Flag(name: .long, help: "Send even an invoice the ledger has as already deposited (creates a duplicate).")
+    var force = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Ledger file (default: CHORUS_LEDGER, then $XDG_STATE_HOME/chorus/ledger.sqlite).", valueName: "path"))
+    var ledger: String?
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("give at least one invoice file or folder") }
+        if !(1...32).contains(concurrency) { throw ValidationError("--concurrency must be between 1 and 32") }
+        if !(waitTimeout > 0 && waitTimeout <= 86_400) {
+            throw ValidationError("--wait-timeout must be between 0 and 86400 seconds")
+        }
+    }
+
+    func run() async throws {
+        var status: Int32 = 0
+        try await global.run { () throws(ChorusError) in
+            let files = try DepositBatch.files(in: paths)
+            let client = try await global.makeClient()
+            let provider = LedgerProvider.standard(flag: ledger, environment: global.processEnvironment)
+            let ledger = try await provider.ledger(for: client)
+            var batch = DepositBatch(ledger: ledger, json: global.json, quiet: global.quiet)
+            batch.check(files)
+            try await batch.checkRecipients(RecipientDirectory(client: client))
+            if dryRun {
+                status = try batch.plan(force: force)
+                return
+            }
+            let interrupt = DepositInterrupt()
+            await batch.deposit(force: force, concurrency: concurrency, stop: interrupt)
+            if wait, !interrupt.stopping { await batch.follow(timeout: waitTimeout) }
+            interrupt.stop()
+            status = batch.summary(waited: wait && !interrupt.stopping)
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}

@@ -1,0 +1,131 @@
+import ChorusAPI
+import Foundation
+import GRDB
+
+/// The ledger in a SQLite file, through GRDB: WAL journal, `synchronous = FULL` so a committed
+/// reservation survives a power cut (`NORMAL` for the records a lost write cannot make unsafe), and
+/// every state change in an `IMMEDIATE` transaction so two processes cannot reserve the same invoice.
+public final class SQLiteLedgerStore: LedgerStore {
+    private let queue: DatabaseQueue
+    /// The database file.
+    public let path: String
+
+    /// Opens (creating if needed, with its folder, mode 0700) the ledger at `path`.
+    /// - Throws: a `CONFIG` `ChorusError` naming the file when it cannot be opened.
+    public init(path: String) throws(ChorusError) {
+        self.path = path
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(
+                at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(30)
+            configuration.label = "chorus.ledger"
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            try Self.migrator.migrate(queue)
+        } catch {
+            throw ChorusError(
+                code: .config, message: "cannot open the deposit ledger \(path): \(error)",
+                remediation: "Check that the folder is writable, or choose another file with --ledger / CHORUS_LEDGER.")
+        }
+    }
+
+    /// The ledger file of the settings in force: `--ledger`, else `CHORUS_LEDGER`, else
+    /// `$XDG_STATE_HOME/chorus/ledger.sqlite`.
+    public static func defaultPath(flag: String?, environment: [String: String]) -> String {
+        if let flag, !flag.isEmpty { return flag }
+        if let variable = environment["CHORUS_LEDGER"], !variable.isEmpty { return variable }
+        return ChorusPaths.resolve(environment: environment).stateDirectory
+            .appendingPathComponent("ledger.sqlite").path
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "ledgerEntry") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("environment", .text).notNull()
+                t.column("envName", .text).notNull()
+                t.column("apiURL", .text).notNull()
+                t.column("account", .text).notNull()
+                t.column("invoiceNumber", .text).notNull()
+                t.column("supplierSiret", .text).notNull()
+                t.column("recipientSiret", .text)
+                t.column("contentHash", .text).notNull()
+                t.column("fileName", .text).notNull()
+                t.column("syntax", .text).notNull()
+                t.column("state", .text).notNull()
+                t.column("fluxNumber", .text)
+                t.column("depositDate", .text)
+                t.column("flowState", .text)
+                t.column("report", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.column("attempts", .jsonText).notNull()
+                t.uniqueKey(["environment", "supplierSiret", "invoiceNumber"])
+            }
+            try db.create(index: "ledgerEntry_state", on: "ledgerEntry", columns: ["state"])
+        }
+        return migrator
+    }
+
+    public func entry(environment: String, supplier: String, number: String) throws -> LedgerEntry? {
+        try queue.read { db in try Self.find(db, environment, supplier, number) }
+    }
+
+    public func update(
+        environment: String, supplier: String, number: String, durable: Bool,
+        _ change: (LedgerEntry?) throws -> LedgerEntry?
+    ) throws -> LedgerEntry? {
+        try queue.writeWithoutTransaction { db in
+            // FULL syncs the WAL at each commit; NORMAL leaves it to the next checkpoint (still atomic).
+            try db.execute(sql: durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
+            defer { if !durable { try? db.execute(sql: "PRAGMA synchronous = FULL") } }
+            var result: LedgerEntry?
+            try db.inTransaction(.immediate) {
+                let current = try Self.find(db, environment, supplier, number)
+                guard var changed = try change(current) else {
+                    result = current
+                    return .rollback
+                }
+                if let id = current?.id {
+                    changed.id = id
+                    try changed.update(db)
+                } else {
+                    changed.id = nil
+                    try changed.insert(db)
+                    changed.id = db.lastInsertedRowID
+                }
+                result = changed
+                return .commit
+            }
+            return result
+        }
+    }
+
+    public func entries(environment: String?, states: Set<LedgerState>?) throws -> [LedgerEntry] {
+        try queue.read { db in
+            var request = LedgerEntry.all()
+            if let environment { request = request.filter(Column("environment") == environment) }
+            if let states { request = request.filter(states.map(\.rawValue).contains(Column("state"))) }
+            return try request.order(Column("id")).fetchAll(db)
+        }
+    }
+
+    private static func find(_ db: Database, _ environment: String, _ supplier: String, _ number: String) throws
+        -> LedgerEntry?
+    {
+        try LedgerEntry.filter(
+            Column("environment") == environment && Column("supplierSiret") == supplier
+                && Column("invoiceNumber") == number
+        ).fetchOne(db)
+    }
+}
+
+extension LedgerEntry: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "ledgerEntry"
+}

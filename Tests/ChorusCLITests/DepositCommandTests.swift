@@ -1,0 +1,151 @@
+import ChorusAPI
+import ChorusTestSupport
+import Foundation
+import JSONValue
+import Testing
+
+/// `chorus deposit` as a subprocess: the plan of `--dry-run` sends nothing; a batch is checked first,
+/// deposited once, summed up; a second run is refused by the ledger (exit 9).
+@Suite(.serialized) struct DepositCommandTests {
+    /// A folder with three good invoices (UBL, CII, Factur-X) and one file that fails the checks.
+    func batch(_ home: URL) throws -> URL {
+        let folder = home.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let examples = ChorusSubprocess.packageRoot.appendingPathComponent("examples/invoices")
+        for name in ["ubl-invoice.xml", "cii-invoice.xml", "facturx-invoice.pdf"] {
+            try FileManager.default.copyItem(
+                at: examples.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+        try Data("<Invoice>".utf8).write(to: folder.appendingPathComponent("broken.xml"))
+        return folder
+    }
+
+    @Test func dryRunPrintsThePlanAndSendsNothing() async throws {
+        // Every recipient exists and requires nothing; any other request is answered too, and recorded.
+        let server = try await LoopbackHTTPServer.piste { request in
+            if request.url.path.hasSuffix("/rechercher") {
+                return .json(200, #"{"codeRetour":0,"libelle":"OK","listeStructures":[{"idStructureCPP":26073617}]}"#)
+            }
+            if request.url.path.contains("/consulter") {
+                return .json(
+                    200, #"{"codeRetour":0,"libelle":"OK","parametres":{"codeServiceDoitEtreRenseigne":false}}"#)
+            }
+            return .json(200, #"{"codeRetour":0,"libelle":"OK"}"#)
+        }
+        let home = TestCredentials.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let folder = try batch(home)
+        let environment = [
+            "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
+            "XDG_CACHE_HOME": home.appendingPathComponent("cache").path,
+            "XDG_STATE_HOME": home.appendingPathComponent("state").path, "PATH": "/usr/bin:/bin",
+            "CHORUS_OAUTH_URL": server.tokenURL.absoluteString, "CHORUS_API_URL": server.baseURL.absoluteString,
+            "CHORUS_CLIENT_ID": TestCredentials.clientId, "CHORUS_CLIENT_SECRET": TestCredentials.clientSecret,
+            "CHORUS_TECH_LOGIN": TestCredentials.login, "CHORUS_TECH_PASSWORD": TestCredentials.password,
+        ]
+        let run = try await ChorusSubprocess.run(["deposit", folder.path, "--dry-run"], environment: environment)
+        await server.stop()
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("Dry run: nothing is sent.\n"))
+        let lines = run.stdout.split(separator: "\n").map {
+            $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        }
+        #expect(
+            lines.contains(
+                "broken.xml - invalid 'broken.xml' is not a well-formed UBL Invoice/CreditNote or CII CrossIndustryInvoice XML document"
+            ), "\(run.stdout)")
+        #expect(lines.contains("ubl-invoice.xml FA-UBL-2026-0001 send"), "\(run.stdout)")
+        // The server's request log: the recipients were looked up (reads), nothing was deposited.
+        let paths = server.requests.map(\.url.path).filter { $0.hasPrefix("/cpro/") }
+        #expect(!paths.isEmpty)
+        #expect(paths.allSatisfy { $0.hasPrefix("/cpro/structures/") }, "\(paths)")
+        #expect(FileManager.default.fileExists(atPath: home.appendingPathComponent("state/chorus/ledger.sqlite").path))
+    }
+
+    @Test func aBatchIsDepositedOnceAndASecondRunIsRefused() async throws {
+        let home = TestCredentials.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let folder = try batch(home)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("broken.xml"))
+        let scenario = home.appendingPathComponent("fast.toml")
+        try "[settings]\nprocessing_delay = 0\nrouting_delay = 0\n".write(
+            to: scenario, atomically: true, encoding: .utf8)
+        let state = home.appendingPathComponent("sim.json")
+        let environment = [
+            "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
+            "XDG_CACHE_HOME": home.appendingPathComponent("cache").path,
+            "XDG_STATE_HOME": home.appendingPathComponent("state").path, "PATH": "/usr/bin:/bin",
+            "CHORUS_SIM_STATE": state.path, "CHORUS_SIM_SCENARIO": scenario.path,
+        ]
+        let first = try await ChorusSubprocess.run(["deposit", folder.path, "--wait"], environment: environment)
+        #expect(first.status == 0, "\(first.stdout)\n\(first.stderr)")
+        #expect(first.stdout.contains("3 file(s): 3 integrated"), "\(first.stdout)")
+        #expect(first.stderr.contains("[3/3] "), "\(first.stderr)")
+        #expect(FileManager.default.fileExists(atPath: state.path + ".ledger.sqlite"))
+
+        let second = try await ChorusSubprocess.run(["deposit", folder.path, "--json"], environment: environment)
+        #expect(second.status == 9, "\(second.stdout)\n\(second.stderr)")
+        let summary = try JSONValue.parse(Array(second.stdout.utf8))
+        #expect(summary["totals"] == ["refused": 3])
+        let detail = summary["files"]?.arrayValue?.first?["detail"]?.stringValue ?? ""
+        #expect(detail.contains("was already deposited in this environment as flux CPP"), "\(detail)")
+
+        let list = try await ChorusSubprocess.run(["ledger", "list", "--json"], environment: environment)
+        #expect(list.status == 0, "\(list.stderr)")
+        let rows = try JSONValue.parse(Array(list.stdout.utf8)).arrayValue ?? []
+        #expect(rows.count == 3)
+        #expect(rows.allSatisfy { $0["state"] == "integrated" })
+
+        let csv = try await ChorusSubprocess.run(["ledger", "export", "--csv"], environment: environment)
+        #expect(csv.stdout.hasPrefix("invoice_number,supplier,recipient,state,numeroFluxDepot,"))
+        #expect(csv.stdout.components(separatedBy: "\r\n").count == 5)
+
+        // The simulator's state holds each invoice once.
+        let simState = try JSONValue.parse(Array(try Data(contentsOf: state)))
+        #expect(simState["flux"]?.objectValue?.count == 3)
+    }
+
+    @Test func aLostAnswerIsReconciledThenWatched() async throws {
+        let home = TestCredentials.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let folder = try batch(home)
+        let scenario = home.appendingPathComponent("reset.toml")
+        try """
+            [settings]
+            processing_delay = 0
+            routing_delay = 0
+
+            [[faults]]
+            operation = "deposerFluxFacture"
+            reset_rate = 1.0
+            times = 1
+            """.write(to: scenario, atomically: true, encoding: .utf8)
+        let environment = [
+            "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
+            "XDG_CACHE_HOME": home.appendingPathComponent("cache").path,
+            "XDG_STATE_HOME": home.appendingPathComponent("state").path, "PATH": "/usr/bin:/bin",
+            "CHORUS_SIM_STATE": home.appendingPathComponent("sim.json").path, "CHORUS_SIM_SCENARIO": scenario.path,
+        ]
+        let file = folder.appendingPathComponent("ubl-invoice.xml").path
+        let deposit = try await ChorusSubprocess.run(["deposit", file], environment: environment)
+        #expect(deposit.status == 9, "\(deposit.stdout)\n\(deposit.stderr)")
+        #expect(deposit.stdout.contains("uncertain"), "\(deposit.stdout)")
+        #expect(deposit.stdout.contains("may have been processed"), "\(deposit.stdout)")
+
+        // Reconciliation only searches (the fault is on deposits): the simulator has the invoice.
+        let reconcile = try await ChorusSubprocess.run(["ledger", "reconcile"], environment: environment)
+        #expect(reconcile.status == 0, "\(reconcile.stdout)\n\(reconcile.stderr)")
+        let line = reconcile.stdout.split(separator: "\n").last.map { $0.split(separator: " ").joined(separator: " ") }
+        #expect(line?.hasPrefix("FA-UBL-2026-0001 uncertain sent found CPP") == true, "\(reconcile.stdout)")
+
+        let watch = try await ChorusSubprocess.run(["watch", "--once"], environment: environment)
+        #expect(watch.status == 0, "\(watch.stderr)")
+        #expect(watch.stdout.contains("FA-UBL-2026-0001"), "\(watch.stdout)")
+        #expect(watch.stdout.contains("sent → IN_INTEGRE  [integrated]"), "\(watch.stdout)")
+        let again = try await ChorusSubprocess.run(["watch", "--once"], environment: environment)
+        #expect(again.stdout == "", "only changes are printed: \(again.stdout)")
+        let show = try await ChorusSubprocess.run(["ledger", "show", "FA-UBL-2026-0001"], environment: environment)
+        #expect(show.stdout.contains("state      integrated (IN_INTEGRE)"), "\(show.stdout)")
+        #expect(show.stdout.contains("reconcile found"), "\(show.stdout)")
+    }
+}

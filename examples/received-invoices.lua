@@ -1,6 +1,7 @@
 -- received-invoices.lua: the recipient's side. Lists the invoices made available to us, downloads
 -- each as PDF into a folder, and moves it to a new status (MISE_EN_PAIEMENT by default).
---   ./scripts/chorus run examples/received-invoices.lua [FOLDER] [STATUS]
+--   ./scripts/chorus run --allow-path . examples/received-invoices.lua [FOLDER] [STATUS]
+-- (--allow-path . lets it save into the working directory, which scripts may otherwise only read)
 local folder = arg[1] or "received"
 local status = arg[2] or "MISE_EN_PAIEMENT"
 

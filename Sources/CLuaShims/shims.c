@@ -9,6 +9,12 @@
 #define CLH_HOOK_INTERVAL 1000
 /* Extra memory granted after the cap is hit, so the error and its traceback can still be built. */
 #define CLH_GRACE_BYTES ((size_t)4 << 20)
+/* How deeply coroutine.close may nest (a __close handler closing another coroutine, and so on).
+ * liblua 5.4.4 does not count these nested closes against its C-stack limit (fixed in 5.4.5), so an
+ * unbounded chain overflows the C stack. Each level may itself use Lua's normal C budget (200). */
+#define CLH_MAX_CLOSE_DEPTH 16
+/* How many iterations a C loop of ours runs between deadline and cancellation checks. */
+#define CLH_LOOP_CHECK 4096
 
 struct clh_vmctl {
     size_t used;
@@ -18,6 +24,7 @@ struct clh_vmctl {
     double deadline;       /* monotonic seconds; 0: none */
     atomic_int cancel_requested;
     atomic_int kill;
+    int close_depth;       /* coroutine.close calls nested inside __close handlers */
     void *owner;
     char warn_buffer[512];
     size_t warn_len;
@@ -80,23 +87,41 @@ static const char *kill_message(int reason) {
     }
 }
 
-static void clh_hook(lua_State *L, lua_Debug *ar) {
-    (void)ar;
-    clh_vmctl *c = clh_ctl(L);
+/* The kill reason now (setting it when cancellation or the deadline is due), or CLH_KILL_NONE. */
+static int due_kill(clh_vmctl *c) {
     int reason = atomic_load(&c->kill);
     if (reason == CLH_KILL_NONE) {
         if (atomic_load(&c->cancel_requested)) reason = CLH_KILL_CANCELLED;
         else if (c->deadline > 0 && monotonic_now() >= c->deadline) reason = CLH_KILL_TIMEOUT;
-        if (reason == CLH_KILL_NONE) return;
+        if (reason == CLH_KILL_NONE) return CLH_KILL_NONE;
         int none = CLH_KILL_NONE;
         if (!atomic_compare_exchange_strong(&c->kill, &none, reason)) reason = none;
     }
-    /* Sticky: from now on every instruction of this thread raises again, so pcall cannot swallow it. */
+    return reason;
+}
+
+static void clh_hook(lua_State *L, lua_Debug *ar);
+
+/* Raises the kill error, and makes the hook sticky on this thread so pcall cannot swallow it. */
+static int raise_kill(lua_State *L, int reason) {
+    clh_vmctl *c = clh_ctl(L);
     lua_sethook(L, clh_hook, LUA_MASKCOUNT, 1);
     c->host_depth++;
     lua_pushstring(L, kill_message(reason));
     c->host_depth--;
-    lua_error(L);
+    return lua_error(L);
+}
+
+static void clh_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    int reason = due_kill(clh_ctl(L));
+    if (reason != CLH_KILL_NONE) raise_kill(L, reason);
+}
+
+/* For long loops in our C functions, which the count hook never sees. */
+static void check_kill(lua_State *L) {
+    int reason = due_kill(clh_ctl(L));
+    if (reason != CLH_KILL_NONE) raise_kill(L, reason);
 }
 
 /* ---- panic and warnings ------------------------------------------------------------------- */
@@ -156,6 +181,12 @@ void clh_set_memory_limit(lua_State *L, size_t max_bytes) { clh_ctl(L)->limit = 
 void clh_set_timeout(lua_State *L, double seconds) {
     clh_ctl(L)->deadline = seconds > 0 ? monotonic_now() + seconds : 0;
 }
+void clh_begin_teardown(lua_State *L, double seconds) {
+    clh_vmctl *c = clh_ctl(L);
+    atomic_store(&c->cancel_requested, 0);
+    atomic_store(&c->kill, CLH_KILL_NONE);
+    c->deadline = monotonic_now() + seconds;
+}
 void clh_request_cancel(clh_vmctl *ctl) { atomic_store(&ctl->cancel_requested, 1); }
 int clh_kill_reason(lua_State *L) { return atomic_load(&clh_ctl(L)->kill); }
 void clh_set_kill(lua_State *L, int reason) {
@@ -180,6 +211,19 @@ int clh_trampoline(lua_State *L) {
     c->host_depth++;
     int n = g_dispatch(L, box);
     c->host_depth--;
+    /* Host code is never refused an allocation (it cannot unwind), but what it built for the script
+     * counts: past the cap (after a full collection), the run stops as if Lua had allocated it. */
+    if (c->limit > 0 && c->used > c->limit) {
+        lua_gc(L, LUA_GCCOLLECT);
+        if (c->used > c->limit) {
+            int none = CLH_KILL_NONE;
+            atomic_compare_exchange_strong(&c->kill, &none, CLH_KILL_MEMORY);
+            return raise_kill(L, atomic_load(&c->kill));
+        }
+    }
+    /* A host function may stop the run (it charged more memory than the cap allows). */
+    int reason = atomic_load(&c->kill);
+    if (reason != CLH_KILL_NONE) return raise_kill(L, reason);
     if (n >= 0) return n;
     if (n == CLH_RAISE_WHERE) {
         luaL_where(L, 1);
@@ -196,6 +240,102 @@ int clh_trampoline(lua_State *L) {
 
 /* ---- protected operations ------------------------------------------------------------------ */
 
+/* ---- replacements for standard functions that escape the limits ------------------------- */
+
+enum { COS_RUN, COS_DEAD, COS_YIELD, COS_NORM };
+
+static int co_status_of(lua_State *L, lua_State *co) {
+    if (L == co) return COS_RUN;
+    switch (lua_status(co)) {
+    case LUA_YIELD: return COS_YIELD;
+    case LUA_OK: {
+        lua_Debug ar;
+        if (lua_getstack(co, 0, &ar)) return COS_NORM;
+        return lua_gettop(co) == 0 ? COS_DEAD : COS_YIELD;
+    }
+    default: return COS_DEAD;
+    }
+}
+
+/* coroutine.close, with nesting bounded (see CLH_MAX_CLOSE_DEPTH). lua_resetthread runs the
+ * __close handlers protected, so the depth counter is always restored. */
+static int safe_co_close(lua_State *L) {
+    static const char *const names[] = {"running", "dead", "suspended", "normal"};
+    lua_State *co = lua_tothread(L, 1);
+    luaL_argexpected(L, co, 1, "coroutine");
+    int status = co_status_of(L, co);
+    if (status != COS_DEAD && status != COS_YIELD)
+        return luaL_error(L, "cannot close a %s coroutine", names[status]);
+    clh_vmctl *c = clh_ctl(L);
+    if (c->close_depth >= CLH_MAX_CLOSE_DEPTH)
+        return luaL_error(L, "coroutine.close nested too deeply (more than %d __close handlers closing coroutines)",
+                          CLH_MAX_CLOSE_DEPTH);
+    c->close_depth++;
+    int result = clh_closethread(co, L);
+    c->close_depth--;
+    if (result == LUA_OK) {
+        lua_pushboolean(L, 1);
+        return 1;
+    }
+    lua_pushboolean(L, 0);
+    lua_xmove(co, L, 1);
+    return 2;
+}
+
+/* string.rep: an empty result is answered at once (the stock loop copies zero bytes n times, out of
+ * the hook's reach); anything else is one allocation the memory cap refuses or allows. */
+static int safe_str_rep(lua_State *L) {
+    size_t l, lsep;
+    luaL_checklstring(L, 1, &l);
+    lua_Integer n = luaL_checkinteger(L, 2);
+    luaL_optlstring(L, 3, "", &lsep);
+    if (n <= 0 || (l == 0 && (lsep == 0 || n == 1))) {
+        lua_pushliteral(L, "");
+        return 1;
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+/* table.move as in ltablib.c, checking the deadline and cancellation as it goes. */
+static int safe_tab_move(lua_State *L) {
+    lua_Integer f = luaL_checkinteger(L, 2);
+    lua_Integer e = luaL_checkinteger(L, 3);
+    lua_Integer t = luaL_checkinteger(L, 4);
+    int tt = !lua_isnoneornil(L, 5) ? 5 : 1;
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checktype(L, tt, LUA_TTABLE);
+    if (e >= f) {
+        luaL_argcheck(L, f > 0 || e < LUA_MAXINTEGER + f, 3, "too many elements to move");
+        lua_Integer n = e - f + 1;
+        luaL_argcheck(L, t <= LUA_MAXINTEGER - n + 1, 4, "destination wrap around");
+        if (t > e || t <= f || (tt != 1 && !lua_compare(L, 1, tt, LUA_OPEQ))) {
+            for (lua_Integer i = 0; i < n; i++) {
+                if ((i & (CLH_LOOP_CHECK - 1)) == 0) check_kill(L);
+                lua_geti(L, 1, f + i);
+                lua_seti(L, tt, t + i);
+            }
+        } else {
+            for (lua_Integer i = n - 1; i >= 0; i--) {
+                if ((i & (CLH_LOOP_CHECK - 1)) == 0) check_kill(L);
+                lua_geti(L, 1, f + i);
+                lua_seti(L, tt, t + i);
+            }
+        }
+    }
+    lua_pushvalue(L, tt);
+    return 1;
+}
+
+/* Replaces lib[name] by `fn`, giving it the original as upvalue 1. The table is on top. */
+static void replace_field(lua_State *L, const char *name, lua_CFunction fn) {
+    lua_getfield(L, -1, name);
+    lua_pushcclosure(L, fn, 1);
+    lua_setfield(L, -2, name);
+}
+
 static int open_libs_body(lua_State *L) {
     static const luaL_Reg libs[] = {
         {LUA_GNAME, luaopen_base},       {LUA_LOADLIBNAME, luaopen_package},
@@ -205,6 +345,14 @@ static int open_libs_body(lua_State *L) {
         {LUA_DBLIBNAME, luaopen_debug},  {NULL, NULL}};
     for (const luaL_Reg *lib = libs; lib->func; lib++) {
         luaL_requiref(L, lib->name, lib->func, 1);
+        if (lib->func == luaopen_coroutine) replace_field(L, "close", safe_co_close);
+        if (lib->func == luaopen_string) replace_field(L, "rep", safe_str_rep);
+        if (lib->func == luaopen_table) replace_field(L, "move", safe_tab_move);
+        if (lib->func == luaopen_package) {
+            /* package.searchpath answers whether any file on the machine exists. */
+            lua_pushnil(L);
+            lua_setfield(L, -2, "searchpath");
+        }
         lua_pop(L, 1);
     }
     return 0;
@@ -263,11 +411,13 @@ static int tostring_body(lua_State *L) {
     return 1;
 }
 
+/* Runs __tostring, which is script code: under the memory cap and the hook like any Lua code. */
 int clh_tostring(lua_State *L, int idx) {
     idx = lua_absindex(L, idx);
+    if (!lua_checkstack(L, 3)) return CLH_NOTHING_PUSHED;
     lua_pushcfunction(L, tostring_body);
     lua_pushvalue(L, idx);
-    return lua_pcall(L, 1, 1, 0);
+    return clh_pcall(L, 1, 1, 0);
 }
 
 int clh_load(lua_State *L, const char *buffer, size_t size, const char *chunkname, const char *mode) {

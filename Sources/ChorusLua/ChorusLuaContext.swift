@@ -46,13 +46,31 @@ public actor ClientProvider {
     }
 }
 
-/// The folders a run may read and write: the script's folder, the working directory, and the
-/// paths given with `--allow-path`. Symlinks are resolved before checking.
+/// The files a run may use. Read and write: the script's folder and the `--allow-path` folders.
+/// Read only: the working directory (writing there takes `--allow-path .`). Never, even inside
+/// those: chorus's own configuration, cache, state and data folders (credentials, tokens), and
+/// hidden files and folders (a name starting with `.`: `~/.ssh`, `~/.bashrc`, `.git`) below a root.
+/// Symlinks are resolved before checking.
 public struct FilePolicy: Sendable {
+    /// Folders the run may read and write.
     public let roots: [String]
+    /// Folders the run may only read.
+    public let readOnlyRoots: [String]
+    /// Files and folders never reachable, whatever the roots.
+    public let denied: [String]
 
-    public init(roots: [String]) {
+    public init(roots: [String], readOnlyRoots: [String] = [], denied: [String] = []) {
         self.roots = roots.map { FilePolicy.canonical($0) }
+        self.readOnlyRoots = readOnlyRoots.map { FilePolicy.canonical($0) }
+        self.denied = denied.map { FilePolicy.canonical($0) }
+    }
+
+    /// chorus's own files for `paths`: the configuration file and folder, the token cache, the
+    /// state and data folders.
+    public static func chorusFiles(_ paths: ChorusPaths) -> [String] {
+        [paths.configFile.path, paths.configFile.deletingLastPathComponent().path, paths.cacheDirectory.path,
+         paths.stateDirectory.path, paths.dataDirectory.path]
+            .filter { $0 != "/" }
     }
 
     /// The absolute, symlink-free form of `path` (for a missing file, its resolved parent + name).
@@ -64,17 +82,45 @@ public struct FilePolicy: Sendable {
         return URL(fileURLWithPath: canonical(parent.path)).appendingPathComponent(url.lastPathComponent).path
     }
 
-    /// The canonical path if the run may use it, or nil.
-    public func allowed(_ path: String) -> String? {
-        let resolved = FilePolicy.canonical(path)
-        for root in roots where resolved == root || resolved.hasPrefix(root.hasSuffix("/") ? root : root + "/") {
-            return resolved
-        }
+    /// The canonical path if the run may read it (or write it, with `write`), or nil.
+    public func allowed(_ path: String, write: Bool = false) -> String? {
+        if case .success(let resolved) = check(path, write: write) { return resolved }
         return nil
     }
 
-    /// The message for a refused path.
-    public func refusal(_ path: String) -> String {
-        "'\(path)' is outside the folders this run may use (the script's folder, the working directory, and --allow-path folders)"
+    /// The canonical path, or the message that says why the run may not use it.
+    public func check(_ path: String, write: Bool) -> Result<String, FileRefusal> {
+        let resolved = FilePolicy.canonical(path)
+        if denied.contains(where: { FilePolicy.isInside(resolved, $0) }) {
+            return .failure(FileRefusal(message: "'\(path)' is one of chorus's own files (configuration, credentials, token cache, state), which scripts never reach"))
+        }
+        let candidates = roots.map { ($0, true) } + readOnlyRoots.map { ($0, false) }
+        let inside = candidates.filter { FilePolicy.isInside(resolved, $0.0) }
+        // The innermost root decides: `--allow-path ./out` makes `out` writable in a read-only cwd.
+        guard let (root, writable) = inside.max(by: { $0.0.count < $1.0.count }) else {
+            return .failure(FileRefusal(message: refusal(path)))
+        }
+        let below = resolved.dropFirst(root.count).split(separator: "/")
+        if below.contains(where: { $0.hasPrefix(".") }) {
+            return .failure(FileRefusal(message: "'\(path)' is a hidden file or folder (a name starting with '.'), which scripts never reach; pass its folder itself with --allow-path to allow it"))
+        }
+        if write && !writable && !inside.contains(where: { $0.1 }) {
+            return .failure(FileRefusal(message: "'\(path)' is in the working directory, which scripts may only read; to let this run write there, pass --allow-path ."))
+        }
+        return .success(resolved)
     }
+
+    static func isInside(_ path: String, _ root: String) -> Bool {
+        path == root || path.hasPrefix(root.hasSuffix("/") ? root : root + "/")
+    }
+
+    /// The message for a path outside every root.
+    public func refusal(_ path: String) -> String {
+        "'\(path)' is outside the folders this run may use (the script's folder and --allow-path folders read and write, the working directory read only)"
+    }
+}
+
+/// Why a run may not use a path.
+public struct FileRefusal: Error, Sendable {
+    public let message: String
 }

@@ -27,7 +27,7 @@ public struct LuaTestRun: Sendable {
     ) async -> LuaTestRun {
         let capture = Capture()
         let logs = CapturingLogHandler.Store()
-        var runOptions = LuaRunOptions(namespace: "chorus", output: { capture.append(output: $0) })
+        var runOptions = LuaRunOptions(namespace: "chorus", output: { capture.append(output: $0) }, rawOutput: nil)
         runOptions.logger = CapturingLogHandler.logger(logs, level: .debug)
         options(&runOptions)
         let result: Result<[LuaValue], LuaError>

@@ -16,12 +16,18 @@ public struct LuaRunOptions: Sendable {
     public var namespace: String
     /// Where `print` writes (stdout by default).
     public var output: @Sendable (String) -> Void
+    /// Where `print` writes text that is not valid UTF-8, byte for byte (stdout by default); when nil,
+    /// such text goes to `output` with invalid bytes replaced by U+FFFD.
+    public var rawOutput: (@Sendable ([UInt8]) -> Void)?
     /// Where `<namespace>.log.*` and Lua warnings go.
     public var logger: Logger
     /// Counts this run's live objects (for leak tests); nil in normal use.
     public var liveObjects: LiveObjects?
 
     public static let defaultMemoryLimit = 256 << 20
+    /// The longest duration a run accepts (a timeout, a sleep): about 31 years. Longer ones do not fit
+    /// Swift's clock arithmetic, and nobody means them.
+    public static let maximumSeconds: Double = 1e9
 
     public init(
         namespace: String,
@@ -31,6 +37,7 @@ public struct LuaRunOptions: Sendable {
         maxInFlight: Int = 8,
         moduleRoot: String? = nil,
         output: @escaping @Sendable (String) -> Void = { StandardOutput.write($0) },
+        rawOutput: (@Sendable ([UInt8]) -> Void)? = { StandardOutput.write(bytes: $0) },
         logger: Logger? = nil
     ) {
         self.memoryLimit = memoryLimit
@@ -40,6 +47,7 @@ public struct LuaRunOptions: Sendable {
         self.moduleRoot = moduleRoot
         self.namespace = namespace
         self.output = output
+        self.rawOutput = rawOutput
         self.logger = logger ?? Logger(label: namespace + ".lua")
         self.liveObjects = nil
     }

@@ -43,16 +43,35 @@ public actor ScriptRunner {
     /// Compiles and runs `source` as the main chunk.
     public func run(source: [UInt8], chunkName: String, arguments: [LuaValue] = []) async throws(LuaError) -> [LuaValue] {
         try vm.loadChunk(source, chunkName: chunkName)
+        guard arguments.count < LuaVM.maximumTaskArguments, vm.main.ensure(Int32(arguments.count) + 2) else {
+            vm.main.setTop(0)
+            throw LuaError.script(path: chunkName, reason: "too many arguments (\(arguments.count))")
+        }
         for argument in arguments { vm.main.push(argument, vm.conversion) }
-        let mainID = vm.createTask(from: vm.main, functionIndex: -(Int32(arguments.count) + 1), argumentCount: Int32(arguments.count), parent: nil)
+        let mainID: TaskID
+        do {
+            mainID = try vm.createTask(from: vm.main, functionIndex: -(Int32(arguments.count) + 1), argumentCount: Int32(arguments.count), parent: nil)
+        } catch {
+            vm.main.setTop(0)
+            throw LuaError.script(path: chunkName, reason: error.message)
+        }
         vm.main.setTop(0)
         let watchdog = startWatchdog()
         defer {
             watchdog?.cancel()
             stopAllOperations()
         }
-        return try await drive(mainID: mainID)
+        do throws(LuaError) {
+            return try await drive(mainID: mainID)
+        } catch {
+            // Ctrl-C: the script's <close> variables still run (files flushed, locks released).
+            if case .cancelled = error { vm.closePendingTasks(within: ScriptRunner.closeBudget) }
+            throw error
+        }
     }
+
+    /// How long the `<close>` handlers of a cancelled run may take in all.
+    static let closeBudget = 1.0
 
     /// Runs `source` given as text.
     public func run(_ source: String, chunkName: String = "=(script)") async throws(LuaError) -> [LuaValue] {
@@ -78,12 +97,14 @@ public actor ScriptRunner {
                     scheduler.markDone(task, .finished)
                     vm.closeThread(of: task)
                     notifyJoiners(of: task)
+                    vm.forgetIfReleased(task)
                 case .failed:
                     scheduler.markDone(task, .failed)
                     if vm.killReasonIsSet || task.id == mainID { throw finalError(task) }
                     notifyJoiners(of: task)
                     if task.joiners.isEmpty && task.parent != nil && !task.joined { unjoinedFailure = unjoinedFailure ?? task }
                     vm.closeThread(of: task)
+                    vm.forgetIfReleased(task)
                 }
             }
             guard let main = scheduler.tasks[mainID] else { return [] }
@@ -92,6 +113,9 @@ public actor ScriptRunner {
                 let results = vm.results(of: main)
                 for task in scheduler.tasks.values { vm.releaseResults(of: task) }
                 return results
+            }
+            if inFlight.isEmpty && queuedHead >= queuedOperations.count && scheduler.liveCount > 0 {
+                throw LuaError.runtime(message: stuckMessage(), traceback: "", value: nil)
             }
             guard let event = await iterator.next() else { throw LuaError.cancelled }
             switch event {
@@ -112,15 +136,21 @@ public actor ScriptRunner {
         }
     }
 
-    private func finalError(_ task: TaskRecord) -> LuaError {
-        let error = vm.luaError(for: task)
-        // A failure that surfaced in a parent through `all` keeps the child's traceback.
-        if case .runtime(let message, let traceback, let value) = error,
-            let origin = vm.scheduler.tasks.values.first(where: { $0.id != task.id && $0.joined && $0.failureMessage == message && !$0.failureTraceback.isEmpty })
-        {
-            return .runtime(message: message, traceback: origin.failureTraceback + "\n(raised again in the waiting task)\n" + traceback, value: value)
+    /// Why the run can never go on: every live task waits for another task, nothing is pending.
+    private func stuckMessage() -> String {
+        let waiting = vm.scheduler.tasks.values.filter { !$0.isDone }.sorted { $0.id < $1.id }
+        let shown = waiting.prefix(5).map { task -> String in
+            guard case .waitingJoin(let join) = task.state else { return "task \(task.id)" }
+            let targets = join.ids.filter { vm.scheduler.tasks[$0]?.isDone == false }
+            return "task \(task.id) waits for task" + (targets.count == 1 ? " " : "s ")
+                + targets.prefix(3).map(String.init).joined(separator: ", ") + (targets.count > 3 ? ", ..." : "")
         }
-        return error
+        return "deadlock: every task is waiting for another task and nothing else is pending, so the run "
+            + "would wait forever (" + shown.joined(separator: "; ") + (waiting.count > 5 ? "; ..." : "") + ")"
+    }
+
+    private func finalError(_ task: TaskRecord) -> LuaError {
+        vm.luaError(for: task)
     }
 
     private func wait(_ task: TaskRecord, on operationID: Int) {
@@ -135,9 +165,12 @@ public actor ScriptRunner {
                 launch(token: token, task: task.id, limited: limited, body: body)
             }
         case .join(let ids, let settle):
-            task.state = .waitingJoin(ids: ids, settle: settle)
-            for id in ids { vm.scheduler.tasks[id]?.joiners.append(task.id) }
-            resolveJoin(of: task)
+            let join = vm.scheduler.startJoin(joiner: task.id, ids: ids, settle: settle)
+            task.state = .waitingJoin(join)
+            if join.decision != nil {
+                join.resolved = true
+                resolve(join)
+            }
         case nil:
             vm.scheduler.makeReady(task.id, with: .result(.failure(LuaScriptError("internal error: unknown pending operation"))))
         }
@@ -168,19 +201,17 @@ public actor ScriptRunner {
     }
 
     private func notifyJoiners(of task: TaskRecord) {
-        for joinerID in task.joiners {
-            if let joiner = vm.scheduler.tasks[joinerID] { resolveJoin(of: joiner) }
-        }
+        for join in vm.scheduler.completed(task) { resolve(join) }
     }
 
-    /// Resumes a task waiting on a join once its outcome is known; on a first failure (without
-    /// `settle`) the other joined tasks are cancelled.
-    private func resolveJoin(of joiner: TaskRecord) {
-        guard case .waitingJoin(let ids, let settle) = joiner.state,
-            let decision = vm.scheduler.joinDecision(ids: ids, settle: settle)
+    /// Resumes a task whose join is decided; on a first failure (without `settle`) the other
+    /// joined tasks are cancelled.
+    private func resolve(_ join: JoinWait) {
+        guard let decision = join.decision, let joiner = vm.scheduler.tasks[join.joiner],
+            case .waitingJoin(let current) = joiner.state, current === join
         else { return }
         if case .joinFailed(let failedID) = decision {
-            for id in ids where id != failedID { cancel(id) }
+            for id in join.ids where id != failedID { cancel(id) }
         }
         vm.scheduler.makeReady(joiner.id, with: decision)
     }
@@ -198,6 +229,8 @@ public actor ScriptRunner {
         vm.scheduler.markDone(task, .cancelled)
         for child in task.children { cancel(child) }
         vm.closeThread(of: task)
+        notifyJoiners(of: task)
+        vm.forgetIfReleased(task)
     }
 
     private func stopAllOperations() {
@@ -208,7 +241,7 @@ public actor ScriptRunner {
     }
 
     private func startWatchdog() -> Task<Void, Never>? {
-        guard let timeout = vm.options.timeout, timeout > 0 else { return nil }
+        guard let timeout = vm.options.timeout, timeout > 0, timeout <= LuaRunOptions.maximumSeconds else { return nil }
         let sink = eventSink
         return Task {
             try? await Task.sleep(for: .seconds(timeout))

@@ -51,4 +51,23 @@ import Testing
         #expect(e?.libelle == "bad account <redacted>")
         #expect(e.map { !$0.report.contains(Fixture.cproAccount) } == true)
     }
+
+    @Test func aServerEchoingTheBearerTokenDoesNotLeakIt() async {
+        let store = CapturingLogHandler.Store()
+        let transport = FakeTransport.piste { request in
+            let bearer = request.headers.first { $0.name == "Authorization" }?.value ?? ""
+            let token = String(bearer.dropFirst("Bearer ".count))
+            return .success(.json(
+                401, #"{"codeRetour":401,"libelle":"token \#(token) refused","message":"\#(token)"}"#,
+                headers: [HTTPHeader("WWW-Authenticate", #"Bearer error="invalid_token", token="\#(token)""#)]))
+        }
+        let e = await Fixture.error {
+            try await Fixture.client(transport, logger: CapturingLogHandler.logger(store, level: .trace)).call("recupererPays")
+        }
+        #expect(e != nil)
+        for text in [e?.report ?? "", e.map { String(describing: $0) } ?? "", e?.wwwAuthenticate ?? "", e?.libelle ?? "", store.text] {
+            #expect(!text.contains("token-1") && !text.contains("token-2"), "leaks the bearer token: \(text)")
+        }
+        #expect(e?.wwwAuthenticate?.contains("<redacted>") == true)
+    }
 }

@@ -12,8 +12,8 @@ import Testing
             "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
             "XDG_CACHE_HOME": home.appendingPathComponent("cache").path, "PATH": "/usr/bin:/bin",
             "CHORUS_OAUTH_URL": server.tokenURL.absoluteString, "CHORUS_API_URL": server.baseURL.absoluteString,
-            "CHORUS_CLIENT_ID": Fixture.clientId, "CHORUS_CLIENT_SECRET": Fixture.clientSecret,
-            "CHORUS_TECH_LOGIN": Fixture.login, "CHORUS_TECH_PASSWORD": Fixture.password,
+            "CHORUS_CLIENT_ID": TestCredentials.clientId, "CHORUS_CLIENT_SECRET": TestCredentials.clientSecret,
+            "CHORUS_TECH_LOGIN": TestCredentials.login, "CHORUS_TECH_PASSWORD": TestCredentials.password,
         ].merging(extra) { $1 }
     }
 
@@ -26,7 +26,7 @@ import Testing
             token.map { t in { try await LoopbackHTTPServer.piste(token: t, api: api) } }
             ?? { try await LoopbackHTTPServer.piste(api: api) }
         let running = try await server()
-        let home = Fixture.temporaryDirectory()
+        let home = TestCredentials.temporaryDirectory()
         do {
             try await body(running, home)
         } catch {
@@ -53,7 +53,7 @@ import Testing
                     "chorus: environment custom: \(server.tokenURL.absoluteString) + \(server.baseURL.absoluteString)"))
             let request = try #require(server.requests.first)
             #expect(request.headers[header: "Content-Type"] == "application/x-www-form-urlencoded")
-            #expect(request.bodyText.hasPrefix("grant_type=client_credentials&client_id=\(Fixture.clientId)&"))
+            #expect(request.bodyText.hasPrefix("grant_type=client_credentials&client_id=\(TestCredentials.clientId)&"))
 
             // Second run: the 0600 disk cache answers, PISTE is not asked again.
             let again = try await ChorusSubprocess.run(
@@ -78,9 +78,9 @@ import Testing
             #expect(run.status == 4)
             #expect(
                 run.stderr.contains(
-                    "chorus: AUTH_APP token (HTTP 400): PISTE refused the application credentials of client id \(Fixture.clientId) (HTTP 400, invalid_client)"
+                    "chorus: AUTH_APP token (HTTP 400): PISTE refused the application credentials of client id \(TestCredentials.clientId) (HTTP 400, invalid_client)"
                 ))
-            #expect(!run.stderr.contains(Fixture.clientSecret))
+            #expect(!run.stderr.contains(TestCredentials.clientSecret))
         }
     }
 
@@ -105,7 +105,7 @@ import Testing
             let request = try #require(server.requests.last)
             #expect(request.url.path == "/cpro/structures/v1/rechercher")
             #expect(request.headers[header: "Authorization"] == "Bearer loopback-token")
-            #expect(request.headers[header: "cpro-account"] == Fixture.cproAccount)
+            #expect(request.headers[header: "cpro-account"] == TestCredentials.cproAccount)
             #expect(request.headers[header: "Content-Type"] == "application/json;charset=utf-8")
             #expect(request.bodyText == #"{"structure":{"identifiantStructure":"12345678200051"}}"#)
         }
@@ -150,7 +150,7 @@ import Testing
                     ["call", "recupererPays"], environment: environment(server, home))
                 #expect(run.status == status, "\(run.stderr)")
                 #expect(run.stderr.contains(line), "\(run.stderr)")
-                for secret in [Fixture.clientSecret, Fixture.password, Fixture.cproAccount, "loopback-token"] {
+                for secret in [TestCredentials.clientSecret, TestCredentials.password, TestCredentials.cproAccount, "loopback-token"] {
                     #expect(!run.stderr.contains(secret))
                 }
             }
@@ -202,10 +202,10 @@ import Testing
             let show = try await ChorusSubprocess.run(["config", "show"], environment: env)
             #expect(show.status == 0, "\(show.stderr)")
             #expect(show.stdout.contains("client_secret   = <redacted>  [env CHORUS_CLIENT_SECRET]"))
-            #expect(show.stdout.contains("client_id       = \(Fixture.clientId)  [env CHORUS_CLIENT_ID]"))
+            #expect(show.stdout.contains("client_id       = \(TestCredentials.clientId)  [env CHORUS_CLIENT_ID]"))
             #expect(show.stdout.contains("env             = sandbox  [profile qualif]"))
-            #expect(!show.stdout.contains(Fixture.clientSecret))
-            #expect(!show.stdout.contains(Fixture.password))
+            #expect(!show.stdout.contains(TestCredentials.clientSecret))
+            #expect(!show.stdout.contains(TestCredentials.password))
         }
     }
 
@@ -220,7 +220,7 @@ import Testing
             #expect(run.stderr.contains("factures.deposerFluxFacture 200"))
             #expect(run.stderr.contains("duration_ms="))
             #expect(run.stderr.contains("<56 bytes of base64>"))
-            for secret in [Fixture.clientSecret, Fixture.password, Fixture.cproAccount, "loopback-token", file] {
+            for secret in [TestCredentials.clientSecret, TestCredentials.password, TestCredentials.cproAccount, "loopback-token", file] {
                 #expect(!run.stderr.contains(secret), "stderr leaks \(secret.prefix(6))")
             }
         }

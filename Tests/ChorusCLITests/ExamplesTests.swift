@@ -22,6 +22,11 @@ import Testing
         return try await ChorusSubprocess.run(["run", script] + arguments, environment: environment(extra), directory: directory ?? home)
     }
 
+    func exampleAllowingWrites(_ name: String, extra: [String: String] = [:]) async throws -> ChorusSubprocess.Outcome {
+        let script = ChorusSubprocess.packageRoot.appendingPathComponent("examples/\(name)").path
+        return try await ChorusSubprocess.run(["run", "--allow-path", ".", script], environment: environment(extra), directory: home)
+    }
+
     @Test func quickstartDepositsAndFollowsAnInvoice() async throws {
         let outcome = try await example("quickstart.lua")
         #expect(outcome.status == 0, "\(outcome.stderr)")
@@ -91,7 +96,8 @@ import Testing
         let deposit = try await example("quickstart.lua", extra: shared)
         #expect(deposit.status == 0, "\(deposit.stderr)")
         let recipient = shared.merging(["CHORUS_TECH_LOGIN": "TECH_1_12345678200051@cpro.fr", "CHORUS_TECH_PASSWORD": "Destinataire-2026!"]) { _, new in new }
-        let outcome = try await example("received-invoices.lua", extra: recipient.merging(["CHORUS_ENV": "sim"]) { _, new in new })
+        // It saves into the working directory, which a run may only read unless allowed.
+        let outcome = try await exampleAllowingWrites("received-invoices.lua", extra: recipient.merging(["CHORUS_ENV": "sim"]) { _, new in new })
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("FA-FX-2026-0001 98765432100015    1500.00 EUR  saved received/factures-"))
         #expect(outcome.stdout.contains(".pdf  -> MISE_EN_PAIEMENT\n"))

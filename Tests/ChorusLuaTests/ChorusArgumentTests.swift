@@ -74,8 +74,8 @@ import Testing
             a;b
             \ttrue\t1
             nil\t\(folder)/nope.txt: no such file
-            false\t'\(folder)/../escape.txt' is outside the folders this run may use (the script's folder, the working directory, and --allow-path folders)
-            false\t'/tmp/elsewhere.txt' is outside the folders this run may use (the script's folder, the working directory, and --allow-path folders)
+            false\t'\(folder)/../escape.txt' is outside the folders this run may use (the script's folder and --allow-path folders read and write, the working directory read only)
+            false\t'/tmp/elsewhere.txt' is outside the folders this run may use (the script's folder and --allow-path folders read and write, the working directory read only)
 
             """)
         #expect(!FileManager.default.fileExists(atPath: parent + "/escape.txt"))

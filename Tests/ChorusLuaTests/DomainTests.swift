@@ -42,7 +42,7 @@ import Testing
             ("chorus.invoices.deposit{ fille = 'x.xml' }", "bad argument #1 to 'deposit' (unknown option 'fille' (did you mean 'file'?))"),
             ("chorus.invoices.deposit{}", "bad argument #1 to 'deposit' (file (a path) or data (bytes, with name) is required)"),
             ("chorus.invoices.deposit('x.xml')", "bad argument #1 to 'deposit' (table expected, got string)"),
-            ("chorus.invoices.deposit{ file = '/etc/hostname' }", "bad argument #1 to 'deposit' ('/etc/hostname' is outside the folders this run may use (the script's folder, the working directory, and --allow-path folders))"),
+            ("chorus.invoices.deposit{ file = '/etc/hostname' }", "bad argument #1 to 'deposit' ('/etc/hostname' is outside the folders this run may use (the script's folder and --allow-path folders read and write, the working directory read only))"),
         ]
         for (source, message) in cases {
             let run = await h.run("local x = 1\n" + source)

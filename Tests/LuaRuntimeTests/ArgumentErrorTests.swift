@@ -21,7 +21,7 @@ import Testing
         ("chorus.object('x')", "bad argument #1 to 'object' (table expected, got string)"),
         ("chorus.array(chorus.null)", "bad argument #1 to 'array' (table expected, got chorus.null)"),
         ("chorus.sleep('soon')", "bad argument #1 to 'sleep' (number expected, got string)"),
-        ("chorus.sleep(-1)", "bad argument #1 to 'sleep' (seconds must be a finite number ≥ 0)"),
+        ("chorus.sleep(-1)", "bad argument #1 to 'sleep' (seconds must be a number from 0 to 1000000000 (about 31 years))"),
         ("chorus.sleep()", "bad argument #1 to 'sleep' (number expected, got no value)"),
         ("chorus.spawn()", "bad argument #1 to 'spawn' (function expected, got no value)"),
         ("chorus.spawn(42)", "bad argument #1 to 'spawn' (function expected, got number)"),

@@ -14,6 +14,9 @@
 #define CLH_RAISE_WHERE (-2)    /* a message string on top is prefixed with the caller's position */
 #define CLH_ARGERROR_BASE (-1000) /* -(1000 + arg): message on top, raised as luaL_argerror(arg) */
 
+/* Returned by a protected helper that could not even push its error (the stack is full). */
+#define CLH_NOTHING_PUSHED (-100)
+
 /* Why a run was stopped; sticky once set. */
 #define CLH_KILL_NONE 0
 #define CLH_KILL_CANCELLED 1
@@ -40,6 +43,8 @@ void clh_set_owner(lua_State *L, void *_Nullable owner);
 void clh_set_memory_limit(lua_State *L, size_t max_bytes);
 /* Deadline in seconds from now; 0 or less clears it. */
 void clh_set_timeout(lua_State *L, double seconds);
+/* After a cancelled run: clears the kill and gives the script's __close handlers `seconds` to run. */
+void clh_begin_teardown(lua_State *L, double seconds);
 /* Safe from any thread and from a signal handler. */
 void clh_request_cancel(clh_vmctl *ctl);
 int clh_kill_reason(lua_State *L);
@@ -65,6 +70,7 @@ int clh_closethread(lua_State *co, lua_State *_Nullable from);
 
 /* Protected helpers: never raise; on failure they push an error message and return non-zero. */
 int clh_traceback(lua_State *L, lua_State *co, const char *_Nullable message, int level);
+/* tostring with metamethods, run as Lua code (under the memory cap and the hook). */
 int clh_tostring(lua_State *L, int idx);
 int clh_load(lua_State *L, const char *buffer, size_t size, const char *chunkname, const char *mode);
 

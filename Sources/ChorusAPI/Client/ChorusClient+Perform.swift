@@ -17,6 +17,7 @@ extension ChorusClient {
         var replayedAfter401 = false
         while true {
             let (token, _) = try await provider.token()
+            let redactor = self.redactor.adding([token.value])
             let request = HTTPRequest(
                 method: operation.method.rawValue, url: url,
                 headers: [
@@ -26,7 +27,7 @@ extension ChorusClient {
                     HTTPHeader("Accept", "application/json"),
                 ],
                 body: body)
-            let outcome = try await send(request, operation: operation, host: host, attempt: attempt)
+            let outcome = try await send(request, operation: operation, host: host, attempt: attempt, redactor: redactor)
             let failure: ChorusError
             var retryAfter: Double?
             switch outcome {
@@ -42,7 +43,7 @@ extension ChorusClient {
                             metadata: ["operation": "\(operation.qualifiedName)"])
                         continue
                     }
-                    failure = scrubbed(error)
+                    failure = scrubbed(error, with: redactor)
                     if response.status == 429 || response.status == 503 {
                         retryAfter = configuration.retry.retryAfter(
                             response.headers[header: "Retry-After"],
@@ -53,7 +54,7 @@ extension ChorusClient {
                 failure = scrubbed(
                     ChorusError.transport(
                         transportFailure, host: host,
-                        operation: operation.qualifiedName, environment: envName))
+                        operation: operation.qualifiedName, environment: envName), with: redactor)
             }
             guard failure.retryable, !operation.isWrite, attempt < configuration.retry.maxAttempts else {
                 var final = failure
@@ -79,7 +80,7 @@ extension ChorusClient {
 
     /// Sends through the gate (rate and concurrency limits) and logs one info line.
     private func send(
-        _ request: HTTPRequest, operation: ChorusOperation, host: String, attempt: Int
+        _ request: HTTPRequest, operation: ChorusOperation, host: String, attempt: Int, redactor: Redactor
     ) async throws(ChorusError) -> Result<HTTPResponse, TransportFailure> {
         do { try await gate.acquire() } catch {
             throw ChorusError(
@@ -131,12 +132,14 @@ extension ChorusClient {
         return result
     }
 
-    /// The error with any secret that a server echoed removed from its texts.
-    func scrubbed(_ error: ChorusError) -> ChorusError {
+    /// The error with any secret that a server echoed removed from its texts (`redactor` also knows
+    /// the bearer token of the request).
+    func scrubbed(_ error: ChorusError, with redactor: Redactor) -> ChorusError {
         var error = error
         error.message = redactor.scrub(error.message)
         error.libelle = error.libelle.map(redactor.scrub)
         error.wwwAuthenticate = error.wwwAuthenticate.map(redactor.scrub)
+        error.remediation = error.remediation.map(redactor.scrub)
         return error
     }
 }

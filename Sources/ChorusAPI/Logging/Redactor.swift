@@ -31,6 +31,12 @@ public struct Redactor: Sendable {
         self.secrets = secrets.filter { $0.count >= 4 }.sorted { $0.count > $1.count }
     }
 
+    /// This redactor, also masking `more` (the bearer token the client obtained, which no
+    /// configuration knows but a server may echo in an error body or `WWW-Authenticate`).
+    public func adding(_ more: [String]) -> Redactor {
+        Redactor(secrets: secrets + more)
+    }
+
     /// `text` with every known secret replaced by `<redacted>`.
     public func scrub(_ text: String) -> String {
         var text = text

@@ -35,7 +35,7 @@ struct Run: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Most I/O operations in flight at once.", valueName: "N"))
     var maxInflight: Int = 8
 
-    @Option(name: .long, help: ArgumentHelp("Also let chorus.fs use this folder (repeatable).", valueName: "PATH"))
+    @Option(name: .long, help: ArgumentHelp("Also let chorus.fs read and write this folder (repeatable; `--allow-path .` for the working directory, which is otherwise read only).", valueName: "PATH"))
     var allowPath: [String] = []
 
     @OptionGroup var global: GlobalOptions
@@ -46,9 +46,16 @@ struct Run: AsyncParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Arguments for the script.", valueName: "ARGS"))
     var arguments: [String] = []
 
+    /// 1 TB: larger values would overflow the byte count.
+    static let maximumMemoryMB = 1 << 20
+
     func validate() throws {
-        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a number of seconds greater than 0") }
-        if memoryLimit < 0 { throw ValidationError("--memory-limit must be 0 (no cap) or a number of MB") }
+        if let timeout, !(timeout > 0 && timeout <= LuaRunOptions.maximumSeconds) {
+            throw ValidationError("--timeout must be a number of seconds greater than 0 and at most \(Int(LuaRunOptions.maximumSeconds)) (about 31 years), got \(timeout)")
+        }
+        if memoryLimit < 0 || memoryLimit > Run.maximumMemoryMB {
+            throw ValidationError("--memory-limit must be 0 (no cap) or a number of MB up to \(Run.maximumMemoryMB), got \(memoryLimit)")
+        }
         if maxInflight < 1 { throw ValidationError("--max-inflight must be at least 1") }
     }
 
@@ -69,7 +76,9 @@ struct Run: AsyncParsableCommand {
         let global = self.global
         let context = ChorusLuaContext(
             clients: ClientProvider { () async throws(ChorusError) -> ChorusClient in try await global.makeClient() },
-            files: FilePolicy(roots: [scriptFolder, FileManager.default.currentDirectoryPath] + allowPath),
+            files: FilePolicy(
+                roots: [scriptFolder] + allowPath, readOnlyRoots: [FileManager.default.currentDirectoryPath],
+                denied: FilePolicy.chorusFiles(ChorusPaths.resolve(environment: global.processEnvironment, configFlag: global.config))),
             doctor: { options in
                 await Doctor(flags: .init(profile: global.profile, env: global.env, config: global.config),
                              environment: global.processEnvironment, simulator: ProcessSimulator.launcher, options: options, logger: global.logger("chorus.doctor")).run()
@@ -90,14 +99,30 @@ enum ScriptExecution {
             report(error)
             return ExitStatus.code(for: error)
         }
-        let signals = InterruptHandler(canceller: runner.canceller)
+        // The run ends by its deadline whatever the script does: past it (plus a grace for the
+        // polite path), the watchdog ends the process with the same message and exit code.
+        let watchdog = Watchdog()
+        if let timeout = options.timeout {
+            let message = "chorus: \(LuaError.timeout(seconds: timeout, traceback: ""))\n"
+            watchdog.arm(after: timeout + Watchdog.grace, message: message, exitCode: ExitStatus.code(for: .timeout(seconds: timeout, traceback: "")))
+        }
+        if let limit = options.memoryLimit, limit > 0 {
+            let message = "chorus: \(LuaError.memory(limitBytes: limit, traceback: ""))\n"
+            watchdog.limitMemory(to: Watchdog.memoryCeiling(forLimit: limit), message: message, exitCode: ExitStatus.scriptError)
+        }
+        let signals = InterruptHandler(canceller: runner.canceller, watchdog: watchdog)
         defer { signals.stop() }
         do {
             _ = try await runner.runFile(script, arguments: arguments, command: ["chorus", "run"])
             return ExitStatus.success
         } catch {
             report(error)
-            return ExitStatus.code(for: error)
+            let status = ExitStatus.code(for: error)
+            // The error is reported; closing the state (which runs the script's __gc) must not
+            // hold the process past a short grace, nor print the message twice.
+            if case .timeout = error { watchdog.rearm(after: Watchdog.grace, message: "", exitCode: status) }
+            if case .cancelled = error { watchdog.rearm(after: Watchdog.grace, message: "", exitCode: status) }
+            return status
         }
     }
 
@@ -111,13 +136,14 @@ enum ScriptExecution {
     }
 }
 
-/// Ctrl-C and SIGTERM cancel the run cleanly; a second Ctrl-C exits at once.
+/// Ctrl-C and SIGTERM cancel the run cleanly; a second Ctrl-C exits at once, and so does the
+/// watchdog if the run has not stopped within its grace (code the hook cannot reach).
 final class InterruptHandler: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
     private let lock = NSLock()
     private var interrupted = false
 
-    init(canceller: RunCanceller) {
+    init(canceller: RunCanceller, watchdog: Watchdog) {
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
@@ -129,6 +155,7 @@ final class InterruptHandler: @unchecked Sendable {
                 self.lock.unlock()
                 if again { exit(ExitStatus.interrupted) }
                 StandardOutput.writeError("\nchorus: interrupted, stopping the run (press Ctrl-C again to exit at once)\n")
+                watchdog.arm(after: Watchdog.grace, message: "chorus: \(LuaError.cancelled)\n", exitCode: ExitStatus.interrupted)
                 canceller.cancel()
             }
             source.resume()

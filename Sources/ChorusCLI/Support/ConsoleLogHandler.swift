@@ -13,9 +13,11 @@ struct ConsoleLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var line = "\(Self.name(event.level)): \(event.message)"
+        // One event, one line: control characters from anywhere (a script, a server's answer, a
+        // file name) are escaped, so nothing can forge a line or recolour the terminal.
+        var line = "\(Self.name(event.level)): \(LogText.escape(event.message.description))"
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
-        for key in merged.keys.sorted() { line += " \(key)=\(merged[key]!)" }
+        for key in merged.keys.sorted() { line += " \(LogText.escape(key))=\(LogText.escape(merged[key]!.description))" }
         StandardOutput.writeError(line + "\n")
     }
 

@@ -37,7 +37,11 @@ enum DepositBindings {
         let content: Data
         let fileName: String
         if let file {
-            guard let resolved = policy.allowed(file) else { return .failure(.init(policy.refusal(file))) }
+            let resolved: String
+            switch policy.check(file, write: false) {
+            case .success(let path): resolved = path
+            case .failure(let refusal): return .failure(.init(refusal.message))
+            }
             guard FileManager.default.fileExists(atPath: resolved) else {
                 return .failure(.init("cannot deposit '\(file)': no such file"))
             }

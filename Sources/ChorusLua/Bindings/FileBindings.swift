@@ -1,14 +1,14 @@
 import Foundation
 import LuaRuntime
 
-/// `chorus.fs`: files in the folders the run may use (script folder, working directory,
-/// `--allow-path`), plus the internal helpers deposits use to read invoices.
+/// `chorus.fs`: files in the folders the run may use (script folder and `--allow-path` read and
+/// write, working directory read only; never chorus's own files or hidden ones), see `FilePolicy`.
 enum FileBindings {
     static func library(_ context: ChorusLuaContext) -> LuaLibrary {
         let policy = context.files
         return LuaLibrary(
             path: ["chorus", "fs"],
-            summary: "Files in the script's folder, the working directory and --allow-path folders.",
+            summary: "Files in the script's folder and --allow-path folders (the working directory: read only).",
             functions: [
                 HostFunction("read", FunctionDoc(
                     "Reads a whole file (binary-safe). Returns nil and a message when it does not exist.",
@@ -21,6 +21,9 @@ enum FileBindings {
                         call.push(string: "\(path): no such file")
                         return 2
                     }
+                    // The file exists three times while it crosses (Data, bytes, Lua string): charged to the cap.
+                    let size = (try? FileManager.default.attributesOfItem(atPath: resolved)[.size] as? Int) ?? 0
+                    try call.chargeMemory(size.multipliedReportingOverflow(by: 3).overflow ? Int.max : size * 3)
                     guard let data = FileManager.default.contents(atPath: resolved) else {
                         throw LuaScriptError("cannot read '\(path)' (is it a folder, or unreadable?)")
                     }
@@ -33,7 +36,7 @@ enum FileBindings {
                     raises: ["a path outside the allowed folders", "an I/O failure"])) { call in
                     let path = try call.string(1)
                     let data = try call.bytes(2)
-                    let resolved = try allowed(policy, path)
+                    let resolved = try allowed(policy, path, write: true)
                     let url = URL(fileURLWithPath: resolved)
                     do {
                         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -69,8 +72,10 @@ enum FileBindings {
         )
     }
 
-    static func allowed(_ policy: FilePolicy, _ path: String) throws(LuaScriptError) -> String {
-        guard let resolved = policy.allowed(path) else { throw LuaScriptError(policy.refusal(path)) }
-        return resolved
+    static func allowed(_ policy: FilePolicy, _ path: String, write: Bool = false) throws(LuaScriptError) -> String {
+        switch policy.check(path, write: write) {
+        case .success(let resolved): return resolved
+        case .failure(let refusal): throw LuaScriptError(refusal.message)
+        }
     }
 }

@@ -8,14 +8,19 @@ enum Base64Library {
                 HostFunction("encode", FunctionDoc(
                     "Encodes a (binary) string as base64.",
                     parameters: [.init("data", "string")], returns: [.init("text", "string")])) { call in
-                    call.push(string: Base64.encode(try call.bytes(1)))
+                    let bytes = try call.bytes(1)
+                    // Swift copies (input, output, Lua's string) are charged to the run's cap.
+                    try call.chargeMemory(bytes.count * 4)
+                    call.push(string: Base64.encode(bytes))
                     return 1
                 },
                 HostFunction("decode", FunctionDoc(
                     "Decodes base64 (padding optional; whitespace ignored) to a binary string.",
                     parameters: [.init("text", "string")], returns: [.init("data", "string")],
                     raises: ["invalid base64 at position N"])) { call in
-                    switch Base64.decode(try call.bytes(1)) {
+                    let text = try call.bytes(1)
+                    try call.chargeMemory(text.count * 2)
+                    switch Base64.decode(text) {
                     case .success(let bytes):
                         call.push(bytes: bytes)
                         return 1

@@ -18,6 +18,7 @@ public enum CoreLibrary {
     static func base(options: LuaRunOptions) -> LuaLibrary {
         let ns = options.namespace
         let output = options.output
+        let rawOutput = options.rawOutput
         let moduleRoot = options.moduleRoot
         return LuaLibrary(
             path: [ns],
@@ -40,7 +41,9 @@ public enum CoreLibrary {
                     parameters: [.init("seconds", "number", "how long to wait (fractions allowed)")],
                     yields: true)) { call in
                     let seconds = try call.number(1)
-                    guard seconds >= 0, seconds.isFinite else { throw LuaArgumentError(1, "seconds must be a finite number ≥ 0") }
+                    guard seconds >= 0, seconds <= LuaRunOptions.maximumSeconds else {
+                        throw LuaArgumentError(1, "seconds must be a number from 0 to \(Int(LuaRunOptions.maximumSeconds)) (about 31 years)")
+                    }
                     return call.startOperation(limited: false) {
                         try await Task.sleep(for: .seconds(seconds))
                         return .nil
@@ -48,13 +51,22 @@ public enum CoreLibrary {
                 },
                 HostFunction("_spawn", FunctionDoc("Starts a task.")) { call in
                     try call.checkType(1, .function)
-                    return call.spawnTask(functionAt: 1)
+                    return try call.spawnTask(functionAt: 1)
                 },
                 HostFunction("_join", FunctionDoc("Waits for tasks.")) { call in
-                    call.startJoin(idsAt: 1, settle: call.bool(2))
+                    try call.startJoin(idsAt: 1, settle: call.bool(2))
+                },
+                HostFunction("_release", FunctionDoc("Forgets a task nothing can wait for any more.")) { call in
+                    if let id = try call.optionalInteger(1), let task = TaskID(exactly: id) { call.releaseTask(task) }
+                    return 0
                 },
                 HostFunction("_write", FunctionDoc("Writes to the output.")) { call in
-                    output(try call.string(1))
+                    switch call.type(1) == .string ? call.stringValueOfArgument(1) : .string(try call.string(1)) {
+                    case .bytes(let raw) where rawOutput != nil: rawOutput?(raw)
+                    case .bytes(let raw): output(String(decoding: raw, as: UTF8.self))
+                    case .string(let text): output(text)
+                    default: break
+                    }
                     return 0
                 },
                 HostFunction("_find_module", FunctionDoc("Finds a module file.")) { call in
@@ -87,7 +99,7 @@ public enum CoreLibrary {
             return 1
         }
         try call.checkType(1, .table)
-        call.mark(1, asArray: asArray)
+        try call.mark(1, asArray: asArray)
         call.push(argument: 1)
         return 1
     }

@@ -28,8 +28,11 @@ enum JSONLibrary {
                     returns: [.init("value", "any")],
                     raises: ["invalid JSON at line L, column C: ..."])) { call in
                     let bytes = try call.bytes(1)
+                    // The parse tree lives in Swift's heap, outside the allocator's count: it is
+                    // charged to the run's cap before it is built.
+                    try call.chargeMemory(estimatedCost(of: bytes))
                     do {
-                        call.push(LuaValue(json: try JSONValue.parse(bytes)))
+                        call.push(json: try JSONValue.parse(bytes))
                         return 1
                     } catch {
                         throw LuaScriptError(String(describing: error))
@@ -38,4 +41,28 @@ enum JSONLibrary {
             ]
         )
     }
+
+    /// Bytes the Swift parse tree and the Lua tables of `text` may take at once: the text, plus a
+    /// generous per-value cost (an enum case, a dictionary slot, a Lua table slot) for every value.
+    static func estimatedCost(of text: [UInt8]) -> Int {
+        var values = 1
+        var inString = false
+        var escaped = false
+        for byte in text {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "{"): values += 1
+            default: break
+            }
+        }
+        return text.count * 2 + values * perValueCost
+    }
+
+    /// Measured upper bound of Swift and Lua memory per JSON value while decoding (a small object
+    /// costs a dictionary in Swift and a table in Lua).
+    static let perValueCost = 320
 }

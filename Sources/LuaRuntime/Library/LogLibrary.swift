@@ -22,14 +22,16 @@ enum LogLibrary {
                         guard case .object(let fields) = try call.table(2) else {
                             throw LuaArgumentError(2, "fields must be a table of named values")
                         }
-                        for (key, value) in fields { metadata[key] = .string(describe(value)) }
+                        for (key, value) in fields { metadata[escape(key)] = .string(escape(describe(value))) }
                     }
-                    logger.log(level: level, "\(message)", metadata: metadata)
+                    logger.log(level: level, "\(escape(message))", metadata: metadata)
                     return 0
                 }
             }
         )
     }
+
+    static func escape(_ text: String) -> String { LogText.escape(text) }
 
     static func describe(_ value: LuaValue) -> String {
         switch value {
@@ -38,5 +40,39 @@ enum LogLibrary {
         case .nil: return "nil"
         default: return (try? value.toJSON(namespace: "").serialized()) ?? "\(value)"
         }
+    }
+}
+
+/// Text made safe for a log line.
+public enum LogText {
+    /// `text` with control characters written as escapes (`\n`, `\t`, `\e`, `\x7f`, `\u{85}`...), so a
+    /// script cannot forge log lines or recolour the terminal through its messages.
+    public static func escape(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 8)
+        for scalar in text.unicodeScalars {
+            guard isControl(scalar) else {
+                out.unicodeScalars.append(scalar)
+                continue
+            }
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{1B}": out += "\\e"
+            default:
+                let hex = String(scalar.value, radix: 16)
+                out += scalar.value < 0x80 ? "\\x" + (hex.count < 2 ? "0" + hex : hex) : "\\u{" + hex + "}"
+            }
+        }
+        return out
+    }
+
+    /// C0, DEL, C1, and the Unicode line and paragraph separators and bidirectional overrides.
+    private static func isControl(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029
+            || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
     }
 }

@@ -21,12 +21,26 @@ enum TimeLibrary {
                 HostFunction("iso", FunctionDoc(
                     "Formats a time (default: now) as UTC ISO-8601, e.g. 2026-11-29T11:10:35Z.",
                     parameters: [.init("t", "number?")], returns: [.init("text", "string")])) { call in
-                    let t = try call.optionalNumber(1) ?? Date().timeIntervalSince1970
+                    let t = try checkedTime(call, 1)
                     call.push(string: format(t))
                     return 1
                 },
             ]
         )
+    }
+
+    /// Seconds of 0001-01-01T00:00:00Z and 10000-01-01T00:00:00Z: the years ISO-8601 writes with four digits.
+    static let earliest: Double = -62_135_596_800
+    static let latest: Double = 253_402_300_800
+
+    /// Argument `i` as a time to format (now when absent); NaN, infinities and years outside
+    /// 1...9999 are refused instead of printing a date that means nothing (4713 BC for NaN).
+    static func checkedTime(_ call: LuaCall, _ i: Int32) throws(LuaArgumentError) -> Double {
+        guard let t = try call.optionalNumber(i) else { return Date().timeIntervalSince1970 }
+        guard t >= earliest && t < latest else {
+            throw LuaArgumentError(i, "time must be seconds since 1970 between \(Int(earliest)) and \(Int(latest) - 1) (years 1 to 9999), got \(t.isNaN ? "nan" : String(t))")
+        }
+        return t
     }
 
     static func format(_ t: Double) -> String {

@@ -1,5 +1,6 @@
 import CLua
 import CLuaShims
+import JSONValue
 import NameSuggestions
 
 /// The arguments and results of one call from Lua into a Swift host function.
@@ -54,6 +55,11 @@ public struct LuaCall {
         guard t == .string || t == .number else { throw typeError(i, expected: "string") }
         guard case .string(let s) = stack.stringValue(at: i) else { throw LuaArgumentError(i, "string is not valid UTF-8") }
         return s
+    }
+
+    /// A string argument as `.string` when it is valid UTF-8, `.bytes` otherwise (`.nil` if not a string).
+    public func stringValueOfArgument(_ i: Int32) -> LuaValue {
+        i > argumentCount ? .nil : stack.stringValue(at: i)
     }
 
     /// The raw bytes of a string argument.
@@ -125,6 +131,19 @@ public struct LuaCall {
     // MARK: Pushing results
 
     public func push(_ value: LuaValue) { stack.push(value, vm.conversion) }
+    /// Pushes a JSON document (arrays and objects marked, `null` as the null sentinel).
+    public func push(json value: JSONValue) { stack.push(json: value, vm.conversion) }
+
+    /// Reserves `bytes` of the run's memory cap for host work done on the script's behalf (memory
+    /// Lua's allocator does not see, such as a parse tree). Past the cap the run is stopped as if
+    /// Lua had allocated it: the error is "memory limit exceeded" and `pcall` cannot keep it.
+    public func chargeMemory(_ bytes: Int) throws(LuaScriptError) {
+        guard let limit = vm.options.memoryLimit, limit > 0 else { return }
+        if bytes > limit || vm.memoryUsed > limit - bytes {
+            vm.kill(CLH_KILL_MEMORY)
+            throw LuaScriptError("not enough memory", addsPosition: false)
+        }
+    }
     public func pushNil() { stack.pushNil() }
     public func push(string: String) { stack.pushString(string) }
     public func push(bytes: [UInt8]) { stack.pushBytes(bytes) }
@@ -135,7 +154,14 @@ public struct LuaCall {
     public func push(argument i: Int32) { stack.pushValue(at: i) }
 
     /// Sets the array or object marker on table argument `i` (which must be a table).
-    public func mark(_ i: Int32, asArray: Bool) {
+    /// - Throws: as `setmetatable` does, when the table's metatable is protected by a `__metatable`
+    ///   field (`_G` under `--strict`): replacing it would turn the protection off.
+    public func mark(_ i: Int32, asArray: Bool) throws(LuaArgumentError) {
+        if stack.pushMetatable(of: i) {
+            let protected = stack.rawGet(table: -1, key: "__metatable") != .nil
+            stack.pop(2)
+            if protected { throw LuaArgumentError(i, "cannot change a protected metatable") }
+        }
         stack.pushRef(asArray ? vm.conversion.arrayMarker : vm.conversion.objectMarker)
         stack.setMetatable(of: i)
     }

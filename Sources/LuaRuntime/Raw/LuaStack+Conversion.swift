@@ -1,5 +1,6 @@
 import CLua
 import CLuaShims
+import JSONValue
 
 /// Why a Lua value could not be copied out as a `LuaValue`.
 public struct LuaConversionError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -43,6 +44,36 @@ extension LuaStack {
             newTable(recordCount: Int32(clamping: members.count))
             for (key, member) in members {
                 push(member, context)
+                rawSet(table: -2, key: key)
+            }
+            pushRef(context.objectMarker)
+            setMetatable(of: -2)
+        }
+    }
+
+    /// Pushes a JSON document as `push(LuaValue(json:))` would, without building the intermediate
+    /// `LuaValue` tree (a large document would otherwise exist three times at once).
+    func push(json value: JSONValue, _ context: ConversionContext) {
+        switch value {
+        case .null: pushNull()
+        case .bool(let b): pushBool(b)
+        case .integer(let i): pushInteger(i)
+        case .number(let d): pushNumber(d)
+        case .string(let s): pushString(s)
+        case .array(let elements):
+            _ = ensure(4)
+            newTable(arrayCount: Int32(clamping: elements.count))
+            for (i, element) in elements.enumerated() {
+                push(json: element, context)
+                rawSet(table: -2, index: Int64(i + 1))
+            }
+            pushRef(context.arrayMarker)
+            setMetatable(of: -2)
+        case .object(let members):
+            _ = ensure(4)
+            newTable(recordCount: Int32(clamping: members.count))
+            for (key, member) in members {
+                push(json: member, context)
                 rawSet(table: -2, key: key)
             }
             pushRef(context.objectMarker)

@@ -149,6 +149,7 @@ struct LuaStack {
         }
         if isNull(at: index) { return "null" }
         let status = clh_tostring(L, index)
+        if status == CLH_NOTHING_PUSHED { return "(error object is a \(type(at: index).name) value)" }
         defer { pop() }
         if status == LUA_OK, let text = string(at: -1) { return text }
         return "(error object is a \(type(at: index).name) value)"

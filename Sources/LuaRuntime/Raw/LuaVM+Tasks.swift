@@ -11,6 +11,9 @@ enum ResumeOutcome {
 }
 
 extension LuaVM {
+    /// Bound on the values passed to a new task (each is copied twice on a Lua stack).
+    static let maximumTaskArguments: Int32 = 100_000
+
     /// Loads a script file's text as the main chunk; the function is left on the main stack.
     func loadChunk(_ source: [UInt8], chunkName: String) throws(LuaError) {
         let status = LuaStack.load(L, source, chunkName: "@" + chunkName)
@@ -32,12 +35,20 @@ extension LuaVM {
 
     /// Creates a task running the function at `functionIndex` of `source` with the `argumentCount`
     /// values after it (all are copied; `source` is left unchanged).
-    func createTask(from source: LuaStack, functionIndex: Int32, argumentCount: Int32, parent: TaskID?) -> TaskID {
+    /// - Throws: when either stack cannot grow to hold the arguments (Lua's stack holds about a
+    ///   million values; `spawn(f, table.unpack(big))` reaches that).
+    func createTask(from source: LuaStack, functionIndex: Int32, argumentCount: Int32, parent: TaskID?) throws(LuaScriptError) -> TaskID {
         let function = source.absolute(functionIndex)
+        guard argumentCount < LuaVM.maximumTaskArguments, source.ensure(argumentCount + 2) else {
+            throw LuaScriptError("too many arguments for a task (\(argumentCount); at most \(LuaVM.maximumTaskArguments - 1)): pass them in a table", addsPosition: false)
+        }
         guard let co = lua_newthread(source.L) else { fatalError("lua_newthread returned NULL") }
         let threadRef = ref(from: source)
         let thread = LuaStack(L: co)
-        _ = thread.ensure(argumentCount + 2)
+        guard thread.ensure(argumentCount + 2) else {
+            unref(threadRef)
+            throw LuaScriptError("too many arguments for a task (\(argumentCount)): the Lua stack cannot hold them; pass them in a table", addsPosition: false)
+        }
         for offset in 0...argumentCount { source.pushValue(at: function + offset) }
         source.move(to: thread, count: argumentCount + 1)
         let id = scheduler.makeTaskID()
@@ -60,6 +71,11 @@ extension LuaVM {
             co.pushBool(false)
             pushHostError(error, on: co)
         case .joined(let ids):
+            for id in ids where task.receivedFailure == nil {
+                if let joined = scheduler.tasks[id], case .failed = joined.state {
+                    task.receivedFailure = (joined.failureMessage, joined.failureTraceback)
+                }
+            }
             co.pushBool(true)
             co.newTable(arrayCount: Int32(clamping: ids.count))
             for (i, id) in ids.enumerated() {
@@ -70,6 +86,7 @@ extension LuaVM {
             co.pushBool(false)
             if let failed = scheduler.tasks[id], let errorRef = failed.errorRef {
                 failed.joined = true
+                task.receivedFailure = (failed.failureMessage, failed.failureTraceback)
                 co.pushRef(errorRef)
             } else {
                 co.pushString("task cancelled")
@@ -114,6 +131,10 @@ extension LuaVM {
             let text = main.string(at: -1) ?? ""
             task.failureTraceback = text.hasPrefix("\n") ? String(text.dropFirst()) : text
         }
+        // A failure that surfaced here from a joined task keeps that task's traceback.
+        if let origin = task.receivedFailure, origin.message == message, !origin.traceback.isEmpty {
+            task.failureTraceback = origin.traceback + "\n(raised again in the waiting task)\n" + task.failureTraceback
+        }
         main.pop()
         task.errorRef = ref(from: co)
     }
@@ -138,9 +159,27 @@ extension LuaVM {
 
     /// Closes a task's coroutine (running its pending to-be-closed variables) and drops it.
     func closeThread(of task: TaskRecord) {
+        guard !task.closed else { return }
+        task.closed = true
         _ = clh_closethread(task.thread.L, nil)
         task.thread.setTop(0)
         unref(task.threadRef)
+    }
+
+    /// Marks a task as unreachable from the script (`Task.__gc`, or `all` after delivering
+    /// its outcome) and drops it if it is done, so a run spawning tasks in a loop stays flat.
+    func releaseTask(_ id: TaskID) {
+        guard !isClosing, let task = scheduler.tasks[id], task.parent != nil else { return }
+        task.released = true
+        forgetIfReleased(task)
+    }
+
+    /// Drops a released, done and closed task. A failure nobody received is kept: it still fails the run.
+    func forgetIfReleased(_ task: TaskRecord) {
+        guard task.released, task.isDone, task.closed else { return }
+        if case .failed = task.state, !task.joined { return }
+        releaseResults(of: task)
+        scheduler.forget(task.id)
     }
 
     /// Releases what a done task still holds in the registry.
@@ -181,6 +220,16 @@ extension LuaVM {
             defer { stack.pop() }
             return (try? stack.value(at: -1, conversion)) ?? .nil
         }
+    }
+
+    /// After a cancelled run: runs the `<close>` variables of every task not yet closed, newest
+    /// first, within `seconds` in all (a handler past it is stopped like any script code).
+    func closePendingTasks(within seconds: Double) {
+        clh_begin_teardown(L, seconds)
+        for task in scheduler.tasks.values.sorted(by: { $0.id > $1.id }) where !task.closed {
+            closeThread(of: task)
+        }
+        kill(CLH_KILL_CANCELLED)
     }
 
     var isKilledForTimeout: Bool { killReason == CLH_KILL_TIMEOUT }

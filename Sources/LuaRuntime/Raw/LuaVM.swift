@@ -18,6 +18,8 @@ public final class LuaVM {
     private var boxes: [HostFunctionBox] = []
     /// The task being resumed, so `spawn` knows its parent.
     var currentTaskID: TaskID?
+    /// Set while the state closes: finalizers still run, but the bookkeeping is being torn down.
+    var isClosing = false
     private var freeRefs: [Int32] = []
     private var nextRef = LuaStack.firstFreeRefSlot
     /// Task and operation bookkeeping, driven by `ScriptRunner`.
@@ -44,6 +46,7 @@ public final class LuaVM {
     }
 
     deinit {
+        isClosing = true
         clh_close(L)
         options.liveObjects?.states.subtract(1, ordering: .relaxed)
     }

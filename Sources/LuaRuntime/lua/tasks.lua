@@ -3,8 +3,8 @@
 local lib, helpers = ...
 local ns_name = helpers.namespace_name
 local PENDING, not_yieldable = helpers.PENDING, helpers.not_yieldable
-local spawn_task, join, write = lib._spawn, lib._join, lib._write
-lib._spawn, lib._join, lib._write = nil, nil, nil
+local spawn_task, join, write, release = lib._spawn, lib._join, lib._write, lib._release
+lib._spawn, lib._join, lib._write, lib._release = nil, nil, nil, nil
 local co_yield, co_isyieldable = coroutine.yield, coroutine.isyieldable
 local pack, unpack, select, type, error, pcall, tostring = table.pack, table.unpack, select, type, error, pcall, tostring
 local concat, string_format, math_type = table.concat, string.format, math.type
@@ -29,6 +29,8 @@ local Task = {}
 Task.__index = Task
 Task.__name = ns_name .. ".Task"
 Task.__tostring = function(t) return ns_name .. ".Task " .. t.id end
+-- A handle nobody holds can never be waited for: the host may drop the task once it is done.
+Task.__gc = function(t) release(rawget(t, "id")) end
 
 function Task:wait()
   if getmetatable(self) ~= Task then error("bad argument #1 to 'wait' (" .. ns_name .. ".Task expected; call it as task:wait())", 2) end
@@ -98,11 +100,13 @@ function lib.all(fns, options)
     local ids = {}
     for w = 1, limit do ids[w] = spawn_task(worker) end
     local ok, packs = co_yield(PENDING, join(ids, false))
+    for w = 1, limit do release(ids[w]) end
     if not ok then error(packs, 0) end
   else
     local ids = {}
     for i = 1, n do ids[i] = spawn_task(fns[i]) end
     local ok, packs = co_yield(PENDING, join(ids, settle))
+    for i = 1, n do release(ids[i]) end
     if not ok then error(packs, 0) end
     for i = 1, n do
       local p = packs[i]

@@ -4,13 +4,13 @@ import Foundation
 import JSONValue
 import Logging
 
-/// Credentials used by the tests; distinctive strings so a grep of logs finds any leak.
+/// Credentials (`TestCredentials`: distinctive strings, so a grep of logs finds any leak) and helpers.
 enum Fixture {
-    static let clientId = "0f1e2d3c-client-id"
-    static let clientSecret = "S3CR3T-client-secret-value"
-    static let login = "TECH_1_12345678200051@cpro.fr"
-    static let password = "pässwörd-Secret-42"
-    static var cproAccount: String { Data("\(login):\(password)".utf8).base64EncodedString() }
+    static let clientId = TestCredentials.clientId
+    static let clientSecret = TestCredentials.clientSecret
+    static let login = TestCredentials.login
+    static let password = TestCredentials.password
+    static var cproAccount: String { TestCredentials.cproAccount }
 
     static func configuration(
         _ name: EnvironmentName = .sandbox, endpoints: Endpoints = .sandbox, retry: RetryPolicy = RetryPolicy(),
@@ -39,11 +39,7 @@ enum Fixture {
     }
 
     /// A private temporary directory, removed by the caller.
-    static func temporaryDirectory() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("chorus-tests-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    static func temporaryDirectory() -> URL { TestCredentials.temporaryDirectory() }
 
     /// The error thrown by `body`, or nil.
     static func error<T>(_ body: () async throws -> T) async -> ChorusError? {

@@ -49,10 +49,10 @@ struct HTTPFidelityTests {
                     + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
                     + "Expect: 100-continue\r\n\r\n")
             // Nothing else is sent until the interim answer arrives (the read gives up after 20 s).
-            let interim = socket.receive { $0.contains("\r\n\r\n") }
+            let interim = await socket.received { $0.contains("\r\n\r\n") }
             #expect(interim.text.hasPrefix("HTTP/1.1 100 Continue\r\n"))
             socket.send(body)
-            let final = socket.receive { $0.contains("\"codeRetour\":0") }
+            let final = await socket.received { $0.contains("\"codeRetour\":0") }
             #expect(final.text.contains("HTTP/1.1 200 OK"))
             try await sim.expectStillAnswering()
         }
@@ -63,7 +63,7 @@ struct HTTPFidelityTests {
             let socket = try RawHTTP(base: sim.base)
             defer { socket.finish() }
             socket.send("GET /_sim/health HTTP/1.0\r\n\r\n")
-            let answer = socket.receive()
+            let answer = await socket.received()
             #expect(answer.closed)
             #expect(answer.text.contains(" 200 OK\r\n"))
             #expect(answer.text.contains(#""status":"ok""#))
@@ -76,7 +76,7 @@ struct HTTPFidelityTests {
             let socket = try RawHTTP(base: sim.base)
             defer { socket.finish() }
             socket.send("GET /_sim/health HTTP/1.1\r\n\r\n")
-            let answer = socket.receive()
+            let answer = await socket.received()
             #expect(answer.closed)
             #expect(answer.text.hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
             #expect(answer.text.lowercased().contains("content-type: text/plain;charset=utf-8\r\n"))

@@ -82,9 +82,13 @@ enum XMLReader {
         }
 
         func matches(_ literal: String) -> Bool {
-            let utf8 = Array(literal.utf8)
-            guard index + utf8.count <= bytes.count else { return false }
-            return bytes[index..<index + utf8.count].elementsEqual(utf8)
+            // No copy of the literal: `skip(past:)` calls this at every byte of a comment.
+            var position = index
+            for byte in literal.utf8 {
+                guard position < bytes.count, bytes[position] == byte else { return false }
+                position += 1
+            }
+            return true
         }
 
         mutating func consume(_ literal: String) -> Bool {

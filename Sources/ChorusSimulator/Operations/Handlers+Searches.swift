@@ -21,15 +21,23 @@ extension Handlers {
 
     /// Invoices the caller sent (its structures are the supplier), newest first.
     static func sent(_ state: SimulatorState, _ call: CallInfo) -> [Invoice] {
-        state.invoices.values.filter { call.account.structureIds.contains($0.supplierId) }.sorted { $0.id > $1.id }
+        newestFirst(state) { call.account.structureIds.contains($0.supplierId) }
     }
 
     /// Invoices the caller received and can see, newest first.
     static func received(_ state: SimulatorState, _ call: CallInfo) -> [Invoice] {
-        state.invoices.values.filter {
+        newestFirst(state) {
             call.account.structureIds.contains($0.recipientId)
                 && !InvoiceLifecycle.hiddenFromRecipient.contains($0.status)
-        }.sorted { $0.id > $1.id }
+        }
+    }
+
+    /// The invoices matching `include`, newest first: the ids are sorted, not the (large) invoices.
+    static func newestFirst(_ state: SimulatorState, where include: (Invoice) -> Bool) -> [Invoice] {
+        var ids: [Int64] = []
+        for (id, invoice) in state.invoices where include(invoice) { ids.append(id) }
+        ids.sort(by: >)
+        return ids.compactMap { state.invoices[$0] }
     }
 
     /// The filters both invoice searches share.

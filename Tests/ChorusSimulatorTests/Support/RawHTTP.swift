@@ -8,7 +8,7 @@ import Foundation
 
 /// A plain TCP exchange with the simulator, for what an HTTP client library will not send (HTTP/1.0, no
 /// `Host`, a body held back behind `Expect: 100-continue`).
-struct RawHTTP {
+struct RawHTTP: Sendable {
     let fd: Int32
 
     /// Connects to 127.0.0.1 on the port of `base` (`http://127.0.0.1:PORT`); reads wait at most `timeout` s.
@@ -45,6 +45,17 @@ struct RawHTTP {
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { return }
             sent += count
+        }
+    }
+
+    /// `receive` on a thread of its own: a blocking read on one of the few threads of Swift's
+    /// cooperative pool would starve the simulator that must answer it.
+    func received(until predicate: @escaping @Sendable (String) -> Bool = { _ in false }) async -> (
+        text: String, closed: Bool
+    ) {
+        await withCheckedContinuation { continuation in
+            let socket = self
+            Thread { continuation.resume(returning: socket.receive(until: predicate)) }.start()
         }
     }
 

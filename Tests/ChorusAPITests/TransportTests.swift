@@ -13,17 +13,25 @@ import Testing
         let server = try await LoopbackHTTPServer.start { request in
             .json(201, #"{"echo":\#(request.bodyText)}"#, headers: [HTTPHeader("x-correlationid", "abc")])
         }
-        let transport = AsyncHTTPClientTransport(connectTimeout: 2, readTimeout: 5)
-        let response = try await transport.send(
-            HTTPRequest(
-                method: "POST", url: server.baseURL.appendingPathComponent("cpro/x"),
-                headers: [
-                    HTTPHeader("Content-Type", "application/json;charset=utf-8"), HTTPHeader("cpro-account", "YTpi"),
-                ],
-                body: Array(#"{"a":1}"#.utf8)),
-            timeout: 5)
+        let transport = AsyncHTTPClientTransport(connectTimeout: 2, readTimeout: 30)
+        // The transport is shut down whatever happens: an HTTP client dropped without shutdown
+        // ends the test process.
+        let result: Result<HTTPResponse, TransportFailure>
+        do {
+            result = .success(
+                try await transport.send(
+                    HTTPRequest(
+                        method: "POST", url: server.baseURL.appendingPathComponent("cpro/x"),
+                        headers: [
+                            HTTPHeader("Content-Type", "application/json;charset=utf-8"),
+                            HTTPHeader("cpro-account", "YTpi"),
+                        ],
+                        body: Array(#"{"a":1}"#.utf8)),
+                    timeout: 30))
+        } catch { result = .failure(error) }
         await transport.shutdown()
         await server.stop()
+        let response = try result.get()
         #expect(response.status == 201)
         #expect(response.bodyText == #"{"echo":{"a":1}}"#)
         #expect(response.headers[header: "x-correlationid"] == "abc")

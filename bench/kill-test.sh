@@ -25,17 +25,9 @@ latency_ms = 40
 operation = "deposerFluxFacture"
 reset_rate = 0.05
 TOML
-"$bin" sim --port "$port" --state "$work/sim.json" --scenario "$work/faults.toml" >"$work/sim.log" 2>&1 &
-sim_pid=$!
+. "$(dirname "$0")/lib-sim.sh"
+bench_start_sim "$bin" "$port" "$work/sim.log" --state "$work/sim.json" --scenario "$work/faults.toml"
 trap 'kill "$sim_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:$port/_sim/health" >/dev/null 2>&1 && break
-    sleep 0.1
-done
-# The seed credentials `chorus sim` prints (docs/simulator.md).
-export CHORUS_OAUTH_URL="http://127.0.0.1:$port/api/oauth/token" CHORUS_API_URL="http://127.0.0.1:$port"
-export CHORUS_CLIENT_ID=5f0c2a3e-5e6b-4c1a-9d7e-0000000051a1 CHORUS_CLIENT_SECRET=sim-secret-0f9c4b7e2d
-export CHORUS_TECH_LOGIN=TECH_1_98765432100015@cpro.fr CHORUS_TECH_PASSWORD='Fournisseur-Alpha-2026!'
 export CHORUS_LEDGER="$work/ledger.sqlite" CHORUS_LEDGER_SETTLE=3
 mkdir "$work/invoices"
 python3 - "$work/invoices" "$n" <<'PY'

@@ -8,17 +8,9 @@ bin=${1:?usage: bench/ledger-overhead.sh path/to/chorus [N] [PORT]}
 n=${2:-200}
 port=${3:-18092}
 work=$(mktemp -d)
-"$bin" sim --port "$port" >"$work/sim.log" 2>&1 &
-sim_pid=$!
+. "$(dirname "$0")/lib-sim.sh"
+bench_start_sim "$bin" "$port" "$work/sim.log"
 trap 'kill "$sim_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:$port/_sim/health" >/dev/null 2>&1 && break
-    sleep 0.1
-done
-# The seed credentials `chorus sim` prints (docs/simulator.md).
-export CHORUS_OAUTH_URL="http://127.0.0.1:$port/api/oauth/token" CHORUS_API_URL="http://127.0.0.1:$port"
-export CHORUS_CLIENT_ID=5f0c2a3e-5e6b-4c1a-9d7e-0000000051a1 CHORUS_CLIENT_SECRET=sim-secret-0f9c4b7e2d
-export CHORUS_TECH_LOGIN=TECH_1_98765432100015@cpro.fr CHORUS_TECH_PASSWORD='Fournisseur-Alpha-2026!'
 export CHORUS_LEDGER="$work/ledger.sqlite"
 cp examples/invoices/ubl-invoice.xml "$work/template.xml"
 cat > "$work/deposits.lua" <<'LUA'

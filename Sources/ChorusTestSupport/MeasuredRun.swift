@@ -39,7 +39,7 @@ public struct MeasuredRun: Sendable {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        let collector = Collector()
+        let collector = OutputCollector()
         try process.run()
         // Blocking reads on threads of their own (no readabilityHandler: its dispatch sources race
         // with many processes ending at once in corelibs-foundation).
@@ -104,14 +104,4 @@ public struct MeasuredRun: Sendable {
         }
         return 0
     }
-}
-
-private final class Collector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var out = Data()
-    private var err = Data()
-    func append(out data: Data) { lock.withLock { out.append(data) } }
-    func append(err data: Data) { lock.withLock { err.append(data) } }
-    var stdout: String { lock.withLock { String(decoding: out, as: UTF8.self) } }
-    var stderr: String { lock.withLock { String(decoding: err, as: UTF8.self) } }
 }

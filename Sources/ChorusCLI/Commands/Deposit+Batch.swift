@@ -156,7 +156,7 @@ struct DepositBatch {
     /// Deposits every checked file, at most `concurrency` at once, printing progress on stderr. After
     /// `stop` is raised (the first Ctrl-C), no new deposit starts; those in flight finish (sent, or
     /// uncertain when their answer is lost) and the others stay `pending`, untouched in the ledger.
-    mutating func deposit(force: Bool, concurrency: Int, stop: DepositInterrupt? = nil) async {
+    mutating func deposit(force: Bool, concurrency: Int, stop: TerminationSignals? = nil) async {
         let todo = items.indices.filter { items[$0].candidate != nil }
         let progress = Progress(total: todo.count, quiet: quiet || json)
         let ledger = self.ledger
@@ -165,7 +165,7 @@ struct DepositBatch {
         await withTaskGroup(of: (Int, Outcome).self) { group in
             var next = 0
             func launch() {
-                guard next < todo.count, !(stop?.stopping ?? false) else { return }
+                guard next < todo.count, !(stop?.received ?? false) else { return }
                 let index = todo[next]
                 next += 1
                 let candidate = snapshot[index].candidate!
@@ -342,43 +342,5 @@ final class Progress: @unchecked Sendable {
 
     func finish() {
         if terminal, !quiet, total > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
-    }
-}
-
-/// Ctrl-C and SIGTERM during `chorus deposit`: the first lets the deposits in flight finish and starts
-/// no other; the second exits at once (the rows in flight stay `reserved`, and the next run reconciles
-/// them, since their process is gone).
-final class DepositInterrupt: @unchecked Sendable {
-    private var sources: [DispatchSourceSignal] = []
-    private let lock = NSLock()
-    private var raised = false
-
-    /// Whether the first signal came.
-    var stopping: Bool { lock.withLock { raised } }
-
-    init() {
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [weak self] in
-                guard let self else { return }
-                let again = self.lock.withLock {
-                    defer { self.raised = true }
-                    return self.raised
-                }
-                if again { exit(ExitStatus.interrupted) }
-                printError(
-                    "\nchorus: interrupted: finishing the deposits in flight, starting no other "
-                        + "(Ctrl-C again exits at once; the next run reconciles what was in flight)")
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    func stop() {
-        for source in sources { source.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
     }
 }

@@ -72,11 +72,17 @@ struct Deposit: AsyncParsableCommand {
                 status = try batch.plan(force: force)
                 return
             }
-            let interrupt = DepositInterrupt()
+            // The first Ctrl-C lets the deposits in flight finish and starts no other; the rows in flight
+            // stay reserved when a second one exits at once, and the next run reconciles them.
+            let interrupt = TerminationSignals {
+                printError(
+                    "\nchorus: interrupted: finishing the deposits in flight, starting no other "
+                        + "(Ctrl-C again exits at once; the next run reconciles what was in flight)")
+            }
             await batch.deposit(force: force, concurrency: concurrency, stop: interrupt)
-            if wait, !interrupt.stopping { await batch.follow(timeout: waitTimeout) }
+            if wait, !interrupt.received { await batch.follow(timeout: waitTimeout) }
             interrupt.stop()
-            status = batch.summary(waited: wait && !interrupt.stopping)
+            status = batch.summary(waited: wait && !interrupt.received)
         }
         if status != 0 { throw ExitCode(status) }
     }

@@ -112,7 +112,14 @@ enum ScriptExecution {
             let message = "chorus: \(LuaError.memory(limitBytes: limit, traceback: ""))\n"
             watchdog.limitMemory(to: Watchdog.memoryCeiling(forLimit: limit), message: message, exitCode: ExitStatus.scriptError)
         }
-        let signals = InterruptHandler(canceller: runner.canceller, watchdog: watchdog)
+        // Ctrl-C and SIGTERM cancel the run cleanly; a second one exits at once, and so does the
+        // watchdog if the run has not stopped within its grace (code the hook cannot reach).
+        let canceller = runner.canceller
+        let signals = TerminationSignals {
+            StandardOutput.writeError("\nchorus: interrupted, stopping the run (press Ctrl-C again to exit at once)\n")
+            watchdog.arm(after: Watchdog.grace, message: "chorus: \(LuaError.cancelled)\n", exitCode: ExitStatus.interrupted)
+            canceller.cancel()
+        }
         defer { signals.stop() }
         do {
             _ = try await runner.runFile(script, arguments: arguments, command: ["chorus", "run"])
@@ -135,39 +142,5 @@ enum ScriptExecution {
         }
         if let traceback = error.traceback { text += traceback + "\n" }
         StandardOutput.writeError(text)
-    }
-}
-
-/// Ctrl-C and SIGTERM cancel the run cleanly; a second Ctrl-C exits at once, and so does the
-/// watchdog if the run has not stopped within its grace (code the hook cannot reach).
-final class InterruptHandler: @unchecked Sendable {
-    private var sources: [DispatchSourceSignal] = []
-    private let lock = NSLock()
-    private var interrupted = false
-
-    init(canceller: RunCanceller, watchdog: Watchdog) {
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [weak self] in
-                guard let self else { return }
-                self.lock.lock()
-                let again = self.interrupted
-                self.interrupted = true
-                self.lock.unlock()
-                if again { exit(ExitStatus.interrupted) }
-                StandardOutput.writeError("\nchorus: interrupted, stopping the run (press Ctrl-C again to exit at once)\n")
-                watchdog.arm(after: Watchdog.grace, message: "chorus: \(LuaError.cancelled)\n", exitCode: ExitStatus.interrupted)
-                canceller.cancel()
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    func stop() {
-        for source in sources { source.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
     }
 }

@@ -24,7 +24,9 @@ struct Deposit: AsyncParsableCommand {
               chorus deposit out/*.pdf --concurrency 8 --ledger /srv/chorus/ledger.db
             """)
 
-    @OptionGroup var global: GlobalOptions
+    /// The global options and `--ledger`, shared with `chorus ledger`.
+    @OptionGroup var options: LedgerCommand.Options
+    var global: GlobalOptions { options.global }
 
     @Argument(help: ArgumentHelp("Invoice files, or folders of invoice files.", valueName: "file|dir"))
     var paths: [String] = []
@@ -44,12 +46,6 @@ struct Deposit: AsyncParsableCommand {
     @Flag(name: .long, help: "Send even an invoice the ledger has as already deposited (creates a duplicate).")
     var force = false
 
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "Ledger file (default: CHORUS_LEDGER, then $XDG_STATE_HOME/chorus/ledger.sqlite).", valueName: "path"))
-    var ledger: String?
-
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one invoice file or folder") }
         if !(1...32).contains(concurrency) { throw ValidationError("--concurrency must be between 1 and 32") }
@@ -63,8 +59,7 @@ struct Deposit: AsyncParsableCommand {
         try await global.run { () throws(ChorusError) in
             let files = try DepositBatch.files(in: paths)
             let client = try await global.makeClient()
-            let provider = LedgerProvider.standard(flag: ledger, environment: global.processEnvironment)
-            let ledger = try await provider.ledger(for: client)
+            let ledger = try await options.open(for: client)
             var batch = DepositBatch(ledger: ledger, json: global.json, quiet: global.quiet)
             batch.check(files)
             try await batch.checkRecipients(RecipientDirectory(client: client))

@@ -32,9 +32,12 @@ struct LedgerCommand: AsyncParsableCommand {
         var ledger: String?
 
         func open() async throws(ChorusError) -> DepositLedger {
-            let client = try await global.makeClient()
-            return try await LedgerProvider.standard(flag: ledger, environment: global.processEnvironment).ledger(
-                for: client)
+            try await open(for: global.makeClient())
+        }
+
+        /// The ledger of `client`'s environment, from `--ledger`, `CHORUS_LEDGER` or the default path.
+        func open(for client: ChorusClient) async throws(ChorusError) -> DepositLedger {
+            try await LedgerProvider.standard(flag: ledger, environment: global.processEnvironment).ledger(for: client)
         }
     }
 

@@ -17,19 +17,15 @@ struct Watch: AsyncParsableCommand {
               chorus watch --once --json
             """)
 
-    @OptionGroup var global: GlobalOptions
+    /// The global options and `--ledger`, shared with `chorus ledger`.
+    @OptionGroup var options: LedgerCommand.Options
+    var global: GlobalOptions { options.global }
 
     @Flag(name: .long, help: "Poll once and exit.")
     var once = false
 
     @Option(name: .long, help: ArgumentHelp("Seconds between polls (1 to 86400).", valueName: "s"))
     var interval: Double = 30
-
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "Ledger file (default: CHORUS_LEDGER, then $XDG_STATE_HOME/chorus/ledger.sqlite).", valueName: "path"))
-    var ledger: String?
 
     func validate() throws {
         if !(interval >= 1 && interval <= 86_400) {
@@ -39,9 +35,7 @@ struct Watch: AsyncParsableCommand {
 
     func run() async throws {
         try await global.run { () throws(ChorusError) in
-            let client = try await global.makeClient()
-            let ledger = try await LedgerProvider.standard(flag: self.ledger, environment: global.processEnvironment)
-                .ledger(for: client)
+            let ledger = try await options.open()
             while true {
                 for (before, result) in await ledger.followAll() { report(before, result) }
                 if once { return }

@@ -64,9 +64,7 @@ public actor TokenProvider {
         let now = clock.now()
         if let cached, cached.isValid(at: now, margin: Self.margin(for: cached)) { return (cached, true) }
         if inflight == nil,
-            let stored = diskCache?.load(
-                environment: environmentName, tokenURL: tokenURL,
-                clientId: credentials.clientId),
+            let stored = diskCache?.load(environment: environmentName, tokenURL: tokenURL, credentials: credentials),
             stored.isValid(at: now, margin: Self.margin(for: stored))
         {
             cached = stored
@@ -102,7 +100,7 @@ public actor TokenProvider {
     public func invalidate(_ token: AccessToken) {
         guard cached?.value == token.value else { return }
         cached = nil
-        diskCache?.remove(environment: environmentName, tokenURL: tokenURL, clientId: credentials.clientId)
+        diskCache?.remove(environment: environmentName, tokenURL: tokenURL, credentials: credentials)
     }
 
     private func fetchWithRetries() async throws(ChorusError) -> AccessToken {
@@ -110,9 +108,7 @@ public actor TokenProvider {
         while true {
             do {
                 let token = try await fetch()
-                diskCache?.store(
-                    token, environment: environmentName, tokenURL: tokenURL,
-                    clientId: credentials.clientId)
+                diskCache?.store(token, environment: environmentName, tokenURL: tokenURL, credentials: credentials)
                 return token
             } catch {
                 guard error.retryable, attempt < retry.maxAttempts else { throw error }

@@ -6,14 +6,26 @@ extension ChorusError {
     public static func missingCredential(
         _ what: String, variable: String, profileKey: String, profile: String?, configPath: String?
     ) -> ChorusError {
-        var advice = "set \(variable)"
+        missingCredentials([(what, variable, profileKey)], profile: profile, configPath: configPath)
+    }
+
+    /// Several credentials are missing (e.g. both halves of a pair); names them all at once, each with
+    /// its environment variable and profile key, so one edit fixes the configuration.
+    public static func missingCredentials(
+        _ fields: [(what: String, variable: String, profileKey: String)], profile: String?, configPath: String?
+    ) -> ChorusError {
+        func list(_ items: [String]) -> String {
+            items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!
+        }
+        var advice = "set \(list(fields.map(\.variable)))"
         if let profile {
-            advice += ", or \(profileKey) (or \(profileKey)_file / \(profileKey)_env) in [profiles.\(profile)]"
+            let keys = fields.map { "\($0.profileKey) (or \($0.profileKey)_file / \($0.profileKey)_env)" }
+            advice += ", or \(list(keys)) in [profiles.\(profile)]"
             if let configPath { advice += " of \(configPath)" }
         } else {
-            advice += ", or \(profileKey) in a profile (see `chorus config init`)"
+            advice += ", or \(list(fields.map(\.profileKey))) in a profile (see `chorus config init`)"
         }
-        return ChorusError(code: .config, message: "missing \(what): \(advice)")
+        return ChorusError(code: .config, message: "missing \(list(fields.map(\.what))): \(advice)")
     }
 
     /// A JSON argument or file that does not parse.

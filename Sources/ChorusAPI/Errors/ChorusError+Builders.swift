@@ -36,9 +36,14 @@ extension ChorusError {
     }
 
     /// No HTTP response at all.
+    /// - Parameters:
+    ///   - port: the port that was tried, for "nothing listens on HOST:PORT".
+    ///   - attempts: how many times the request was tried; named in the message when more than one.
     public static func transport(
-        _ failure: TransportFailure, host: String, operation: String?, environment: String?
+        _ failure: TransportFailure, host: String, port: Int? = nil, attempts: Int = 1, operation: String?,
+        environment: String?
     ) -> ChorusError {
+        let endpoint = port.map { "\(host):\($0)" } ?? host
         let (code, message, remediation): (Code, String, String)
         switch failure.kind {
         case .dnsFailure:
@@ -49,10 +54,13 @@ extension ChorusError {
             (code, message, remediation) = (.timeout, "connecting to \(host) timed out", Remediation.timeout)
         case .readTimeout:
             (code, message, remediation) = (.timeout, "\(host) did not answer in time", Remediation.timeout)
+        case .connectionRefused where failure.detail == "connection refused":
+            (code, message, remediation) = (
+                .network, "nothing listens on \(endpoint) (connection refused)", Remediation.connection
+            )
         case .connectionRefused:
             (code, message, remediation) = (
-                .network, "cannot connect to \(host): \(failure.detail)",
-                Remediation.connection
+                .network, "cannot connect to \(endpoint): \(failure.detail)", Remediation.connection
             )
         case .connectionFailed:
             (code, message, remediation) = (
@@ -68,7 +76,7 @@ extension ChorusError {
             )
         }
         return ChorusError(
-            code: code, message: message, operation: operation,
+            code: code, message: attempts > 1 ? "\(message), \(attempts) attempts" : message, operation: operation,
             remediation: remediation.isEmpty ? nil : remediation, environment: environment)
     }
 

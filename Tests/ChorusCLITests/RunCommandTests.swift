@@ -215,7 +215,7 @@ extension RunCommandTests {
         let name = try script("health.lua", "chorus.health()")
         let outcome = try await chorus(["run", "--env", "sandbox", name])
         #expect(outcome.status == 2)
-        #expect(outcome.stderr.contains("chorus: health.lua:1: CONFIG: missing technical account login: set CHORUS_TECH_LOGIN, or tech_login in a profile"))
+        #expect(outcome.stderr.contains("chorus: health.lua:1: CONFIG: missing technical account login and technical account password: set CHORUS_TECH_LOGIN and CHORUS_TECH_PASSWORD, or tech_login and tech_password in a profile"))
         #expect(!outcome.stderr.contains("Fatal error"))
     }
 }

@@ -201,4 +201,21 @@ import Testing
 
             """)
     }
+
+    /// chorus.operations() carries what chorus call OP --schema / --example print.
+    @Test func operationsCarryTheirFieldsAndExample() async throws {
+        let h = try Harness([:])
+        let run = await h.run("""
+            for _, op in ipairs(chorus.operations()) do
+              if op.id == "factures.traiterUneFactureRecue" then
+                print(op.example.idFacture, op.example.nouveauStatut)
+                for _, f in ipairs(op.fields) do
+                  if f.required then print(f.name, f.type, f.values and #f.values or 0) end
+                end
+              end
+            end
+            """)
+        #expect(run.errorMessage == "")
+        #expect(run.output == "1\tMISE_EN_PAIEMENT\nidFacture\tinteger\t0\nnouveauStatut\tstring\t56\n")
+    }
 }

@@ -63,6 +63,17 @@ public actor RecipientDirectory {
     }
 }
 
+extension RecipientDirectory {
+    /// The pre-deposit check that needs the platform: the recipient of `candidate` exists in this
+    /// environment and the file carries what it requires. `chorus deposit` and `chorus.invoices.deposit`
+    /// both run it, so a refusal reads the same from the command and from a script.
+    /// - Returns: the refusal naming the file and what is missing, or nil when the file may be sent.
+    /// - Throws: the lookup's error (the check could not be made; nothing was reserved).
+    public func problem(for candidate: DepositCandidate) async throws(ChorusError) -> String? {
+        candidate.recipientProblem(try await requirements(siret: candidate.recipientSiret))
+    }
+}
+
 extension DepositCandidate {
     /// What is wrong with this file for its recipient (`requirements` nil: unknown here), or nil.
     public func recipientProblem(_ requirements: RecipientRequirements?) -> String? {

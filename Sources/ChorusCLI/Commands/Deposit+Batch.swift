@@ -97,8 +97,7 @@ struct DepositBatch {
     mutating func checkRecipients(_ directory: RecipientDirectory) async throws(ChorusError) {
         for index in items.indices {
             guard let candidate = items[index].candidate else { continue }
-            let requirements = try await directory.requirements(siret: candidate.recipientSiret)
-            if let problem = candidate.recipientProblem(requirements) {
+            if let problem = try await directory.problem(for: candidate) {
                 items[index].number = candidate.invoiceNumber
                 items[index].candidate = nil
                 items[index].outcome = .invalid(problem)

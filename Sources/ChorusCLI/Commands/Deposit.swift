@@ -62,7 +62,7 @@ struct Deposit: AsyncParsableCommand {
             let ledger = try await options.open(for: client)
             var batch = DepositBatch(ledger: ledger, json: global.json, quiet: global.quiet)
             batch.check(files)
-            try await batch.checkRecipients(RecipientDirectory(client: client))
+            try await batch.checkRecipients(ledger.recipients)
             if dryRun {
                 status = try batch.plan(force: force)
                 return

@@ -47,6 +47,10 @@ enum DepositBindings {
                         return .object(["refused": .string(error.description)])
                     }
                     let ledger = try await ledgers.ledger(for: client)
+                    // The same recipient check as `chorus deposit`, cached for the run by the ledger.
+                    if let problem = try await ledger.recipients.problem(for: candidate) {
+                        return .object(["refused": .string(problem)])
+                    }
                     let result = try await ledger.deposit(candidate, force: force)
                     var answer = LuaValue(json: result.answer)
                     // A forced resend says so in its answer: the script asked for a duplicate.

@@ -116,4 +116,34 @@ import Testing
         )
         #expect(served.filter { $0 == "factures.deposerFluxFacture" }.count == 1, "\(served)")
     }
+
+    @Test func aScriptDepositsALotThroughTheLedger() async throws {
+        let (launcher, client, _) = try await Self.simulator()
+        let root = ChorusSubprocess.packageRoot.path
+        let context = ChorusLuaContext(clients: ClientProvider(client: client), files: FilePolicy(roots: [root]))
+        let run = await LuaTestRun.run(
+            """
+            local lot = '\(root)/examples/invoices/lot-ubl.zip'
+            local d = chorus.invoices.deposit{ file = lot }
+            print(d.syntaxeFlux, table.concat(d.invoices, ","))
+            for _, row in ipairs(chorus.ledger.list()) do
+              print(row.invoice_number, row.state, row.lot, row.file, row.numeroFluxDepot == d.numeroFluxDepot)
+            end
+            local ok, err = pcall(chorus.invoices.deposit, { file = lot })
+            print(ok, err.code, err.numeroFluxDepot == d.numeroFluxDepot)
+            local ok2, err2 = pcall(chorus.invoices.deposit, { file = '\(root)/examples/invoices/lot-partial.tar.gz' })
+            print(ok2, err2)
+            """, options: { $0.moduleRoot = root }, libraries: ChorusModule.libraries(context))
+        #expect(run.errorMessage == "")
+        #expect(
+            run.output == """
+                IN_DP_E1_UBL_INVOICE\tFA-UBL-2026-0011,FA-UBL-2026-0012
+                FA-UBL-2026-0011\tsent\tlot-ubl.zip\tlot-ubl.zip/FA-UBL-2026-0011.xml\ttrue
+                FA-UBL-2026-0012\tsent\tlot-ubl.zip\tlot-ubl.zip/FA-UBL-2026-0012.xml\ttrue
+                false\tDUPLICATE\ttrue
+                false\ttest.lua:9: bad argument #1 to 'deposit' ('lot-partial.tar.gz/FA-UBL-2026-0022.xml': the recipient 99999999999999 is not known in this environment (Invoice/cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID))
+
+                """)
+        #expect(await launcher.store?.snapshot().flux.count == 1)
+    }
 }

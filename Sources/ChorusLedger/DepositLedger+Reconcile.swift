@@ -120,7 +120,9 @@ enum LedgerErrors {
 
     /// A lot holding invoices already deposited (or likely corrections of them): the lot is one flux, so
     /// sending it would duplicate them.
-    static func lotAlreadySent(_ lot: String, _ rows: [(LedgerEntry, sameContent: Bool)]) -> ChorusError {
+    static func lotAlreadySent(_ lot: String, _ rows: [(LedgerEntry, sameContent: Bool)], of total: Int)
+        -> ChorusError
+    {
         let named = rows.map { row, sameContent in
             "invoice \(row.invoiceNumber) of \(row.supplierSiret) as flux \(row.fluxNumber ?? "(unknown)") on "
                 + "\(row.depositDate ?? day(row.updatedAt)) (\(row.fileName), state \(row.state.rawValue)"
@@ -130,7 +132,9 @@ enum LedgerErrors {
             code: .duplicate,
             message: "the lot '\(lot)' holds \(rows.count == 1 ? "an invoice" : "\(rows.count) invoices") already "
                 + "deposited in this environment: " + named.joined(separator: "; ")
-                + "; deposit the lot's other invoices without it, or --force sends the whole lot again",
+                + (rows.count < total
+                    ? "; deposit its other invoices on their own, or --force sends the whole lot again"
+                    : "; --force sends the lot again"),
             operation: "factures.deposerFluxFacture", retryable: false, remediation: Remediation.duplicate,
             environment: rows.first?.0.envName)
         error.fluxNumber = rows.first?.0.fluxNumber

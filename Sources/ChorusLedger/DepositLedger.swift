@@ -137,7 +137,7 @@ public final class DepositLedger: Sendable {
             row.flatMap { $0.state.isDeposited ? ($0, $0.contentHash == invoice.contentHash) : nil }
         }
         if let lot = candidate.lot, !deposited.isEmpty {
-            return .refuse(LedgerErrors.lotAlreadySent(lot, deposited))
+            return .refuse(LedgerErrors.lotAlreadySent(lot, deposited, of: candidate.invoices.count))
         }
         if let (row, sameContent) = deposited.first {
             return .refuse(sameContent ? LedgerErrors.alreadySent(row) : LedgerErrors.correction(row))

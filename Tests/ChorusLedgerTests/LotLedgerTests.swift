@@ -29,13 +29,14 @@ import Testing
         let again = await chorusError { try await h.ledger.deposit(try Self.lot(["LOT-01", "LOT-02"])) }
         #expect(again?.code == .duplicate)
         #expect(again?.fluxNumber == flux)
+        #expect(again?.message.hasSuffix("(lot.zip/LOT-02.xml, state sent); --force sends the lot again") == true)
         let date = first.entry.depositDate ?? "?"
         let mixed = await chorusError { try await h.ledger.deposit(try Self.lot(["LOT-03", "LOT-02"], name: "b.zip")) }
         #expect(
             mixed?.message
                 == "the lot 'b.zip' holds an invoice already deposited in this environment: invoice LOT-02 of "
-                + "98765432100015 as flux \(flux) on \(date) (lot.zip/LOT-02.xml, state sent); deposit the lot's other "
-                + "invoices without it, or --force sends the whole lot again")
+                + "98765432100015 as flux \(flux) on \(date) (lot.zip/LOT-02.xml, state sent); deposit its other "
+                + "invoices on their own, or --force sends the whole lot again")
         #expect(await h.fluxCount() == 1)
         #expect(try h.ledger.entries().count == 2, "a refused lot reserves none of its invoices")
 

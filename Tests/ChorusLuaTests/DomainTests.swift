@@ -83,7 +83,7 @@ import Testing
         let run = await h.run("""
             local ok, err = pcall(chorus.flows.wait, "CPP002", { timeout = 0.05, interval = 0.01 })
             print(ok, chorus.errors.is(err, "TIMEOUT"), err.retryable)
-            print(tostring(err):match("^test.lua:1: TIMEOUT transverses.consulterCRDetaille: flux CPP002 is still IN_EN_COURS_TRAITEMENT_CPP after %d+ s$") ~= nil)
+            print(tostring(err):match("^test.lua:1: TIMEOUT transverses.consulterCRDetaille: flux CPP002 is still IN_EN_COURS_TRAITEMENT_CPP after 0%.%d+ s$") ~= nil)
             chorus.flows.wait("CPP002", { timeout = 0.05, interval = 0.01 })
             """)
         #expect(run.output == "false\ttrue\ttrue\ntrue\n")
@@ -94,6 +94,23 @@ import Testing
         // The elapsed seconds depend on the machine's load; the rest of the line does not.
         #expect(message.hasPrefix("test.lua:4: TIMEOUT transverses.consulterCRDetaille: flux CPP002 is still IN_EN_COURS_TRAITEMENT_CPP after "))
         #expect(value?["code"] == .string("TIMEOUT"))
+    }
+
+    @Test func waitOnAnUnknownFluxKeepsThePlatformsAnswer() async throws {
+        let h = try Harness(["/consulterCRDetaille": { _ in
+            (200, #"{"codeRetour":20003,"libelle":"TRA_MSG_00.017 - Le flux n'existe pas"}"#)
+        }])
+        let run = await h.run("""
+            local ok, err = pcall(chorus.flows.wait, "CPP404")
+            print(ok, err.code, err.codeRetour, err.libelle, err.status)
+            print(tostring(err))
+            """)
+        #expect(run.errorMessage == "")
+        #expect(
+            run.output
+                == "false\tBUSINESS\t20003\tTRA_MSG_00.017 - Le flux n'existe pas\t200\n"
+                + "test.lua:1: BUSINESS transverses.consulterCRDetaille (HTTP 200, codeRetour 20003): flux CPP404 is "
+                + "unknown in this environment (TRA_MSG_00.017 - Le flux n'existe pas)\n")
     }
 
     @Test func structuresFindAndRequirements() async throws {

@@ -68,9 +68,11 @@ import Testing
         for name in ["cii-invoice.xml", "facturx-invoice.pdf", "facturx-uncompressed.pdf", "ubl-credit-note.xml", "ubl-invoice.xml"] {
             #expect(out.contains("\n" + name.padding(toLength: 32, withPad: " ", startingAt: 0) + "  IN_INTEGRE "), "\(name)")
         }
-        #expect(out.contains("rejected-missing-service.xml      IN_REJETE"))
-        #expect(out.contains("Le code service est obligatoire pour le destinataire 12345678200028"))
-        #expect(out.contains("rejected-unknown-recipient.xml    IN_REJETE"))
+        // The ledger's recipient check refuses these two before anything is sent (docs/ledger.md).
+        #expect(out.contains("rejected-missing-service.xml      error  "), "\(out)")
+        #expect(out.contains("the recipient 12345678200028 requires a service code"), "\(out)")
+        #expect(out.contains("rejected-unknown-recipient.xml    error  "), "\(out)")
+        #expect(out.contains("the recipient 99999999999999 is not known in this environment"), "\(out)")
         #expect(out.hasSuffix("5 of 7 integrated\n"))
         #expect(outcome.stderr.contains("chorus: 2 file(s) not integrated"))
     }

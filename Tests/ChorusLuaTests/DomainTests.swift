@@ -196,8 +196,8 @@ import Testing
         #expect(run.errorMessage == "")
         #expect(run.output == """
             TVA20\t20.0
-            false\tbad argument #1 to 'call' (unknown operation 'recupererTauxTv'; did you mean 'transverses.recupererTauxTva', 'transverses.recupererPays'?)
-            false\tbad argument #2 to 'call' (cannot convert a function value (at .f))
+            false\ttest.lua:3: bad argument #1 to 'call' (unknown operation 'recupererTauxTv'; did you mean 'transverses.recupererTauxTva', 'transverses.recupererPays'?)
+            false\ttest.lua:4: bad argument #2 to 'call' (cannot convert a function value (at .f))
 
             """)
     }

@@ -19,8 +19,9 @@ print(("%d invoice file(s) in %s"):format(#files, folder))
 local jobs = {}
 for i, file in ipairs(files) do
   jobs[i] = function()
-    -- The deposit ledger tracks one invoice per file (docs/ledger.md): a lot goes without it.
-    local deposit = chorus.invoices.deposit{ file = file, ledger = not is_lot(file) and nil or false }
+    -- Through the deposit ledger (docs/ledger.md), lots too: an invoice already sent is refused,
+    -- and one whose recipient cannot take it is refused before anything is sent.
+    local deposit = chorus.invoices.deposit{ file = file }
     local report = chorus.flows.wait(deposit.numeroFluxDepot, { timeout = 300, interval = 1 })
     return { flux = deposit.numeroFluxDepot, state = report.etatCourantDepotFlux, errors = report.listeErreurDP }
   end
@@ -30,7 +31,10 @@ local results, errors = chorus.all(jobs, { settle = true, limit = 4 })
 local integrated = 0
 for i, file in ipairs(files) do
   local r, err = results[i], errors[i]
-  if err then
+  if chorus.errors.is(err, "MISUSE") then
+    -- Refused before sending (the pre-deposit checks): the reason is inside the argument error.
+    print(("%-32s  %-20s %s"):format(chorus.fs.basename(file), "refused", err:match("to 'deposit' %((.*)%)$") or err))
+  elseif err then
     print(("%-32s  error  %s"):format(chorus.fs.basename(file), tostring(err)))
   else
     print(("%-32s  %-20s %s"):format(chorus.fs.basename(file), r.state, r.flux))

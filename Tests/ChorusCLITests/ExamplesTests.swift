@@ -68,11 +68,11 @@ import Testing
         for name in ["cii-invoice.xml", "facturx-invoice.pdf", "facturx-uncompressed.pdf", "lot-ubl.zip", "ubl-credit-note.xml", "ubl-invoice.xml"] {
             #expect(out.contains("\n" + name.padding(toLength: 32, withPad: " ", startingAt: 0) + "  IN_INTEGRE "), "\(name)")
         }
-        // The lots are deposited too: the .tar.gz holds one invoice the platform rejects.
-        #expect(out.contains("lot-partial.tar.gz                IN_INTEGRE_PARTIEL"))
-        #expect(out.contains("rejected-missing-service.xml      IN_REJETE"))
-        #expect(out.contains("Le code service est obligatoire pour le destinataire 12345678200028"))
-        #expect(out.contains("rejected-unknown-recipient.xml    IN_REJETE"))
+        // The lots are deposited too; the ledger's recipient check refuses, before anything is sent,
+        // the .tar.gz (one of its invoices goes to an unknown recipient) and the two rejected files.
+        #expect(out.contains("\nlot-partial.tar.gz                refused              'lot-partial.tar.gz/FA-UBL-2026-0022.xml': the recipient 99999999999999 is not known in this environment"), "\(out)")
+        #expect(out.contains("\nrejected-missing-service.xml      refused              'rejected-missing-service.xml': the recipient 12345678200028 requires a service code"), "\(out)")
+        #expect(out.contains("\nrejected-unknown-recipient.xml    refused              'rejected-unknown-recipient.xml': the recipient 99999999999999 is not known in this environment"), "\(out)")
         #expect(out.hasSuffix("6 of 9 integrated\n"))
         // An intended failure (chorus.exit), not a crash: the message alone, no traceback.
         #expect(outcome.stderr.hasSuffix("\n3 file(s) not fully integrated\n"), "\(outcome.stderr)")

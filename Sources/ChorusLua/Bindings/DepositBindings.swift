@@ -48,11 +48,19 @@ enum DepositBindings {
                         return .object(["refused": .string(error.description)])
                     }
                     let ledger = try await ledgers.ledger(for: client)
+                    // The same recipient check as `chorus deposit`, cached for the run by the ledger.
+                    if let problem = try await ledger.recipients.problem(for: candidate) {
+                        return .object(["refused": .string(problem)])
+                    }
                     let result = try await ledger.deposit(candidate, force: force)
                     var answer = LuaValue(json: result.answer)
-                    // A forced resend says so in its answer: the script asked for a duplicate.
-                    if result.forced, case .object(var fields) = answer {
-                        fields["forced"] = .bool(true)
+                    // A forced resend says so in its answer: the script asked for a duplicate. A lot's
+                    // answer lists its invoices, which share the flux.
+                    if case .object(var fields) = answer, result.forced || candidate.lot != nil {
+                        if result.forced { fields["forced"] = .bool(true) }
+                        if candidate.lot != nil {
+                            fields["invoices"] = .array(result.entries.map { .string($0.invoiceNumber) })
+                        }
                         answer = .object(fields)
                     }
                     return .object(["answer": answer])

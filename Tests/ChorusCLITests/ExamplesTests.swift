@@ -164,4 +164,23 @@ import Testing
         let pdf = try Data(contentsOf: home.appendingPathComponent("received/FA-UBL-2026-0001.pdf"))
         #expect(pdf.starts(with: Data("%PDF".utf8)))
     }
+
+    /// The stubs task: `chorus stubs` writes the types, and every chorus type the example's annotations
+    /// name is one the stubs define; then the example runs.
+    @Test func typedReportUsesTypesTheStubsDefine() async throws {
+        let stubs = try await ChorusSubprocess.run(["stubs"], environment: environment(), directory: home)
+        #expect(stubs.status == 0, "\(stubs.stderr)")
+        let definitions = try String(contentsOf: home.appendingPathComponent(".chorus/types/chorus.d.lua"), encoding: .utf8)
+        let source = try String(contentsOf: ChorusSubprocess.packageRoot.appendingPathComponent("examples/typed-report.lua"), encoding: .utf8)
+        var named: Set<String> = []
+        for line in source.split(separator: "\n") where line.trimmingCharacters(in: .whitespaces).hasPrefix("---@type") {
+            for match in line.matches(of: /chorus\.[A-Za-z_.]+/) { named.insert(String(match.output)) }
+        }
+        #expect(named == ["chorus.InvoiceQuery", "chorus.Error"])
+        for name in named { #expect(definitions.contains("---@class \(name)"), "\(name)") }
+        let outcome = try await example("typed-report.lua")
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.hasPrefix("FA-UBL-2026-0001     "))
+        #expect(outcome.stdout.hasSuffix("a misuse is told apart: true\nDEPOSEE: 1\n") || outcome.stdout.contains("a misuse is told apart: true\n"))
+    }
 }

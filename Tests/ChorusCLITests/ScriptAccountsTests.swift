@@ -85,6 +85,8 @@ import Testing
             print("by number", folder.file)
             local zip = recipient.invoices.download{ ids = received, to = "out/" }
             print("several", zip.file, chorus.fs.read(zip.file):sub(1, 2))
+            -- A misuse inside chorus (writing outside the allowed folders) is raised at the script's line.
+            print(pcall(recipient.invoices.download, { ids = { received[1].idFacture }, to = "/etc/nope.pdf" }))
             """)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout == """
@@ -92,6 +94,7 @@ import Testing
             file name\tout/mine.pdf\t%PDF
             by number\tout/AV-UBL-2026-0001.pdf
             several\tout/AV-UBL-2026-0001-and-1-more.zip\tPK
+            false\tscript.lua:22: '/etc/nope.pdf' is outside the folders this run may use (the script's folder and --allow-path folders read and write, the working directory read only)
 
             """)
     }

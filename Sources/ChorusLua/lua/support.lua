@@ -100,6 +100,10 @@ local function at_user_line(f, ...)
   end
   error(err, 0)
 end
+-- Host functions called by chorus's own Lua (chorus.fs.write inside download...) raise their misuse
+-- errors at the script's line through this.
+S.at_user_line = at_user_line
+
 local function call_raw(operation, payload, nil_on_no_result)
   return at_user_line(call_async, operation, payload, nil_on_no_result, accounts[co_running()])
 end

@@ -87,6 +87,7 @@ import Testing
             print("several", zip.file, chorus.fs.read(zip.file):sub(1, 2))
             -- A misuse inside chorus (writing outside the allowed folders) is raised at the script's line.
             print(pcall(recipient.invoices.download, { ids = { received[1].idFacture }, to = "/etc/nope.pdf" }))
+            print(pcall(chorus.invoices.complete, { id = 1, attachments = { "/etc/passwd" } }))
             """)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout == """
@@ -95,6 +96,7 @@ import Testing
             by number\tout/AV-UBL-2026-0001.pdf
             several\tout/AV-UBL-2026-0001-and-1-more.zip\tPK
             false\tscript.lua:22: '/etc/nope.pdf' is outside the folders this run may use (the script's folder and --allow-path folders read and write, the working directory read only)
+            false\tscript.lua:23: '/etc/passwd' is outside the folders this run may use (the script's folder and --allow-path folders read and write, the working directory read only)
 
             """)
     }

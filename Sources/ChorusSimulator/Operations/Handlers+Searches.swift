@@ -189,7 +189,7 @@ extension Handlers {
         let common = try commonFilters(call.params)
         let found = search(
             state, base: state.invoiceIds(of: call.account.structureIds, asSupplier: false),
-            narrower: [state.invoiceIds(inStatus: InvoiceLifecycle.recipientTransitions.keys)], page: page,
+            narrower: [state.invoiceIds(inStatus: Vocabulary.recipientTransitions.keys)], page: page,
             where: both(both(receivedBy(call)) { !InvoiceLifecycle.targets(from: $0.status).isEmpty }, common.filter))
         guard found.total > 0 else { throw noResult }
         return ok(

@@ -36,7 +36,13 @@ extension Handlers {
     /// Base64 text without its line breaks. Most clients send one line: the text (up to 13 Mo) is copied
     /// only when it has some.
     static func compactBase64(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return text }
+        // memchr, not a per-byte closure: 20 ms on 13 Mo of base64 otherwise, before the deposit is answered.
+        let hasBreaks =
+            text.utf8.withContiguousStorageIfAvailable { buffer in
+                guard let base = buffer.baseAddress else { return false }
+                return memchr(base, 0x0A, buffer.count) != nil || memchr(base, 0x0D, buffer.count) != nil
+            } ?? text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D })
+        guard hasBreaks else { return text }
         return text.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: "")
     }
 

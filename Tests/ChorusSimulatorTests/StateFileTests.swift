@@ -141,6 +141,15 @@ struct StateFileTests {
         #expect(try Data(contentsOf: file) == Data("not a state".utf8))
     }
 
+    @Test func anEmptyFileIsANewState() throws {
+        let file = folder.appendingPathComponent("empty.state")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        FileManager.default.createFile(atPath: file.path, contents: nil)
+        let state = try SimulatorStore.open(stateFile: file).snapshot()
+        #expect(state.structures == SimulatorSeed.state(now: Date()).structures)
+        #expect(state.flux.isEmpty)
+    }
+
     static func invoice(id: Int64, number: String, fluxNumber: String?) -> Invoice {
         Invoice(
             id: id, number: number, type: "FACTURE", modeDepot: "EDI_XML_STRUCT", supplierId: 26_073_801,

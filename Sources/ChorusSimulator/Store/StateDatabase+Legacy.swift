@@ -5,14 +5,15 @@ import Foundation
 /// database is built beside it, the JSON is kept as `FILE.json-v1`, then the database takes the file's
 /// name in one rename, so an interrupted conversion leaves the JSON file as it was.
 extension StateDatabase {
-    /// Whether `path` holds a SQLite database (its 16-byte header), rather than a JSON state.
+    /// Whether `path` holds a SQLite database (its 16-byte header) or nothing yet (an empty file, as
+    /// `mktemp` makes), rather than a JSON state.
     static func isDatabase(_ path: String) throws -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw CocoaError(.fileReadNoPermission, userInfo: [NSFilePathErrorKey: path])
         }
         defer { try? handle.close() }
         let header = try handle.read(upToCount: 16) ?? Data()
-        return header == Data("SQLite format 3\0".utf8)
+        return header.isEmpty || header == Data("SQLite format 3\0".utf8)
     }
 
     /// Converts the JSON state file at `path` into a database at the same path.

@@ -6,8 +6,10 @@ struct DepositedFile: Sendable {
     var name: String
     /// The invoice read from the file, if it is one.
     var document: InvoiceDocument?
-    /// The content in base64, as the invoice keeps it.
-    var base64: String
+    /// The content, kept in the state's files when an invoice comes from it.
+    var bytes: [UInt8]
+    /// Its key in the state's files (set once the flux has its number).
+    var key = ""
 }
 
 /// A deposerFluxFacture request checked and read: everything that does not depend on the state, done
@@ -45,19 +47,16 @@ extension DepositRules {
                     return PreparedDeposit(
                         syntaxe: syntaxe, fileName: fileName,
                         files: entries.map {
-                            DepositedFile(
-                                name: $0.name, document: InvoiceDocument.detect($0.bytes),
-                                base64: Data($0.bytes).base64EncodedString())
+                            DepositedFile(name: $0.name, document: InvoiceDocument.detect($0.bytes), bytes: $0.bytes)
                         })
                 }
             } catch {
                 throw refusal(error)
             }
         }
-        // One file: the invoice keeps the base64 the client sent (no second encoding of up to 10 Mo).
         return PreparedDeposit(
             syntaxe: syntaxe, fileName: fileName,
-            files: [DepositedFile(name: fileName, document: InvoiceDocument.detect(bytes), base64: compact)])
+            files: [DepositedFile(name: fileName, document: InvoiceDocument.detect(bytes), bytes: bytes)])
     }
 
     /// The platform's answer to an archive over budget.

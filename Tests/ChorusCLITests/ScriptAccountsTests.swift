@@ -48,6 +48,13 @@ import Testing
             ok, err = pcall(chorus.as, "qualif", chorus.health)
             print("elsewhere", err.code, err.message)
             print(pcall(chorus.as, 42, print))
+            print(pcall(chorus.as, ("x"):rep(101), print))
+            local failures = 0
+            for i = 1, 40 do
+              local ok, e = pcall(chorus.as, "nobody" .. i, chorus.health)
+              if not ok then failures = failures + 1; last = e.message end
+            end
+            print("many", failures, last)
             """)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout == """
@@ -59,6 +66,8 @@ import Testing
             unknown\tCONFIG\tno account named 'nobody': the simulator's seeded accounts are supplier, supplier-beta, recipient
             elsewhere\tCONFIG\tprofile 'qualif' is for the sandbox environment, but this run uses sim
             false\tscript.lua:15: bad argument #1 to 'as' (account name expected (a simulator account such as 'recipient', or a profile), got number)
+            false\tscript.lua:16: bad argument #1 to 'as' (an account name is at most 100 characters, without control characters)
+            many\t40\ta run may act as at most 32 accounts
 
             """)
     }

@@ -233,6 +233,9 @@ local function check_account(fname, name)
   if type(name) ~= "string" or name == "" then
     raise_arg(fname, 1, string_format("account name expected (a simulator account such as 'recipient', or a profile), got %s", typename(name)))
   end
+  if #name > 100 or name:find("[%c]") then
+    raise_arg(fname, 1, "an account name is at most 100 characters, without control characters")
+  end
 end
 
 function lib.as(name, fn, ...)

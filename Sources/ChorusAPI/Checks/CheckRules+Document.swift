@@ -53,12 +53,13 @@ extension CheckRules {
                 return shapeOK && Identifiers.isDay(day) ? [] : [c.hit(Path.issueDate, ["value": raw])]
             }),
         CheckRule(
-            id: "issue-date-future", scope: .document, term: "BT-2", at: Path.issueDate,
+            id: "issue-date-future", severity: .warning, scope: .document, term: "BT-2", at: Path.issueDate,
             message: "La date de facture {value} (balise : {tag}.value) est posterieure a la date de depot. ",
             meaningFR: "La facture est datée après le jour du dépôt.",
             meaningEN: "The invoice is dated after the day it is deposited.",
             fix: "Deposit the invoice on or after its issue date, or correct the date.",
-            // Inferred: the portal does not let an invoice be dated in the future; the wording is ours.
+            // Inferred: the portal does not let an invoice be dated in the future; the wording is ours. A
+            // warning: the deposit day depends on the machine's clock and zone, the platform's does not.
             source: "inferred (portal behaviour; no public message)",
             confidence: .inferred,
             evaluate: { c in

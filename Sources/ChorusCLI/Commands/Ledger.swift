@@ -121,7 +121,10 @@ struct LedgerCommand: AsyncParsableCommand {
                     print("  flux       \(row.fluxNumber ?? "-")  deposited \(row.depositDate ?? "-")")
                     print("  file       \(row.fileName)  \(row.syntax)  sha256 \(row.contentHash)")
                     print("  env        \(row.envName)  \(row.apiURL)  \(row.account)")
-                    if let report = row.report { print("  report     \(report)") }
+                    if let report = row.report {
+                        print("  report     \(report)")
+                        for why in Explain.whyLines(report) { print("  why        \(why)") }
+                    }
                     for attempt in row.attempts {
                         print(
                             "  \(ChorusDate.timestamp(attempt.at))  \(attempt.action) \(attempt.outcome)"
@@ -217,7 +220,10 @@ struct LedgerCommand: AsyncParsableCommand {
                     "detail": $0.detail.map { .string($0) } ?? .null,
                 ])
             })
-        if let report = row.report { object["report"] = .string(report) }
+        if let report = row.report {
+            object["report"] = .string(report)
+            object["explanations"] = Explain.explanationsJSON(report)
+        }
         return .object(object)
     }
 

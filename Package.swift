@@ -57,6 +57,7 @@ let package = Package(
             dependencies: [
                 "JSONValue", "CZlib", "CArchive", "NameSuggestions",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "NIOCore", package: "swift-nio"),

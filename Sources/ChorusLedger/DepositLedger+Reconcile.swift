@@ -118,6 +118,46 @@ enum LedgerErrors {
         return error
     }
 
+    /// A lot holding invoices already deposited (or likely corrections of them): the lot is one flux, so
+    /// sending it would duplicate them.
+    static func lotAlreadySent(_ lot: String, _ rows: [(LedgerEntry, sameContent: Bool)], of total: Int)
+        -> ChorusError
+    {
+        let named = rows.map { row, sameContent in
+            "invoice \(row.invoiceNumber) of \(row.supplierSiret) as flux \(row.fluxNumber ?? "(unknown)") on "
+                + "\(row.depositDate ?? day(row.updatedAt)) (\(row.fileName), state \(row.state.rawValue)"
+                + (sameContent ? ")" : ", with a different content: a corrected invoice needs a new invoice number or a credit note (avoir))")
+        }
+        var error = ChorusError(
+            code: .duplicate,
+            message: "the lot '\(lot)' holds \(rows.count == 1 ? "an invoice" : "\(rows.count) invoices") already "
+                + "deposited in this environment: " + named.joined(separator: "; ")
+                + (rows.count < total
+                    ? "; deposit its other invoices on their own, or --force sends the whole lot again"
+                    : "; --force sends the lot again"),
+            operation: "factures.deposerFluxFacture", retryable: false, remediation: Remediation.duplicate,
+            environment: rows.first?.0.envName)
+        error.fluxNumber = rows.first?.0.fluxNumber
+        return error
+    }
+
+    /// A lot whose deposit was uncertain, and whose invoices reconciliation found only in part: sending
+    /// it again would duplicate those found; the others go on their own.
+    static func lotPartlyFound(_ lot: String, _ rows: [LedgerEntry]) -> ChorusError {
+        let found = rows.filter(\.state.isDeposited)
+        let absent = rows.filter { !$0.state.isDeposited }
+        var error = ChorusError(
+            code: .duplicate,
+            message: "the lot '\(lot)' was deposited in part: the platform has "
+                + found.map { "\($0.invoiceNumber) (flux \($0.fluxNumber ?? "?"))" }.joined(separator: ", ")
+                + " but not " + absent.map(\.invoiceNumber).joined(separator: ", ")
+                + "; deposit those on their own (sending the lot again would duplicate the others)",
+            operation: "factures.deposerFluxFacture", retryable: false, remediation: Remediation.duplicate,
+            environment: rows.first?.envName)
+        error.fluxNumber = found.first?.fluxNumber
+        return error
+    }
+
     static func inProgress(_ entry: LedgerEntry) -> ChorusError {
         ChorusError(
             code: .duplicate,

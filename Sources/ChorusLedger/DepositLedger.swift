@@ -4,8 +4,10 @@ import JSONValue
 
 /// What happened to one deposit through the ledger.
 public struct DepositResult: Sendable {
-    /// The row after the deposit.
-    public var entry: LedgerEntry
+    /// The rows after the deposit: one, or one per invoice of a lot (sharing the flux number).
+    public var entries: [LedgerEntry]
+    /// The (first) row after the deposit: the only one unless the file is a lot.
+    public var entry: LedgerEntry { entries[0] }
     /// The platform's answer (`numeroFluxDepot`, `dateDepot`, `syntaxeFlux`); for an invoice that
     /// reconciliation found already on the platform, the same keys from the search, with
     /// `reconciled = true`.
@@ -30,6 +32,9 @@ public final class DepositLedger: Sendable {
     public let settleWindow: TimeInterval
     /// How long a `reserved` row may belong to a deposit still running in another process.
     public let staleAfter: TimeInterval
+    /// The recipients looked up by this ledger's pre-deposit checks, once each for the life of the
+    /// ledger (one run): `chorus deposit` and `chorus.invoices.deposit` share it.
+    public let recipients: RecipientDirectory
 
     /// A ledger for `client`'s environment.
     /// - Parameters:
@@ -45,6 +50,7 @@ public final class DepositLedger: Sendable {
         self.settleWindow = settleWindow ?? Self.defaultSettleWindow(for: client.environment.name)
         self.staleAfter = staleAfter
         self.now = now
+        self.recipients = RecipientDirectory(client: client)
     }
 
     /// The ledger identity of a client's environment. The in-process simulator's port changes at every
@@ -61,96 +67,135 @@ public final class DepositLedger: Sendable {
         name == .sim ? 10 : 3600
     }
 
-    /// Deposits a checked invoice: reserves it (committed and synced), sends it, records the answer.
-    /// An invoice already sent is refused (`DUPLICATE`) unless `force`; an uncertain or stale row is
-    /// reconciled first, and only a proven absence sends it again.
+    /// Deposits a checked file: reserves its invoice (every invoice of a lot, together; committed and
+    /// synced), sends it, records the answer on each row. An invoice already sent is refused (`DUPLICATE`)
+    /// unless `force`; an uncertain or stale row is reconciled first, and only a proven absence sends it
+    /// again. A lot is sent again only when every invoice in doubt proves absent: one found on the
+    /// platform refuses the lot (its other invoices are to be deposited on their own).
     /// - Throws: `DUPLICATE` (refused, nothing sent), `UNCERTAIN` (the answer was lost, or an earlier one
-    ///   cannot be proven absent yet), or the client's error (nothing was received; the row is `checked`).
+    ///   cannot be proven absent yet), or the client's error (nothing was received; the rows are `checked`).
     public func deposit(_ candidate: DepositCandidate, force: Bool = false) async throws(ChorusError)
         -> DepositResult
     {
         var reconciled = false
         for _ in 0..<2 {
             switch try reserve(candidate, force: force) {
-            case .reserved(let entry, let forced):
-                return try await send(candidate, entry, forced: forced, reconciled: reconciled)
-            case .reconcile(let entry):
-                let after = try await reconcile(entry)
-                reconciled = true
-                if after.state.isDeposited {
-                    return DepositResult(
-                        entry: after, answer: Self.answer(of: after, reconciled: true), forced: false, reconciled: true)
+            case .reserved(let entries, let forced):
+                return try await send(candidate, entries, forced: forced, reconciled: reconciled)
+            case .reconcile(let doubtful):
+                for row in doubtful {
+                    let after = try await reconcile(row)
+                    if !after.state.isDeposited, after.state != .checked {
+                        throw LedgerErrors.notProvenYet(after, settleWindow: settleWindow)
+                    }
                 }
-                if after.state != .checked { throw LedgerErrors.notProvenYet(after, settleWindow: settleWindow) }
+                reconciled = true
+                let rows = try current(candidate)
+                if rows.allSatisfy({ $0?.state.isDeposited == true }) {
+                    let entries = rows.compactMap { $0 }
+                    return DepositResult(
+                        entries: entries, answer: Self.answer(of: entries, reconciled: true), forced: false,
+                        reconciled: true)
+                }
+                if let lot = candidate.lot, rows.contains(where: { $0?.state.isDeposited == true }) {
+                    throw LedgerErrors.lotPartlyFound(lot, rows.compactMap { $0 })
+                }
             }
         }
-        throw LedgerErrors.notProvenYet(try current(candidate), settleWindow: settleWindow)
+        let doubtful = try current(candidate).compactMap { $0 }.first { $0.state == .uncertain || $0.state == .reserved }
+        guard let doubtful else { throw LedgerErrors.storeFailed("no row in doubt for \(candidate.invoiceNumber)") }
+        throw LedgerErrors.notProvenYet(doubtful, settleWindow: settleWindow)
     }
 
     enum Reservation {
-        case reserved(LedgerEntry, forced: Bool)
-        case reconcile(LedgerEntry)
+        case reserved([LedgerEntry], forced: Bool)
+        case reconcile([LedgerEntry])
     }
 
-    /// Decides, in one exclusive transaction, whether the invoice may be sent, and reserves it if so.
+    /// What the ledger does with a file whose invoices have `rows` (nil: never seen), at `time`.
+    enum Decision {
+        /// Refused (`DUPLICATE`): in progress elsewhere, already deposited, a likely correction.
+        case refuse(ChorusError)
+        /// These rows are reconciled first.
+        case reconcile([LedgerEntry])
+        /// Reserved and sent; `over` are the rows `force` sends again.
+        case send(over: [LedgerEntry])
+    }
+
+    /// The one place the ledger decides, for ``deposit(_:force:)`` (inside its transaction) and for
+    /// ``preview(_:force:)``.
+    func decide(_ candidate: DepositCandidate, _ rows: [LedgerEntry?], force: Bool, at time: Date) -> Decision {
+        let known = rows.compactMap { $0 }
+        if let busy = known.first(where: {
+            $0.state == .reserved && time.timeIntervalSince($0.updatedAt) < staleAfter
+                && Self.isAlive($0.reservationOwner)
+        }) {
+            return .refuse(LedgerErrors.inProgress(busy))
+        }
+        if force { return .send(over: known.filter { $0.state != .checked && $0.state != .rejected }) }
+        let deposited = zip(candidate.invoices, rows).compactMap { invoice, row in
+            row.flatMap { $0.state.isDeposited ? ($0, $0.contentHash == invoice.contentHash) : nil }
+        }
+        if let lot = candidate.lot, !deposited.isEmpty {
+            return .refuse(LedgerErrors.lotAlreadySent(lot, deposited, of: candidate.invoices.count))
+        }
+        if let (row, sameContent) = deposited.first {
+            return .refuse(sameContent ? LedgerErrors.alreadySent(row) : LedgerErrors.correction(row))
+        }
+        let doubtful = known.filter { $0.state == .reserved || $0.state == .uncertain }
+        if !doubtful.isEmpty { return .reconcile(doubtful) }
+        return .send(over: [])
+    }
+
+    /// Decides, in one exclusive transaction, whether the file may be sent, and reserves its invoices if so.
     func reserve(_ candidate: DepositCandidate, force: Bool) throws(ChorusError) -> Reservation {
         let time = now()
         var refusal: ChorusError?
         var decision: Reservation?
         let env = environment
-        let stale = staleAfter
+        let keys = candidate.invoices.map { LedgerKey(supplier: $0.supplierSiret, number: $0.invoiceNumber) }
         do {
-            let saved = try store.update(
-                environment: env.key, supplier: candidate.supplierSiret, number: candidate.invoiceNumber
-            ) { current in
-                var forced = false
-                if let current {
-                    let sameContent = current.contentHash == candidate.contentHash
-                    if current.state == .reserved, time.timeIntervalSince(current.updatedAt) < stale,
-                        Self.isAlive(current.reservationOwner)
-                    {
-                        refusal = LedgerErrors.inProgress(current)
-                        return nil
+            let saved = try store.update(environment: env.key, keys: keys, durable: true) { rows in
+                switch decide(candidate, rows, force: force, at: time) {
+                case .refuse(let error):
+                    refusal = error
+                    return nil
+                case .reconcile(let doubtful):
+                    decision = .reconcile(doubtful)
+                    return nil
+                case .send(let over):
+                    let forced = !over.isEmpty
+                    let entries = zip(candidate.invoices, rows).map { invoice, current in
+                        var entry =
+                            current
+                            ?? LedgerEntry(
+                                environment: env, invoiceNumber: invoice.invoiceNumber,
+                                supplierSiret: invoice.supplierSiret, recipientSiret: invoice.recipientSiret,
+                                contentHash: invoice.contentHash, fileName: candidate.flux.name,
+                                syntax: candidate.flux.syntax, now: time)
+                        entry.contentHash = invoice.contentHash
+                        entry.fileName = candidate.lot == nil ? candidate.flux.name : invoice.name
+                        entry.lot = candidate.lot
+                        entry.syntax = candidate.flux.syntax
+                        entry.recipientSiret = invoice.recipientSiret
+                        entry.fluxNumber = nil
+                        entry.depositDate = nil
+                        entry.flowState = nil
+                        entry.report = nil
+                        let over = current.flatMap { row in over.contains { $0.id == row.id } ? row : nil }
+                        entry.record(
+                            .reserved,
+                            LedgerAttempt(
+                                at: time, action: forced ? "force" : "deposit", outcome: "reserved",
+                                detail: over.map { "forced over state \($0.state.rawValue)" }, owner: Self.processOwner))
+                        return entry
                     }
-                    if !force {
-                        if current.state == .reserved || current.state == .uncertain {
-                            decision = .reconcile(current)
-                            return nil
-                        }
-                        if current.state.isDeposited {
-                            refusal = sameContent ? LedgerErrors.alreadySent(current) : LedgerErrors.correction(current)
-                            return nil
-                        }
-                    } else {
-                        forced = current.state != .checked && current.state != .rejected
-                    }
+                    decision = .reserved(entries, forced: forced)
+                    return entries
                 }
-                var entry =
-                    current
-                    ?? LedgerEntry(
-                        environment: env, invoiceNumber: candidate.invoiceNumber,
-                        supplierSiret: candidate.supplierSiret, recipientSiret: candidate.recipientSiret,
-                        contentHash: candidate.contentHash, fileName: candidate.flux.name,
-                        syntax: candidate.flux.syntax, now: time)
-                entry.contentHash = candidate.contentHash
-                entry.fileName = candidate.flux.name
-                entry.syntax = candidate.flux.syntax
-                entry.recipientSiret = candidate.recipientSiret
-                entry.fluxNumber = nil
-                entry.depositDate = nil
-                entry.flowState = nil
-                entry.report = nil
-                let note = forced ? "forced over state \(current?.state.rawValue ?? "-")" : nil
-                entry.record(
-                    .reserved,
-                    LedgerAttempt(
-                        at: time, action: forced ? "force" : "deposit", outcome: "reserved", detail: note,
-                        owner: Self.processOwner))
-                decision = .reserved(entry, forced: forced)
-                return entry
             }
             if let refusal { throw refusal }
-            if case .reserved(_, let forced) = decision, let saved { return .reserved(saved, forced: forced) }
+            if case .reserved(_, let forced) = decision { return .reserved(saved.compactMap { $0 }, forced: forced) }
             if let decision { return decision }
             throw LedgerErrors.storeFailed("no decision for \(candidate.invoiceNumber)")
         } catch let error as ChorusError {
@@ -160,8 +205,8 @@ public final class DepositLedger: Sendable {
         }
     }
 
-    /// Sends the reserved invoice and records what came back.
-    private func send(_ candidate: DepositCandidate, _ entry: LedgerEntry, forced: Bool, reconciled: Bool)
+    /// Sends the reserved file and records what came back on each of its rows, together.
+    private func send(_ candidate: DepositCandidate, _ entries: [LedgerEntry], forced: Bool, reconciled: Bool)
         async throws(ChorusError) -> DepositResult
     {
         let answer: JSONValue
@@ -171,11 +216,12 @@ public final class DepositLedger: Sendable {
             // A 500/502 may come after the platform stored the flux; a 503 is a refusal before it.
             let maybeReceived = error.code == .uncertain || (error.code == .server && error.status != 503)
             let state: LedgerState = maybeReceived ? .uncertain : .checked
-            try save(entry) {
+            let time = now()
+            try save(entries) {
                 $0.record(
                     state,
                     LedgerAttempt(
-                        at: now(), action: "deposit", outcome: maybeReceived ? "uncertain" : "failed",
+                        at: time, action: "deposit", outcome: maybeReceived ? "uncertain" : "failed",
                         detail: error.description))
             }
             if maybeReceived, error.code != .uncertain {
@@ -189,29 +235,42 @@ public final class DepositLedger: Sendable {
         }
         let flux = answer["numeroFluxDepot"]?.stringValue
         let date = answer["dateDepot"]?.stringValue
-        let saved = try save(entry) {
+        let time = now()
+        let saved = try save(entries) {
             $0.fluxNumber = flux
             $0.depositDate = date
-            $0.record(.sent, LedgerAttempt(at: now(), action: "deposit", outcome: "sent", detail: flux))
+            $0.record(.sent, LedgerAttempt(at: time, action: "deposit", outcome: "sent", detail: flux))
         }
-        return DepositResult(entry: saved, answer: answer, forced: forced, reconciled: reconciled)
+        return DepositResult(entries: saved, answer: answer, forced: forced, reconciled: reconciled)
     }
 
     /// Applies `change` to the stored row of `entry` and saves it.
     @discardableResult
     func save(_ entry: LedgerEntry, _ change: (inout LedgerEntry) -> Void) throws(ChorusError) -> LedgerEntry {
+        try save([entry], change)[0]
+    }
+
+    /// Applies `change` to the stored rows of `entries` and saves them in one transaction.
+    @discardableResult
+    func save(_ entries: [LedgerEntry], _ change: (inout LedgerEntry) -> Void) throws(ChorusError) -> [LedgerEntry] {
+        guard let first = entries.first else { return [] }
         do {
-            // Not synced: if a power cut loses it, the row is still `reserved` and gets reconciled.
+            // Not synced: if a power cut loses it, the rows are still `reserved` and get reconciled.
             let saved = try store.update(
-                environment: entry.environment, supplier: entry.supplierSiret, number: entry.invoiceNumber,
-                durable: false
+                environment: first.environment,
+                keys: entries.map { LedgerKey(supplier: $0.supplierSiret, number: $0.invoiceNumber) }, durable: false
             ) { current in
-                var row = current ?? entry
-                change(&row)
-                return row
+                zip(current, entries).map { current, entry in
+                    var row = current ?? entry
+                    change(&row)
+                    return row
+                }
             }
-            guard let saved else { throw LedgerErrors.storeFailed("the row of \(entry.invoiceNumber) vanished") }
-            return saved
+            let rows = saved.compactMap { $0 }
+            guard rows.count == entries.count else {
+                throw LedgerErrors.storeFailed("the row of \(first.invoiceNumber) vanished")
+            }
+            return rows
         } catch let error as ChorusError {
             throw error
         } catch {
@@ -219,15 +278,13 @@ public final class DepositLedger: Sendable {
         }
     }
 
-    func current(_ candidate: DepositCandidate) throws(ChorusError) -> LedgerEntry {
+    /// The rows of `candidate`'s invoices, in order (nil where there is none).
+    func current(_ candidate: DepositCandidate) throws(ChorusError) -> [LedgerEntry?] {
         do {
-            guard
-                let row = try store.entry(
-                    environment: environment.key, supplier: candidate.supplierSiret, number: candidate.invoiceNumber)
-            else { throw LedgerErrors.storeFailed("no row for \(candidate.invoiceNumber)") }
-            return row
-        } catch let error as ChorusError {
-            throw error
+            return try candidate.invoices.map { invoice in
+                try store.entry(
+                    environment: environment.key, supplier: invoice.supplierSiret, number: invoice.invoiceNumber)
+            }
         } catch {
             throw LedgerErrors.storeFailed("\(error)")
         }
@@ -250,8 +307,9 @@ public final class DepositLedger: Sendable {
         return kill(pid, 0) == 0 || errno == EPERM
     }
 
-    /// The deposit answer's keys for a row already sent.
-    static func answer(of entry: LedgerEntry, reconciled: Bool) -> JSONValue {
+    /// The deposit answer's keys for rows already sent (one, or the invoices of a lot).
+    static func answer(of entries: [LedgerEntry], reconciled: Bool) -> JSONValue {
+        let entry = entries[0]
         var object: [String: JSONValue] = ["syntaxeFlux": .string(entry.syntax), "reconciled": .bool(reconciled)]
         if let flux = entry.fluxNumber { object["numeroFluxDepot"] = .string(flux) }
         if let date = entry.depositDate { object["dateDepot"] = .string(date) }

@@ -89,8 +89,11 @@ public struct LedgerEntry: Sendable, Equatable, Codable {
     public var recipientSiret: String?
     /// SHA-256 of the file, hex.
     public var contentHash: String
-    /// The file name sent as `nomFichier`.
+    /// The file name sent as `nomFichier`; in a lot, the invoice's entry (`lot.zip/entry.xml`).
     public var fileName: String
+    /// The archive's file name when the invoice was deposited in a lot (its rows share a flux); nil
+    /// for an invoice deposited alone.
+    public var lot: String?
     /// The `syntaxeFlux` sent.
     public var syntax: String
     /// Where the row stands.
@@ -126,6 +129,7 @@ public struct LedgerEntry: Sendable, Equatable, Codable {
         self.contentHash = contentHash
         self.fileName = fileName
         self.syntax = syntax
+        self.lot = nil
         self.state = state
         self.createdAt = now
         self.updatedAt = now

@@ -63,14 +63,40 @@ public actor RecipientDirectory {
     }
 }
 
+extension RecipientDirectory {
+    /// The pre-deposit check that needs the platform: the recipient of each invoice of `candidate` (one,
+    /// or each of a lot) exists in this environment and the file carries what it requires. `chorus
+    /// deposit` and `chorus.invoices.deposit` both run it, so a refusal reads the same from the command
+    /// and from a script.
+    /// - Returns: the refusal naming the file and what is missing (every problem of a lot, joined by
+    ///   `; `), or nil when the file may be sent.
+    /// - Throws: the lookup's error (the check could not be made; nothing was reserved).
+    public func problem(for candidate: DepositCandidate) async throws(ChorusError) -> String? {
+        var problems: [String] = []
+        for invoice in candidate.invoices {
+            if let problem = invoice.recipientProblem(try await requirements(siret: invoice.recipientSiret)) {
+                problems.append(problem)
+            }
+        }
+        return problems.isEmpty ? nil : problems.joined(separator: "; ")
+    }
+}
+
 extension DepositCandidate {
     /// What is wrong with this file for its recipient (`requirements` nil: unknown here), or nil.
+    /// For a lot, the first invoice's; ``RecipientDirectory/problem(for:)`` checks each.
     public func recipientProblem(_ requirements: RecipientRequirements?) -> String? {
-        let name = flux.name
-        let paths = Self.requirementPaths(document.format)
+        invoices[0].recipientProblem(requirements)
+    }
+}
+
+extension DepositCandidate.Invoice {
+    /// What is wrong with this invoice for its recipient (`requirements` nil: unknown here), or nil.
+    public func recipientProblem(_ requirements: RecipientRequirements?) -> String? {
+        let paths = DepositCandidate.requirementPaths(document.format)
         guard let requirements else {
             return
-                "'\(name)': the recipient \(recipientSiret) is not known in this environment (\(Self.elementPaths(document.format).recipient))"
+                "'\(name)': the recipient \(recipientSiret) is not known in this environment (\(DepositCandidate.elementPaths(document.format).recipient))"
         }
         let hasService = !(document.serviceCode ?? "").isEmpty
         let hasEngagement = !(document.engagementNumber ?? "").isEmpty
@@ -90,7 +116,10 @@ extension DepositCandidate {
         }
         return nil
     }
+}
 
+extension DepositCandidate {
+    /// The elements a recipient's requirements are read from, as written in refusals.
     static func requirementPaths(_ format: InvoiceDocument.Format) -> (service: String, engagement: String) {
         switch format {
         case .ubl: return ("Invoice/cbc:BuyerReference", "Invoice/cac:OrderReference/cbc:ID")

@@ -70,6 +70,10 @@ public final class SQLiteLedgerStore: LedgerStore {
             }
             try db.create(index: "ledgerEntry_state", on: "ledgerEntry", columns: ["state"])
         }
+        // Lots: the rows of the invoices deposited in one archive name it.
+        migrator.registerMigration("v2-lot") { db in
+            try db.alter(table: "ledgerEntry") { t in t.add(column: "lot", .text) }
+        }
         return migrator
     }
 
@@ -78,29 +82,33 @@ public final class SQLiteLedgerStore: LedgerStore {
     }
 
     public func update(
-        environment: String, supplier: String, number: String, durable: Bool,
-        _ change: (LedgerEntry?) throws -> LedgerEntry?
-    ) throws -> LedgerEntry? {
+        environment: String, keys: [LedgerKey], durable: Bool, _ change: ([LedgerEntry?]) throws -> [LedgerEntry]?
+    ) throws -> [LedgerEntry?] {
         try queue.writeWithoutTransaction { db in
             // FULL syncs the WAL at each commit; NORMAL leaves it to the next checkpoint (still atomic).
             try db.execute(sql: durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
             defer { if !durable { try? db.execute(sql: "PRAGMA synchronous = FULL") } }
-            var result: LedgerEntry?
+            var result: [LedgerEntry?] = []
             try db.inTransaction(.immediate) {
-                let current = try Self.find(db, environment, supplier, number)
-                guard var changed = try change(current) else {
+                let current = try keys.map { try Self.find(db, environment, $0.supplier, $0.number) }
+                guard let changed = try change(current) else {
                     result = current
                     return .rollback
                 }
-                if let id = current?.id {
-                    changed.id = id
-                    try changed.update(db)
-                } else {
-                    changed.id = nil
-                    try changed.insert(db)
-                    changed.id = db.lastInsertedRowID
+                precondition(changed.count == keys.count, "one row per key")
+                result = []
+                for (row, existing) in zip(changed, current) {
+                    var row = row
+                    if let id = existing?.id {
+                        row.id = id
+                        try row.update(db)
+                    } else {
+                        row.id = nil
+                        try row.insert(db)
+                        row.id = db.lastInsertedRowID
+                    }
+                    result.append(row)
                 }
-                result = changed
                 return .commit
             }
             return result

@@ -66,6 +66,8 @@ public actor ScriptRunner {
         } catch {
             // Ctrl-C: the script's <close> variables still run (files flushed, locks released).
             if case .cancelled = error { vm.closePendingTasks(within: ScriptRunner.closeBudget) }
+            // An exit asked for by the script closes them too, then ends the run with its code.
+            if case .exit = error { vm.closePendingTasks(within: ScriptRunner.closeBudget) }
             throw error
         }
     }

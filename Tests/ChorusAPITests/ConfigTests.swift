@@ -166,16 +166,23 @@ final class ConfigSandbox {
         #expect(message.hasPrefix("\(box.configURL.path) is not valid TOML: line 2, column "))
     }
 
-    @Test func indirectionsThatPointNowhereAreExplained() throws {
+    @Test func indirectionsThatPointNowhereAreShownAndFailOnlyWhenUsed() async throws {
         let box = ConfigSandbox()
-        try box.write("[profiles.p]\nclient_secret_env = \"NOPE\"\n")
-        #expect(
-            box.error(["CHORUS_PROFILE": "p"])?.message
-                == "client_secret_env in [profiles.p] names the variable NOPE, which is not set")
-        try box.write("[profiles.p]\ntech_password_file = \"/nonexistent/secret\"\n")
-        #expect(
-            box.error(["CHORUS_PROFILE": "p"])?.message
-                == "cannot read tech_password_file /nonexistent/secret (set in [profiles.p])")
+        try box.write("[profiles.p]\nenv = \"sandbox\"\nclient_id = \"id\"\nclient_secret_env = \"NOPE\"\n")
+        var settings = try box.resolve(["CHORUS_PROFILE": "p"])
+        #expect(settings.entry("client_secret")?.source == "env NOPE (client_secret_env in profile p): not set")
+        #expect(settings.entry("client_secret")?.displayValue == "(not set)")
+        var configuration = try await settings.clientConfiguration(simulator: nil)
+        var e = await Fixture.error { try configuration.application.get() }
+        #expect(e?.message == "client_secret_env in [profiles.p] names the variable NOPE, which is not set")
+        #expect(settings.missingCredentials.first == e?.message)
+
+        try box.write("[profiles.p]\nenv = \"sandbox\"\ntech_login = \"l\"\ntech_password_file = \"/nonexistent/secret\"\n")
+        settings = try box.resolve(["CHORUS_PROFILE": "p"])
+        #expect(settings.entry("tech_password")?.source == "file /nonexistent/secret (tech_password_file in profile p): unreadable")
+        configuration = try await settings.clientConfiguration(simulator: nil)
+        e = await Fixture.error { try configuration.technicalAccount.get() }
+        #expect(e?.message == "cannot read tech_password_file /nonexistent/secret (set in [profiles.p])")
     }
 
     @Test func missingCredentialNamesTheVariableAndTheProfileKey() async throws {
@@ -188,6 +195,20 @@ final class ConfigSandbox {
             e?.message
                 == "missing PISTE client secret: set CHORUS_CLIENT_SECRET, or client_secret (or client_secret_file / client_secret_env) in [profiles.p] of \(box.configURL.path)"
         )
+    }
+
+    @Test func bothHalvesOfAPairMissingAreNamedAtOnce() async throws {
+        let box = ConfigSandbox()
+        try box.write("[profiles.p]\nenv = \"sandbox\"\nclient_id = \"id\"\nclient_secret = \"s\"\n")
+        let settings = try box.resolve(["CHORUS_PROFILE": "p"])
+        let configuration = try await settings.clientConfiguration(simulator: nil)
+        let e = await Fixture.error { try configuration.technicalAccount.get() }
+        #expect(
+            e?.message
+                == "missing technical account login and technical account password: set CHORUS_TECH_LOGIN and "
+                + "CHORUS_TECH_PASSWORD, or tech_login (or tech_login_file / tech_login_env) and tech_password "
+                + "(or tech_password_file / tech_password_env) in [profiles.p] of \(box.configURL.path)")
+        #expect(settings.missingCredentials == [e?.message ?? ""])
     }
 
     @Test func simWithoutASimulatorSaysWhatToUseInstead() async throws {
@@ -230,8 +251,14 @@ final class ConfigSandbox {
                 error.message == "\(box.configURL.path) already exists; not overwriting it (use --force to replace it)")
         }
         try ConfigTemplate.write(to: box.configURL, force: true)
-        // The template itself resolves once its variables are set.
-        let settings = try box.resolve(["QUALIF_CLIENT_SECRET": "a", "QUALIF_TECH_PASSWORD": "b"])
+        // The template names no default profile: until it is edited, chorus stays on the simulator.
+        let untouched = try box.resolve()
+        #expect(untouched.profileName == nil)
+        #expect(untouched.environment == .sim)
+        // Its profile resolves once its variables are set.
+        let settings = try box.resolve(
+            ["QUALIF_CLIENT_SECRET": "a", "QUALIF_TECH_PASSWORD": "b"], flags: .init(profile: "qualif"))
+        #expect(settings.missingCredentials.isEmpty)
         #expect(settings.profileName == "qualif")
         #expect(settings.environment == .sandbox)
         #expect(settings.appName == "APP_SANDBOX_me@example.org")

@@ -66,7 +66,43 @@ import Testing
                                      "structure=ok", "rattachement=ok", "password-expiry=ok"])
         #expect(report.exitCode == 0)
         #expect(report.steps[3].evidence == ["Transverses": "subscribed", "Structures": "subscribed", "Utilisateurs": "subscribed",
-                                             "Factures": "subscribed", "EngagementsJuridiques": "subscribed"])
+                                             "Factures": "subscribed", "EngagementsJuridiques": "subscribed",
+                                             "FacturesTravaux": "subscribed",
+                                             "AssistanceUtilisateur": "not probed (no public operation is known); accept its CGU if you need support requests (sollicitations)"])
+    }
+
+    @Test func missingOptionalAPIsAreAWarningThatNamesWhatTheyEnable() async throws {
+        let report = try await doctor(Faults(notSubscribed: ["facturesTravaux", "engagementsJuridiques"]))
+        #expect(report.steps[3].status == .warning)
+        #expect(report.steps[3].cause == "optional APIs without accepted CGU: EngagementsJuridiques (checking engagement juridique numbers before deposit), FacturesTravaux (works invoices (factures de travaux))")
+        #expect(report.steps[3].remediation?.hasPrefix("Only if you need them: ") == true)
+        #expect(report.exitCode == 0)
+        #expect(report.firstFailure == nil)
+    }
+
+    @Test func aMissingRequiredAPIStillFailsWhenOptionalOnesAreMissingToo() async throws {
+        let report = try await doctor(Faults(notSubscribed: ["facturesTravaux", "factures"]))
+        #expect(report.firstFailure?.cause == "the application has not accepted the CGU of: Factures")
+        #expect(report.exitCode == 5)
+    }
+
+    @Test func theConfigurationStepNamesEveryMissingFieldAtOnce() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("chorus-doctor-\(UUID().uuidString)")
+        let environment = [
+            "CHORUS_OAUTH_URL": "https://oauth.example.test/api/oauth/token", "CHORUS_API_URL": "https://api.example.test",
+            "XDG_CONFIG_HOME": home.path, "XDG_CACHE_HOME": home.path + "/cache",
+        ]
+        let report = await Doctor(
+            environment: environment, simulator: nil, transport: FakeTransport { _ in .failure(TransportFailure(.other, "unused")) },
+            options: DoctorOptions()
+        ).run()
+        #expect(report.firstFailure?.id == "config")
+        #expect(
+            report.firstFailure?.cause
+                == "missing PISTE client id and PISTE client secret: set CHORUS_CLIENT_ID and CHORUS_CLIENT_SECRET, or "
+                + "client_id and client_secret in a profile (see `chorus config init`); missing technical account login "
+                + "and technical account password: set CHORUS_TECH_LOGIN and CHORUS_TECH_PASSWORD, or tech_login and "
+                + "tech_password in a profile (see `chorus config init`)")
     }
 
     @Test func unreachableHostsStopAtTheNetwork() async throws {

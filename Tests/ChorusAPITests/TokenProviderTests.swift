@@ -4,12 +4,13 @@ import Foundation
 import Testing
 
 @Suite struct TokenProviderTests {
-    func provider(_ transport: FakeTransport, clock: ManualClock = ManualClock(), cache: TokenDiskCache? = nil)
-        -> TokenProvider
-    {
+    func provider(
+        _ transport: FakeTransport, clock: ManualClock = ManualClock(), cache: TokenDiskCache? = nil,
+        secret: String = Fixture.clientSecret
+    ) -> TokenProvider {
         TokenProvider(
             environmentName: "sandbox", tokenURL: Endpoints.sandbox.tokenURL,
-            credentials: ApplicationCredentials(clientId: Fixture.clientId, clientSecret: Fixture.clientSecret),
+            credentials: ApplicationCredentials(clientId: Fixture.clientId, clientSecret: secret),
             transport: transport, clock: clock, diskCache: cache, retry: .none, jitter: FixedJitter())
     }
 
@@ -105,6 +106,30 @@ import Testing
         #expect(token.value == "token-1")
         #expect(fromCache)
         #expect(second.requests.isEmpty)
+        // The file neither holds nor reveals the secret, only a digest of the credentials.
+        let text = try String(contentsOf: cache.directory.appendingPathComponent(files[0]), encoding: .utf8)
+        #expect(!text.contains(Fixture.clientSecret))
+        #expect(text.contains("credentials_digest"))
+    }
+
+    @Test func aChangedSecretNeverReusesTheCachedToken() async throws {
+        let dir = Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = TokenDiskCache(directory: dir.appendingPathComponent("chorus"))
+        let clock = ManualClock()
+        _ = try await provider(FakeTransport.piste { _ in Fixture.ok() }, clock: clock, cache: cache).token()
+        // A wrong secret now: PISTE must be asked (and refuses), never the old secret's token reused.
+        let refusing = FakeTransport { _ in .success(.json(401, #"{"error":"invalid_client"}"#)) }
+        let error = await Fixture.error {
+            try await provider(refusing, clock: clock, cache: cache, secret: "wrong-secret").token()
+        }
+        #expect(refusing.requests.count == 1)
+        #expect(error?.code == .authApp)
+        // The right secret still finds its own token.
+        let again = FakeTransport.piste { _ in Fixture.ok() }
+        let (_, fromCache) = try await provider(again, clock: clock, cache: cache).token()
+        #expect(fromCache)
+        #expect(again.requests.isEmpty)
     }
 
     @Test func tokenEndpointAnsweringHTMLIsAnEnvironmentError() async {

@@ -198,12 +198,25 @@ import Testing
             #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o600)
             let twice = try await ChorusSubprocess.run(["config", "init"], environment: env)
             #expect(twice.status == 2)
+            // Variables the template names are not set yet: show still shows, marking what is missing.
+            var withoutPassword = env
+            withoutPassword["CHORUS_TECH_PASSWORD"] = nil
+            let incomplete = try await ChorusSubprocess.run(
+                ["config", "show", "--profile", "qualif"], environment: withoutPassword)
+            #expect(incomplete.status == 0, "\(incomplete.stderr)")
+            #expect(
+                incomplete.stdout.contains(
+                    "tech_password   = (not set)  [env QUALIF_TECH_PASSWORD (tech_password_env in profile qualif): not set]"))
+            #expect(
+                incomplete.stdout.contains(
+                    "missing: tech_password_env in [profiles.qualif] names the variable QUALIF_TECH_PASSWORD, which is not set"))
             env["QUALIF_TECH_PASSWORD"] = "x"
-            let show = try await ChorusSubprocess.run(["config", "show"], environment: env)
+            let show = try await ChorusSubprocess.run(["config", "show", "--profile", "qualif"], environment: env)
             #expect(show.status == 0, "\(show.stderr)")
             #expect(show.stdout.contains("client_secret   = <redacted>  [env CHORUS_CLIENT_SECRET]"))
             #expect(show.stdout.contains("client_id       = \(TestCredentials.clientId)  [env CHORUS_CLIENT_ID]"))
             #expect(show.stdout.contains("env             = sandbox  [profile qualif]"))
+            #expect(!show.stdout.contains("missing:"))
             #expect(!show.stdout.contains(TestCredentials.clientSecret))
             #expect(!show.stdout.contains(TestCredentials.password))
         }

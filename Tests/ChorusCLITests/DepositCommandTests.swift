@@ -148,4 +148,70 @@ import Testing
         #expect(show.stdout.contains("state      integrated (IN_INTEGRE)"), "\(show.stdout)")
         #expect(show.stdout.contains("reconcile found"), "\(show.stdout)")
     }
+
+    @Test func aLotIsDepositedAsOneFluxWithOneLinePerInvoiceAndItsInvoicesAreNotSentAgain() async throws {
+        let home = TestCredentials.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let folder = home.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let examples = ChorusSubprocess.packageRoot.appendingPathComponent("examples/invoices")
+        for name in ["lot-ubl.zip", "ubl-invoice.xml"] {
+            try FileManager.default.copyItem(
+                at: examples.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+        let scenario = home.appendingPathComponent("fast.toml")
+        try "[settings]\nprocessing_delay = 0\nrouting_delay = 0\n".write(
+            to: scenario, atomically: true, encoding: .utf8)
+        let state = home.appendingPathComponent("sim.json")
+        let environment = [
+            "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
+            "XDG_CACHE_HOME": home.appendingPathComponent("cache").path,
+            "XDG_STATE_HOME": home.appendingPathComponent("state").path, "PATH": "/usr/bin:/bin",
+            "CHORUS_SIM_STATE": state.path, "CHORUS_SIM_SCENARIO": scenario.path,
+        ]
+        let plan = try await ChorusSubprocess.run(["deposit", folder.path, "--dry-run"], environment: environment)
+        #expect(plan.status == 0, "\(plan.stdout)\n\(plan.stderr)")
+        let squeezed = { (text: String) in
+            text.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        }
+        #expect(squeezed(plan.stdout).contains("lot-ubl.zip FA-UBL-2026-0011,FA-UBL-2026-0012 send"), "\(plan.stdout)")
+
+        let first = try await ChorusSubprocess.run(["deposit", folder.path, "--wait"], environment: environment)
+        #expect(first.status == 0, "\(first.stdout)\n\(first.stderr)")
+        let lines = squeezed(first.stdout)
+        let lotLines = lines.filter { $0.hasPrefix("lot-ubl.zip FA-UBL-2026-001") }
+        #expect(lotLines.count == 2, "\(first.stdout)")
+        #expect(lotLines.allSatisfy { $0.contains(" integrated CPP") && $0.hasSuffix(" in lot lot-ubl.zip") })
+        // Both invoices of the lot share its flux number.
+        #expect(Set(lotLines.map { $0.split(separator: " ")[3] }).count == 1, "\(lotLines)")
+        #expect(first.stdout.hasSuffix("2 file(s) (3 lines: a lot has one per invoice): 3 integrated\n"), "\(first.stdout)")
+        let simState = try JSONValue.parse(Array(try Data(contentsOf: state)))
+        #expect(simState["flux"]?.objectValue?.count == 2)
+
+        // A new lot holding an invoice of the first: refused, naming it; nothing is sent.
+        let again = folder.appendingPathComponent("again")
+        try FileManager.default.createDirectory(at: again, withIntermediateDirectories: true)
+        let text = try String(contentsOf: examples.appendingPathComponent("ubl-invoice.xml"), encoding: .utf8)
+        let zip = try #require(
+            InvoiceArchive.zip([
+                InvoiceArchive.Entry(name: "new.xml", bytes: Array(text.replacingOccurrences(of: "FA-UBL-2026-0001", with: "FA-UBL-2026-0099").utf8)),
+                InvoiceArchive.Entry(name: "old.xml", bytes: Array(try Data(contentsOf: examples.appendingPathComponent("ubl-invoice.xml")))),
+            ]))
+        try Data(zip).write(to: again.appendingPathComponent("again.zip"))
+        let refused = try await ChorusSubprocess.run(["deposit", again.path], environment: environment)
+        #expect(refused.status == 9, "\(refused.stdout)\n\(refused.stderr)")
+        #expect(
+            refused.stdout.contains(
+                "the lot 'again.zip' holds an invoice already deposited in this environment: invoice FA-UBL-2026-0001 of 98765432100015 as flux CPP"),
+            "\(refused.stdout)")
+        #expect(try JSONValue.parse(Array(try Data(contentsOf: state)))["flux"]?.objectValue?.count == 2)
+
+        let show = try await ChorusSubprocess.run(["ledger", "show", "FA-UBL-2026-0012"], environment: environment)
+        #expect(show.stdout.contains("file       lot-ubl.zip/FA-UBL-2026-0012.xml"), "\(show.stdout)")
+        #expect(show.stdout.contains("lot        lot-ubl.zip (its invoices share the flux)"), "\(show.stdout)")
+        let list = try await ChorusSubprocess.run(["ledger", "list", "--json"], environment: environment)
+        let rows = try JSONValue.parse(Array(list.stdout.utf8)).arrayValue ?? []
+        #expect(rows.filter { $0["lot"] == .string("lot-ubl.zip") }.count == 2, "\(list.stdout)")
+        #expect(rows.filter { $0["lot"] == .null }.count == 1, "\(list.stdout)")
+    }
 }

@@ -47,6 +47,18 @@ import Testing
         #expect(step?["cause"]?.stringValue?.hasPrefix("the technical password expires in ") == true)
     }
 
+    @Test func aMissingOptionalSubscriptionIsAWarningNamingWhatItEnables() async throws {
+        let outcome = try await doctor(["--json"], scenario: "no-cgu-travaux")
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let report = try JSONValue.parse(outcome.stdout)
+        #expect(DoctorCommandTests.schema.violations(of: report) == [])
+        let step = report["steps"]?.arrayValue?.first { $0["id"] == "subscriptions" }
+        #expect(step?["status"] == "warning")
+        #expect(step?["cause"] == "optional APIs without accepted CGU: FacturesTravaux (works invoices (factures de travaux))")
+        #expect(step?["evidence"]?["FacturesTravaux"] == "403: CGU not accepted (optional: works invoices (factures de travaux))")
+        #expect(step?["evidence"]?["Factures"] == "subscribed")
+    }
+
     @Test func aHealthySimulatorPassesEveryStepIncludingTheDepositTest() async throws {
         let junit = home.appendingPathComponent("doctor.xml").path
         let outcome = try await doctor(["--deposit-test", "--junit", junit])

@@ -81,9 +81,63 @@ import Testing
         )
     }
 
-    @Test func aLotIsRefusedForNow() throws {
+    /// A ZIP lot of `entries` (name, content).
+    func zip(_ entries: [(String, Data)]) throws -> Data {
+        Data(try #require(InvoiceArchive.zip(entries.map { InvoiceArchive.Entry(name: $0.0, bytes: [UInt8]($0.1)) })))
+    }
+
+    func ubl(_ number: String) throws -> Data {
+        Data(try String(decoding: example("ubl-invoice.xml"), as: UTF8.self)
+            .replacingOccurrences(of: "FA-UBL-2026-0001", with: number).utf8)
+    }
+
+    @Test func aLotIsReadInvoiceByInvoice() throws {
+        let lot = try DepositCandidate(data: try example("lot-ubl.zip"), name: "lot.zip")
+        #expect(lot.lot == "lot.zip")
+        #expect(lot.invoices.map(\.invoiceNumber) == ["FA-UBL-2026-0011", "FA-UBL-2026-0012"])
+        #expect(lot.invoices.map(\.name) == ["lot.zip/FA-UBL-2026-0011.xml", "lot.zip/FA-UBL-2026-0012.xml"])
+        #expect(lot.invoices.map(\.recipientSiret) == ["12345678200051", "11000201100044"])
+        #expect(Set(lot.invoices.map(\.contentHash)).count == 2)
+        #expect(lot.flux.syntax == "IN_DP_E1_UBL_INVOICE")
+        #expect(lot.flux.name == "lot.zip")
+        let tarGz = try DepositCandidate(data: try example("lot-partial.tar.gz"), name: "lot-partial.tar.gz")
+        #expect(tarGz.invoices.map(\.invoiceNumber) == ["FA-UBL-2026-0021", "FA-UBL-2026-0022"])
+        let single = try DepositCandidate(data: try example("ubl-invoice.xml"), name: "ubl-invoice.xml")
+        #expect(single.lot == nil)
+        #expect(single.invoices.count == 1)
+    }
+
+    @Test func eachInvoiceOfALotIsCheckedAndNamed() throws {
+        let broken = Data("<Invoice>".utf8)
         #expect(
-            refusal(try example("lot-ubl.zip"), name: "lot.zip")?.hasPrefix("'lot.zip' is an archive (lot) of invoices")
-                == true)
+            refusal(try zip([("a.xml", try ubl("L-1")), ("b.xml", broken)]), name: "lot.zip")
+                == "'lot.zip/b.xml' is not a well-formed UBL Invoice/CreditNote or CII CrossIndustryInvoice XML document")
+        let noNumber = try String(decoding: ubl("L-2"), as: UTF8.self)
+            .replacingOccurrences(of: "<cbc:ID>L-2</cbc:ID>", with: "")
+        #expect(
+            refusal(try zip([("a.xml", Data(noNumber.utf8))]), name: "lot.zip")
+                == "'lot.zip/a.xml' has no invoice number (Invoice/cbc:ID)")
+        #expect(
+            refusal(try zip([("a.xml", try ubl("L-3")), ("c.xml", try example("cii-invoice.xml"))]), name: "lot.zip")
+                == "'lot.zip' mixes syntaxes (lot.zip/a.xml is UBL, lot.zip/c.xml is CII); a lot holds invoices of one syntax")
+        #expect(
+            refusal(try zip([("a.xml", try ubl("L-4")), ("again.xml", try ubl("L-4"))]), name: "lot.zip")
+                == "'lot.zip' holds invoice L-4 of 98765432100015 twice (lot.zip/a.xml and lot.zip/again.xml)")
+        #expect(
+            refusal(try zip([("a.xml", try ubl("L-5"))]), name: "lot.zip", syntax: "IN_DP_E1_CII_16B")
+                == "'lot.zip' is a lot of UBL (syntaxeFlux IN_DP_E1_UBL_INVOICE), not IN_DP_E1_CII_16B as given")
+        #expect(
+            refusal(try zip([("inner.zip", try zip([("a.xml", try ubl("L-6"))]))]), name: "lot.zip")
+                == "'lot.zip/inner.zip' is an archive inside the lot; Chorus Pro refuses nested archives (GDP_MSG_11.024)")
+    }
+
+    @Test func anArchiveMustBeNamedAndReadableAsALot() throws {
+        #expect(refusal(try zip([]), name: "lot.zip") == "'lot.zip' is an archive with no file in it")
+        #expect(
+            refusal(try ubl("L-7"), name: "lot.zip")
+                == "'lot.zip' is not a readable ZIP, tar or tar.gz archive (a lot of invoices)")
+        #expect(
+            refusal(try example("lot-ubl.zip"), name: "lot.xml")
+                == "'lot.xml' is an archive (lot) of invoices: name it .zip, .tar or .tar.gz to deposit it as a lot")
     }
 }

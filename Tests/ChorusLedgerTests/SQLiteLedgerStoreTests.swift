@@ -52,6 +52,33 @@ import Testing
         #expect(try reopened.entries(environment: nil, states: nil).count == 2)
     }
 
+    @Test func theInvoicesOfALotChangeTogetherOrNotAtAll() throws {
+        let path = folder.appendingPathComponent("lot/ledger.sqlite").path
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let keys = ["L-1", "L-2"].map { LedgerKey(supplier: "98765432100015", number: $0) }
+        do {
+            let store = try SQLiteLedgerStore(path: path)
+            let saved = try store.update(environment: env.key, keys: keys, durable: true) { rows in
+                #expect(rows.count == 2 && rows.allSatisfy { $0 == nil })
+                return keys.map { key in
+                    var entry = row(key.number)
+                    entry.lot = "lot.zip"
+                    return entry
+                }
+            }
+            #expect(saved.map { $0?.id } == [1, 2])
+            // A change that throws writes nothing.
+            struct Stop: Error {}
+            #expect(throws: Stop.self) {
+                _ = try store.update(environment: env.key, keys: keys, durable: false) { _ in throw Stop() }
+            }
+        }
+        let reopened = try SQLiteLedgerStore(path: path)
+        let rows = try reopened.entries(environment: env.key, states: nil)
+        #expect(rows.map(\.lot) == ["lot.zip", "lot.zip"])
+        #expect(rows.map(\.invoiceNumber) == ["L-1", "L-2"])
+    }
+
     @Test func twoStoresOnOneFileReserveAnInvoiceOnce() async throws {
         let path = folder.appendingPathComponent("ledger.sqlite").path
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -4,14 +4,22 @@ import ChorusLua
 import ChorusSimulator
 import ChorusTestSupport
 import Foundation
+import JSONValue
 import Logging
 import LuaRuntime
 import Testing
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// `chorus.invoices.deposit` goes through the ledger: a second deposit raises `DUPLICATE` with the
 /// earlier flux number; `chorus.ledger.list/get` read the rows; `ledger = false` opts out.
 @Suite struct LedgerScriptTests {
-    @Test func aSecondDepositRaisesDuplicateWithTheEarlierFlux() async throws {
+    /// An in-process simulator that processes flux at once, and a client of its supplier account.
+    static func simulator() async throws -> (
+        InProcessSimulatorLauncher, ChorusClient, SimulatorSession
+    ) {
         let fast = try Scenario(json: ["settings": ["processing_delay": 0, "routing_delay": 0]])
         let launcher = InProcessSimulatorLauncher(scenario: fast)
         let session = try await launcher.start()
@@ -19,12 +27,28 @@ import Testing
             environment: ChorusEnvironment(name: .sim, endpoints: session.endpoints),
             application: .present(session.application),
             technicalAccount: .present(
-                TechnicalAccount(login: SimulatorSeed.supplierLogin, password: SimulatorSeed.supplierPassword)))
+                TechnicalAccount(
+                    login: SimulatorSeed.supplierLogin, password: SimulatorSeed.supplierPassword)))
         let client = ChorusClient(
             configuration: configuration, transport: AsyncHTTPClientTransport.shared,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        return (launcher, client, session)
+    }
+
+    /// The operations the simulator served (its request log, `GET /_sim/requests`), oldest first.
+    static func operations(_ session: SimulatorSession) async throws -> [String] {
+        let url = session.endpoints.apiBaseURL.appendingPathComponent("_sim/requests")
+        let (data, _) = try await URLSession.shared.data(
+            from: URL(string: url.absoluteString + "?limit=2000")!)
+        let log = try JSONValue.parse(Array(data))
+        return (log["requests"]?.arrayValue ?? []).compactMap { $0["operation"]?.stringValue }
+    }
+
+    @Test func aSecondDepositRaisesDuplicateWithTheEarlierFlux() async throws {
+        let (launcher, client, _) = try await Self.simulator()
         let root = ChorusSubprocess.packageRoot.path
-        let context = ChorusLuaContext(clients: ClientProvider(client: client), files: FilePolicy(roots: [root]))
+        let context = ChorusLuaContext(
+            clients: ClientProvider(client: client), files: FilePolicy(roots: [root]))
         let run = await LuaTestRun.run(
             """
             local file = '\(root)/examples/invoices/cii-invoice.xml'
@@ -56,5 +80,70 @@ import Testing
 
                 """)
         #expect(await launcher.store?.snapshot().flux.count == 3)
+    }
+
+    @Test func aScriptDepositChecksTheRecipientLikeChorusDepositOncePerRecipient() async throws {
+        let (launcher, client, session) = try await Self.simulator()
+        let root = ChorusSubprocess.packageRoot.path
+        let context = ChorusLuaContext(
+            clients: ClientProvider(client: client), files: FilePolicy(roots: [root]))
+        let run = await LuaTestRun.run(
+            """
+            local dir = '\(root)/examples/invoices/'
+            for _, name in ipairs{ "rejected-missing-service.xml", "rejected-unknown-recipient.xml", "cii-invoice.xml" } do
+              local ok, err = pcall(chorus.invoices.deposit, { file = dir .. name })
+              print(ok, ok and err.numeroFluxDepot:sub(1, 3) or err)
+            end
+            print(#chorus.ledger.list())
+            """, options: { $0.moduleRoot = root }, libraries: ChorusModule.libraries(context))
+        #expect(run.errorMessage == "")
+        let agreement =
+            "rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement"
+        #expect(
+            run.output == """
+                false\ttest.lua:3: bad argument #1 to 'deposit' ('rejected-missing-service.xml': the recipient 12345678200028 requires a service code (\(agreement)/ram:BuyerReference))
+                false\ttest.lua:3: bad argument #1 to 'deposit' ('rejected-unknown-recipient.xml': the recipient 99999999999999 is not known in this environment (Invoice/cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID))
+                true\tCPP
+                1
+
+                """)
+        // Refused before anything was reserved or sent; each recipient looked up once for the run.
+        #expect(await launcher.store?.snapshot().flux.count == 1)
+        let served = try await Self.operations(session)
+        #expect(served.filter { $0 == "structures.rechercherStructure" }.count == 2, "\(served)")
+        #expect(
+            served.filter { $0 == "structures.consulterStructureAvecTVAIntraCom" }.count == 1, "\(served)"
+        )
+        #expect(served.filter { $0 == "factures.deposerFluxFacture" }.count == 1, "\(served)")
+    }
+
+    @Test func aScriptDepositsALotThroughTheLedger() async throws {
+        let (launcher, client, _) = try await Self.simulator()
+        let root = ChorusSubprocess.packageRoot.path
+        let context = ChorusLuaContext(clients: ClientProvider(client: client), files: FilePolicy(roots: [root]))
+        let run = await LuaTestRun.run(
+            """
+            local lot = '\(root)/examples/invoices/lot-ubl.zip'
+            local d = chorus.invoices.deposit{ file = lot }
+            print(d.syntaxeFlux, table.concat(d.invoices, ","))
+            for _, row in ipairs(chorus.ledger.list()) do
+              print(row.invoice_number, row.state, row.lot, row.file, row.numeroFluxDepot == d.numeroFluxDepot)
+            end
+            local ok, err = pcall(chorus.invoices.deposit, { file = lot })
+            print(ok, err.code, err.numeroFluxDepot == d.numeroFluxDepot)
+            local ok2, err2 = pcall(chorus.invoices.deposit, { file = '\(root)/examples/invoices/lot-partial.tar.gz' })
+            print(ok2, err2)
+            """, options: { $0.moduleRoot = root }, libraries: ChorusModule.libraries(context))
+        #expect(run.errorMessage == "")
+        #expect(
+            run.output == """
+                IN_DP_E1_UBL_INVOICE\tFA-UBL-2026-0011,FA-UBL-2026-0012
+                FA-UBL-2026-0011\tsent\tlot-ubl.zip\tlot-ubl.zip/FA-UBL-2026-0011.xml\ttrue
+                FA-UBL-2026-0012\tsent\tlot-ubl.zip\tlot-ubl.zip/FA-UBL-2026-0012.xml\ttrue
+                false\tDUPLICATE\ttrue
+                false\ttest.lua:9: bad argument #1 to 'deposit' ('lot-partial.tar.gz/FA-UBL-2026-0022.xml': the recipient 99999999999999 is not known in this environment (Invoice/cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID))
+
+                """)
+        #expect(await launcher.store?.snapshot().flux.count == 1)
     }
 }

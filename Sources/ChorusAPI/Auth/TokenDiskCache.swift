@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import JSONValue
 
@@ -8,8 +9,10 @@ import JSONValue
 #endif
 
 /// Tokens kept on disk between runs, so a scheduled script that runs every few minutes does not ask
-/// PISTE for a new token each time. One file per (environment, token URL, client id), mode 0600 in a
-/// 0700 directory; files readable by others are ignored.
+/// PISTE for a new token each time. One file per (environment, token URL, client id, client secret),
+/// mode 0600 in a 0700 directory; files readable by others are ignored. The key is a SHA-256 digest of
+/// the credentials, so a changed secret never reuses a token the old one obtained: a wrong secret fails
+/// at once instead of hiding behind the cache until the token expires.
 public struct TokenDiskCache: Sendable {
     /// The directory, normally `$XDG_CACHE_HOME/chorus`.
     public let directory: URL
@@ -19,19 +22,29 @@ public struct TokenDiskCache: Sendable {
         self.directory = directory
     }
 
-    func fileURL(environment: String, tokenURL: URL, clientId: String) -> URL {
-        let key = Self.fnv1a("\(environment)|\(tokenURL.absoluteString)|\(clientId)")
-        return directory.appendingPathComponent("token-\(environment)-\(key).json")
+    /// The digest that names and guards one cache entry.
+    static func key(environment: String, tokenURL: URL, credentials: ApplicationCredentials) -> String {
+        var hash = SHA256()
+        for part in ["chorus-token-cache-v2", environment, tokenURL.absoluteString, credentials.clientId, credentials.clientSecret] {
+            hash.update(data: Array(part.utf8))
+            hash.update(data: [0])
+        }
+        return hash.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    /// The cached token, if a private, well-formed file exists for this key.
-    func load(environment: String, tokenURL: URL, clientId: String) -> AccessToken? {
-        let url = fileURL(environment: environment, tokenURL: tokenURL, clientId: clientId)
+    func fileURL(environment: String, key: String) -> URL {
+        directory.appendingPathComponent("token-\(environment)-\(key.prefix(16)).json")
+    }
+
+    /// The cached token, if a private, well-formed file exists for these exact credentials.
+    func load(environment: String, tokenURL: URL, credentials: ApplicationCredentials) -> AccessToken? {
+        let key = Self.key(environment: environment, tokenURL: tokenURL, credentials: credentials)
+        let url = fileURL(environment: environment, key: key)
         var info = stat()
         guard stat(url.path, &info) == 0, info.st_mode & 0o077 == 0, info.st_uid == getuid() else { return nil }
         guard let data = FileManager.default.contents(atPath: url.path),
             let json = try? JSONValue.parse(Array(data)),
-            json["client_id"]?.stringValue == clientId,
+            json["credentials_digest"]?.stringValue == key,
             let value = json["access_token"]?.stringValue,
             let issued = json["issued_at"]?.integerValue, let expires = json["expires_at"]?.integerValue
         else { return nil }
@@ -42,33 +55,23 @@ public struct TokenDiskCache: Sendable {
     }
 
     /// Writes the token atomically with mode 0600; failures are ignored (the cache is an optimisation).
-    func store(_ token: AccessToken, environment: String, tokenURL: URL, clientId: String) {
-        let url = fileURL(environment: environment, tokenURL: tokenURL, clientId: clientId)
+    func store(_ token: AccessToken, environment: String, tokenURL: URL, credentials: ApplicationCredentials) {
+        let key = Self.key(environment: environment, tokenURL: tokenURL, credentials: credentials)
         var members: [String: JSONValue] = [
-            "client_id": .string(clientId), "token_url": .string(tokenURL.absoluteString),
+            "client_id": .string(credentials.clientId), "token_url": .string(tokenURL.absoluteString),
+            "credentials_digest": .string(key),
             "access_token": .string(token.value), "token_type": .string(token.tokenType),
             "issued_at": .integer(Int64(token.issuedAt.timeIntervalSince1970)),
             "expires_at": .integer(Int64(token.expiresAt.timeIntervalSince1970)),
         ]
         if let scope = token.scope { members["scope"] = .string(scope) }
-        _ = PrivateFile.write(JSONValue.object(members).serializedBytes(), to: url)
+        _ = PrivateFile.write(JSONValue.object(members).serializedBytes(), to: fileURL(environment: environment, key: key))
     }
 
     /// Deletes the cached token (after PISTE refused it).
-    func remove(environment: String, tokenURL: URL, clientId: String) {
-        try? FileManager.default.removeItem(
-            at: fileURL(environment: environment, tokenURL: tokenURL, clientId: clientId))
-    }
-
-    /// FNV-1a 64-bit as hex: a stable file name, not a security measure (the file is private anyway).
-    static func fnv1a(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+    func remove(environment: String, tokenURL: URL, credentials: ApplicationCredentials) {
+        let key = Self.key(environment: environment, tokenURL: tokenURL, credentials: credentials)
+        try? FileManager.default.removeItem(at: fileURL(environment: environment, key: key))
     }
 }
 

@@ -64,9 +64,7 @@ public actor TokenProvider {
         let now = clock.now()
         if let cached, cached.isValid(at: now, margin: Self.margin(for: cached)) { return (cached, true) }
         if inflight == nil,
-            let stored = diskCache?.load(
-                environment: environmentName, tokenURL: tokenURL,
-                clientId: credentials.clientId),
+            let stored = diskCache?.load(environment: environmentName, tokenURL: tokenURL, credentials: credentials),
             stored.isValid(at: now, margin: Self.margin(for: stored))
         {
             cached = stored
@@ -102,25 +100,24 @@ public actor TokenProvider {
     public func invalidate(_ token: AccessToken) {
         guard cached?.value == token.value else { return }
         cached = nil
-        diskCache?.remove(environment: environmentName, tokenURL: tokenURL, clientId: credentials.clientId)
+        diskCache?.remove(environment: environmentName, tokenURL: tokenURL, credentials: credentials)
     }
 
     private func fetchWithRetries() async throws(ChorusError) -> AccessToken {
         var attempt = 1
         while true {
             do {
-                let token = try await fetch()
-                diskCache?.store(
-                    token, environment: environmentName, tokenURL: tokenURL,
-                    clientId: credentials.clientId)
+                let token = try await fetch(attempt: attempt)
+                diskCache?.store(token, environment: environmentName, tokenURL: tokenURL, credentials: credentials)
                 return token
             } catch {
-                guard error.retryable, attempt < retry.maxAttempts else { throw error }
-                let delay = retry.backoff(retry: attempt, jitter: jitter.next())
+                let limits = retry.limits(for: error.transportKind)
+                guard error.failure.retryable, attempt < limits.maxAttempts else { throw error.failure }
+                let delay = min(limits.delayCap, retry.backoff(retry: attempt, jitter: jitter.next()))
                 logger.notice(
                     "token request failed, retrying",
                     metadata: [
-                        "error": "\(error.code.rawValue)", "delay_s": "\(delay)",
+                        "error": "\(error.failure.code.rawValue)", "delay_s": "\(delay)",
                     ])
                 do { try await clock.sleep(seconds: delay) } catch {
                     throw ChorusError(
@@ -132,8 +129,25 @@ public actor TokenProvider {
         }
     }
 
+    /// A failed token request, with the transport failure's kind when there was no answer at all
+    /// (it decides how often to retry).
+    private struct FetchFailure: Error {
+        var failure: ChorusError
+        var transportKind: TransportFailure.Kind?
+    }
+
     /// One token request: POST form-encoded client_credentials with scope openid.
-    private func fetch() async throws(ChorusError) -> AccessToken {
+    private func fetch(attempt: Int) async throws(FetchFailure) -> AccessToken {
+        do { return try await fetchOnce(attempt: attempt) } catch let error as FetchFailure {
+            throw error
+        } catch let error as ChorusError {
+            throw FetchFailure(failure: error)
+        } catch {
+            throw FetchFailure(failure: ChorusError(code: .network, message: "\(error)"))
+        }
+    }
+
+    private func fetchOnce(attempt: Int) async throws -> AccessToken {
         let host = tokenURL.host ?? tokenURL.absoluteString
         let form = FormEncoding.encode([
             ("grant_type", "client_credentials"), ("client_id", credentials.clientId),
@@ -152,9 +166,11 @@ public actor TokenProvider {
         do {
             response = try await transport.send(request, timeout: timeout)
         } catch {
-            var failure = ChorusError.transport(error, host: host, operation: "token", environment: environmentName)
+            var failure = ChorusError.transport(
+                error, host: host, port: tokenURL.port ?? (tokenURL.scheme == "https" ? 443 : 80), attempts: attempt,
+                operation: "token", environment: environmentName)
             failure.message = redactor.scrub(failure.message)
-            throw failure
+            throw FetchFailure(failure: failure, transportKind: error.kind)
         }
         let correlation = response.headers[header: "x-correlationid"]
         logger.info(

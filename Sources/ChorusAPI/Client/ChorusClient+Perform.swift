@@ -13,6 +13,7 @@ extension ChorusClient {
         let provider = try tokens.get()
         let url = environment.endpoints.url(forPath: operation.fullPath)
         let host = url.host ?? url.absoluteString
+        let port = url.port ?? (url.scheme == "https" ? 443 : 80)
         let envName = environment.name.rawValue
         var attempt = 1
         var replayedAfter401 = false
@@ -29,8 +30,9 @@ extension ChorusClient {
                 ],
                 body: body)
             let outcome = try await send(request, operation: operation, host: host, attempt: attempt, redactor: redactor)
-            let failure: ChorusError
+            var failure: ChorusError
             var retryAfter: Double?
+            var transportKind: TransportFailure.Kind?
             switch outcome {
             case .success(let response):
                 switch ResponseClassifier.classify(response, operation: operation, environment: envName) {
@@ -66,18 +68,21 @@ extension ChorusClient {
                             operation: operation.qualifiedName, host: host,
                             cause: Self.uncertainCause(transportFailure), environment: envName), with: redactor)
                 }
+                transportKind = transportFailure.kind
                 failure = scrubbed(
                     ChorusError.transport(
-                        transportFailure, host: host,
+                        transportFailure, host: host, port: port, attempts: attempt,
                         operation: operation.qualifiedName, environment: envName), with: redactor)
             }
-            guard failure.retryable, !operation.isWrite, attempt < configuration.retry.maxAttempts else {
+            let limits = configuration.retry.limits(for: transportKind)
+            guard failure.retryable, !operation.isWrite, attempt < limits.maxAttempts else {
                 var final = failure
                 // A write whose fate is unknown must not be repeated blindly by the caller either.
                 if operation.isWrite { final.retryable = false }
                 throw final
             }
-            let delay = retryAfter ?? configuration.retry.backoff(retry: attempt, jitter: jitter.next())
+            let delay = min(
+                limits.delayCap, retryAfter ?? configuration.retry.backoff(retry: attempt, jitter: jitter.next()))
             logger.notice(
                 "retrying read",
                 metadata: [

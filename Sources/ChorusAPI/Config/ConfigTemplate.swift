@@ -8,8 +8,10 @@ public enum ConfigTemplate {
         # Reference: docs/configuration.md. This file is created with mode 0600; keep it that way if it holds
         # a literal secret (chorus refuses a literal secret in a file other users can read).
 
-        # Profile used when neither --profile nor CHORUS_PROFILE is given.
-        default_profile = "qualif"
+        # Profile used when neither --profile nor CHORUS_PROFILE is given. Without it, chorus uses the
+        # built-in simulator, so nothing here breaks the quickstart. Uncomment it once the profile below
+        # holds your real credentials (`chorus config show --profile qualif` tells what is missing).
+        # default_profile = "qualif"
 
         [profiles.qualif]
         # sim | sandbox (PISTE sandbox = Chorus Pro qualification) | prod | custom

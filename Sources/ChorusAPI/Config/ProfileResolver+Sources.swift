@@ -72,33 +72,43 @@ extension ProfileResolver {
     }
 
     /// A credential: `CHORUS_*` variable > literal profile key > `_file` > `_env`.
+    ///
+    /// An indirection that points nowhere (an unset `_env` variable, an unreadable or empty `_file`)
+    /// is not thrown: it comes back as `problem`, so `chorus config show` still shows everything and
+    /// the error fires only when the credential is used.
     func credential(
         _ key: String, profile: [String: ConfigFile.Value], profileName: String?, profileLabel: String
-    ) throws(ChorusError) -> (value: String?, source: String) {
+    ) -> ResolvedCredential {
         let variable = Self.credentialVariables[key]!
-        if let value = environment[variable] { return (value, "env \(variable)") }
-        if let value = profile[key] { return (value.description, profileLabel) }
+        if let value = environment[variable] { return ResolvedCredential(value: value, source: "env \(variable)") }
+        if let value = profile[key] { return ResolvedCredential(value: value.description, source: profileLabel) }
         let section = "[profiles.\(profileName ?? "")]"
         if let path = profile["\(key)_file"]?.description {
             let expanded = ChorusPaths.expand(path, home: environment["HOME"] ?? "")
+            let source = "file \(expanded) (\(key)_file in \(profileLabel))"
             guard let data = FileManager.default.contents(atPath: expanded) else {
-                throw ChorusError(code: .config, message: "cannot read \(key)_file \(expanded) (set in \(section))")
+                return ResolvedCredential(
+                    source: source + ": unreadable",
+                    problem: "cannot read \(key)_file \(expanded) (set in \(section))")
             }
             // Secret files usually end with a newline that is not part of the secret.
             let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
             guard !text.isEmpty else {
-                throw ChorusError(code: .config, message: "\(key)_file \(expanded) (set in \(section)) is empty")
+                return ResolvedCredential(
+                    source: source + ": empty", problem: "\(key)_file \(expanded) (set in \(section)) is empty")
             }
-            return (text, "file \(expanded) (\(key)_file in \(profileLabel))")
+            return ResolvedCredential(value: text, source: source)
         }
         if let name = profile["\(key)_env"]?.description {
+            let source = "env \(name) (\(key)_env in \(profileLabel))"
             guard let value = environment[name] else {
-                throw ChorusError(
-                    code: .config, message: "\(key)_env in \(section) names the variable \(name), which is not set")
+                return ResolvedCredential(
+                    source: source + ": not set",
+                    problem: "\(key)_env in \(section) names the variable \(name), which is not set")
             }
-            return (value, "env \(name) (\(key)_env in \(profileLabel))")
+            return ResolvedCredential(value: value, source: source)
         }
-        return (nil, "not set")
+        return ResolvedCredential(source: "not set")
     }
 
     /// A URL from its variable or the profile, for the custom environment.

@@ -53,6 +53,16 @@ public struct ResolvedSettings: Sendable {
     /// `allow_writes` of the profile.
     public var allowWrites: Bool
 
+    /// What the credentials still lack, one line per pair (empty when both are complete, and always in
+    /// `sim`, where the simulator issues them).
+    public var missingCredentials: [String] {
+        guard environment != .sim else { return [] }
+        var lines: [String] = []
+        if case .missing(let error) = application { lines.append(error.message) }
+        if case .missing(let error) = technicalAccount { lines.append(error.message) }
+        return lines
+    }
+
     /// The entry for `key`.
     public func entry(_ key: String) -> Entry? { entries.first { $0.key == key } }
 

@@ -95,58 +95,6 @@ extension Doctor {
         }
     }
 
-    // MARK: 4. subscriptions
-
-    /// One cheap call per API. 403 means the CGU are not accepted; any other answer from Chorus
-    /// Pro (even a refused technical account, checked next) proves the subscription.
-    func checkSubscriptions(_ client: ChorusClient, siret: String?) async -> DoctorStep {
-        let page: JSONValue = ["pageResultatDemandee": 1, "nbResultatsParPage": 1]
-        let probes: [(String, String, JSONValue)] = [
-            ("Transverses", "transverses.recupererTauxTva", ["codeLangue": "FR"]),
-            ("Structures", "structures.rechercherStructure",
-             ["structure": ["identifiantStructure": .string(siret ?? "00000000000000"), "typeIdentifiantStructure": "SIRET"],
-              "restreindreStructuresPrivees": false, "parametres": page]),
-            ("Utilisateurs", "utilisateurs.recupererRattachementsMonCompte", ["parametresRecherche": page]),
-            ("Factures", "factures.rechercherFactureParFournisseur", ["rechercheFactureParFournisseur": page]),
-            ("EngagementsJuridiques", "engagementsJuridiques.rechercherEngagementJuridique", ["parametresRecherche": page]),
-        ]
-        var evidence: [String: String] = [:]
-        var missing: [String] = []
-        var lastError: ChorusError?
-        for (api, operation, payload) in probes {
-            do throws(ChorusError) {
-                _ = try await client.call(operation, payload: payload)
-                evidence[api] = "subscribed"
-            } catch {
-                switch error.code {
-                case .notSubscribed:
-                    evidence[api] = "403: CGU not accepted"
-                    missing.append(api)
-                    lastError = error
-                case .authAccount:
-                    evidence[api] = "subscribed (technical account refused: see the next step)"
-                case .business, .structure:
-                    evidence[api] = "subscribed"
-                default:
-                    evidence[api] = "\(error.code.rawValue): \(error.message)"
-                    lastError = lastError ?? error
-                }
-            }
-        }
-        if !missing.isEmpty {
-            var step = step(.subscriptions, .failed, evidence: evidence,
-                            cause: "the application has not accepted the CGU of: \(missing.joined(separator: ", "))",
-                            remediation: missing.map { Remediation.notSubscribed(api: $0) }.joined(separator: " "),
-                            code: .notSubscribed)
-            if let status = lastError?.status { step.evidence["status"] = String(status) }
-            return step
-        }
-        if let error = lastError {
-            return failed(.subscriptions, error)
-        }
-        return step(.subscriptions, .ok, evidence: evidence)
-    }
-
     // MARK: 5. technical account
 
     func checkTechnicalAccount(_ client: ChorusClient) async -> DoctorStep {

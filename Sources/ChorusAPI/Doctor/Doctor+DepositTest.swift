@@ -45,7 +45,7 @@ extension Doctor {
                 default:
                     if Date().timeIntervalSince(started) > options.depositTimeout {
                         return step(.depositTest, .warning, evidence: evidence,
-                                    cause: "the flux is still \(state) after \(Int(options.depositTimeout)) s; qualification can be slow")
+                                    cause: "the flux is still \(state) after \(String(format: "%g", options.depositTimeout)) s; qualification can be slow")
                     }
                     try? await Task.sleep(for: .seconds(interval))
                     interval = min(interval * 1.5, 10)

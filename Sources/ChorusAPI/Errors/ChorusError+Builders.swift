@@ -6,14 +6,26 @@ extension ChorusError {
     public static func missingCredential(
         _ what: String, variable: String, profileKey: String, profile: String?, configPath: String?
     ) -> ChorusError {
-        var advice = "set \(variable)"
+        missingCredentials([(what, variable, profileKey)], profile: profile, configPath: configPath)
+    }
+
+    /// Several credentials are missing (e.g. both halves of a pair); names them all at once, each with
+    /// its environment variable and profile key, so one edit fixes the configuration.
+    public static func missingCredentials(
+        _ fields: [(what: String, variable: String, profileKey: String)], profile: String?, configPath: String?
+    ) -> ChorusError {
+        func list(_ items: [String]) -> String {
+            items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!
+        }
+        var advice = "set \(list(fields.map(\.variable)))"
         if let profile {
-            advice += ", or \(profileKey) (or \(profileKey)_file / \(profileKey)_env) in [profiles.\(profile)]"
+            let keys = fields.map { "\($0.profileKey) (or \($0.profileKey)_file / \($0.profileKey)_env)" }
+            advice += ", or \(list(keys)) in [profiles.\(profile)]"
             if let configPath { advice += " of \(configPath)" }
         } else {
-            advice += ", or \(profileKey) in a profile (see `chorus config init`)"
+            advice += ", or \(list(fields.map(\.profileKey))) in a profile (see `chorus config init`)"
         }
-        return ChorusError(code: .config, message: "missing \(what): \(advice)")
+        return ChorusError(code: .config, message: "missing \(list(fields.map(\.what))): \(advice)")
     }
 
     /// A JSON argument or file that does not parse.
@@ -24,9 +36,14 @@ extension ChorusError {
     }
 
     /// No HTTP response at all.
+    /// - Parameters:
+    ///   - port: the port that was tried, for "nothing listens on HOST:PORT".
+    ///   - attempts: how many times the request was tried; named in the message when more than one.
     public static func transport(
-        _ failure: TransportFailure, host: String, operation: String?, environment: String?
+        _ failure: TransportFailure, host: String, port: Int? = nil, attempts: Int = 1, operation: String?,
+        environment: String?
     ) -> ChorusError {
+        let endpoint = port.map { "\(host):\($0)" } ?? host
         let (code, message, remediation): (Code, String, String)
         switch failure.kind {
         case .dnsFailure:
@@ -37,10 +54,13 @@ extension ChorusError {
             (code, message, remediation) = (.timeout, "connecting to \(host) timed out", Remediation.timeout)
         case .readTimeout:
             (code, message, remediation) = (.timeout, "\(host) did not answer in time", Remediation.timeout)
+        case .connectionRefused where failure.detail == "connection refused":
+            (code, message, remediation) = (
+                .network, "nothing listens on \(endpoint) (connection refused)", Remediation.connection
+            )
         case .connectionRefused:
             (code, message, remediation) = (
-                .network, "cannot connect to \(host): \(failure.detail)",
-                Remediation.connection
+                .network, "cannot connect to \(endpoint): \(failure.detail)", Remediation.connection
             )
         case .connectionFailed:
             (code, message, remediation) = (
@@ -56,7 +76,7 @@ extension ChorusError {
             )
         }
         return ChorusError(
-            code: code, message: message, operation: operation,
+            code: code, message: attempts > 1 ? "\(message), \(attempts) attempts" : message, operation: operation,
             remediation: remediation.isEmpty ? nil : remediation, environment: environment)
     }
 

@@ -33,6 +33,9 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
             connect: .milliseconds(Int64(connectTimeout * 1000)),
             read: readTimeout.map { .milliseconds(Int64($0 * 1000)) })
         configuration.redirectConfiguration = .disallow
+        // The pool would otherwise retry a refused connection until the request's deadline (30 s and
+        // more with nothing listening); the client's own retry rules decide instead.
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.decompression = .enabled(limit: .ratio(100))
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         ownsClient = owned
@@ -83,8 +86,10 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
             if error.dnsAError != nil || error.dnsAAAAError != nil, error.connectionErrors.isEmpty {
                 return TransportFailure(.dnsFailure, "cannot resolve host \(error.host)")
             }
-            let causes = error.connectionErrors.map { String(describing: $0.error) }.joined(separator: "; ")
-            return TransportFailure(.connectionRefused, "cannot connect to \(error.host):\(error.port) (\(causes))")
+            let refused = error.connectionErrors.allSatisfy { ($0.error as? IOError)?.errnoCode == ECONNREFUSED }
+            if refused { return TransportFailure(.connectionRefused, "connection refused") }
+            let causes = error.connectionErrors.map { Self.plainCause($0.error) }.joined(separator: "; ")
+            return TransportFailure(.connectionRefused, "cannot connect: \(causes)")
         }
         if let error = error as? SocketAddressError.UnknownHost {
             return TransportFailure(.dnsFailure, "cannot resolve host \(error.host)")
@@ -97,14 +102,19 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         }
         if let error = error as? IOError {
             // Refused at connect time: nothing was sent. Any other socket error may come after the request left.
-            if error.errnoCode == ECONNREFUSED {
-                return TransportFailure(.connectionRefused, "connection refused (\(error.description))")
-            }
-            return TransportFailure(.connectionFailed, "connection failed (\(error.description))")
+            if error.errnoCode == ECONNREFUSED { return TransportFailure(.connectionRefused, "connection refused") }
+            return TransportFailure(.connectionFailed, Self.plainCause(error))
         }
         if let error = error as? ChannelError, case .connectTimeout = error {
             return TransportFailure(.connectTimeout, "connection timed out")
         }
         return TransportFailure(.other, String(describing: error))
+    }
+
+    /// A socket error in plain words: the system's text for its errno ("Connection reset by peer"),
+    /// not NIO's description, which names the failing call and can say "reset" for a refusal.
+    static func plainCause(_ error: any Error) -> String {
+        guard let error = error as? IOError else { return String(describing: error) }
+        return String(cString: strerror(error.errnoCode)) + " (errno \(error.errnoCode))"
     }
 }

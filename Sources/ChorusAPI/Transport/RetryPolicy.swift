@@ -19,6 +19,13 @@ public struct RetryPolicy: Sendable, Equatable {
         self.maxDelay = maxDelay
     }
 
+    /// Attempts and delay for a failure of `kind`: a refused connection (nothing listens) gets at most
+    /// one quick retry, since waiting longer rarely helps and a user is waiting for the answer.
+    public func limits(for kind: TransportFailure.Kind?) -> (maxAttempts: Int, delayCap: Double) {
+        guard kind == .connectionRefused else { return (maxAttempts, maxDelay) }
+        return (min(maxAttempts, 2), min(maxDelay, 0.2))
+    }
+
     /// No retry at all.
     public static let none = RetryPolicy(maxAttempts: 1)
 

@@ -16,7 +16,8 @@ struct Config: AsyncParsableCommand {
         defaultSubcommand: ConfigShow.self)
 }
 
-/// `chorus config show`: every setting, its value (secrets redacted) and where it came from.
+/// `chorus config show`: every setting, its value (secrets redacted) and where it came from. It always
+/// shows the configuration: a credential that cannot be found is marked, never a reason to fail.
 struct ConfigShow: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
@@ -48,6 +49,7 @@ struct ConfigShow: AsyncParsableCommand {
                     "profile": settings.profileName.map(JSONValue.string) ?? .null,
                     "settings": .object(entries),
                     "warnings": .array(settings.warnings.map(JSONValue.string)),
+                    "missing": .array(settings.missingCredentials.map(JSONValue.string)),
                 ])
                 print(document.serialized(JSONWriteOptions(pretty: standardOutputIsTerminal)))
                 return
@@ -62,6 +64,7 @@ struct ConfigShow: AsyncParsableCommand {
                 print("\(key) = \(entry.displayValue)  [\(entry.source)]")
             }
             for warning in settings.warnings { print("warning: \(warning)") }
+            for line in settings.missingCredentials { print("missing: \(line)") }
         }
     }
 }

@@ -11,7 +11,8 @@ struct DepositBatch {
         case pending
         case invalid(String)
         case refused(ChorusError)
-        case deposited(LedgerEntry, reconciled: Bool, forced: Bool)
+        /// The rows of the file's invoices (one, or one per invoice of a lot).
+        case deposited([LedgerEntry], reconciled: Bool, forced: Bool)
         case uncertain(ChorusError)
         case failed(ChorusError)
     }
@@ -20,8 +21,10 @@ struct DepositBatch {
         var file: String
         var candidate: DepositCandidate?
         var outcome: Outcome = .pending
-        /// The invoice number, once read (kept when a later check refuses the file).
-        var invoice: String { candidate?.invoiceNumber ?? number ?? "-" }
+        /// The invoice number, once read (kept when a later check refuses the file); a lot's, joined.
+        var invoice: String {
+            candidate.map { $0.invoices.map(\.invoiceNumber).joined(separator: ",") } ?? number ?? "-"
+        }
         var number: String?
     }
 
@@ -74,14 +77,15 @@ struct DepositBatch {
             }
             do throws(FluxDeposit.Refusal) {
                 let candidate = try DepositCandidate(data: data, name: name)
-                let key = candidate.supplierSiret + " " + candidate.invoiceNumber
-                if let earlier = seen[key] {
-                    item.number = candidate.invoiceNumber
+                let again = candidate.invoices.first { seen[$0.supplierSiret + " " + $0.invoiceNumber] != nil }
+                if let again {
+                    let earlier = seen[again.supplierSiret + " " + again.invoiceNumber] ?? "?"
+                    item.number = candidate.invoices.map(\.invoiceNumber).joined(separator: ",")
                     item.outcome = .invalid(
-                        "'\(name)' is invoice \(candidate.invoiceNumber) of \(candidate.supplierSiret) again (as \(earlier))"
+                        "'\(again.name)' is invoice \(again.invoiceNumber) of \(again.supplierSiret) again (as \(earlier))"
                     )
                 } else {
-                    seen[key] = name
+                    for invoice in candidate.invoices { seen[invoice.supplierSiret + " " + invoice.invoiceNumber] = invoice.name }
                     item.candidate = candidate
                 }
             } catch {
@@ -97,9 +101,8 @@ struct DepositBatch {
     mutating func checkRecipients(_ directory: RecipientDirectory) async throws(ChorusError) {
         for index in items.indices {
             guard let candidate = items[index].candidate else { continue }
-            let requirements = try await directory.requirements(siret: candidate.recipientSiret)
-            if let problem = candidate.recipientProblem(requirements) {
-                items[index].number = candidate.invoiceNumber
+            if let problem = try await directory.problem(for: candidate) {
+                items[index].number = items[index].invoice
                 items[index].candidate = nil
                 items[index].outcome = .invalid(problem)
             }
@@ -172,7 +175,9 @@ struct DepositBatch {
                 group.addTask {
                     do throws(ChorusError) {
                         let result = try await ledger.deposit(candidate, force: force)
-                        return (index, .deposited(result.entry, reconciled: result.reconciled, forced: result.forced))
+                        return (
+                            index, .deposited(result.entries, reconciled: result.reconciled, forced: result.forced)
+                        )
                     } catch {
                         switch error.code {
                         case .duplicate: return (index, .refused(error))
@@ -200,15 +205,16 @@ struct DepositBatch {
         while Date() < deadline {
             var pending = false
             for index in items.indices {
-                guard case .deposited(let entry, let reconciled, let forced) = items[index].outcome,
-                    !entry.state.isFinal
-                else { continue }
-                if let after = try? await ledger.follow(entry) {
-                    items[index].outcome = .deposited(after, reconciled: reconciled, forced: forced)
-                    if !after.state.isFinal, after.state != .checked { pending = true }
-                } else {
-                    pending = true
+                guard case .deposited(var entries, let reconciled, let forced) = items[index].outcome else { continue }
+                for (position, entry) in entries.enumerated() where !entry.state.isFinal {
+                    if let after = try? await ledger.follow(entry) {
+                        entries[position] = after
+                        if !after.state.isFinal, after.state != .checked { pending = true }
+                    } else {
+                        pending = true
+                    }
                 }
+                items[index].outcome = .deposited(entries, reconciled: reconciled, forced: forced)
             }
             if !pending { return }
             try? await Task.sleep(nanoseconds: UInt64(interval * 1e9))
@@ -216,17 +222,25 @@ struct DepositBatch {
         }
     }
 
-    /// Prints the summary table (or JSON) and returns the exit code.
+    /// Prints the summary table (or JSON), one line per invoice (a lot has one per invoice, sharing its
+    /// flux), and returns the exit code.
     func summary(waited: Bool) -> Int32 {
         var status: Int32 = 0
         var rows: [[String]] = []
         var objects: [JSONValue] = []
         var counts: [String: Int] = [:]
-        for item in items {
-            let word = Self.word(item.outcome)
+        func line(_ item: Item, invoice: String, word: String, flux: String, detail: String) {
             counts[word, default: 0] += 1
+            rows.append([(item.file as NSString).lastPathComponent, invoice, word, flux, detail])
+            objects.append(
+                .object([
+                    "file": .string(item.file), "invoice": invoice == "-" ? .null : .string(invoice),
+                    "outcome": .string(word), "numeroFluxDepot": flux == "-" ? .null : .string(flux),
+                    "detail": .string(detail),
+                ]))
+        }
+        for item in items {
             var detail = ""
-            var flux = "-"
             switch item.outcome {
             case .pending:
                 detail = "not started (interrupted)"
@@ -240,27 +254,24 @@ struct DepositBatch {
             case .failed(let error):
                 detail = error.description
                 if status == 0 { status = error.exitCode }
-            case .deposited(let entry, let reconciled, let forced):
-                flux = entry.fluxNumber ?? "-"
-                detail = [
-                    reconciled ? "found by reconciliation" : nil, forced ? "FORCED: sent again" : nil, entry.report,
-                ]
-                .compactMap { $0 }.joined(separator: "; ")
-                if entry.state == .rejected || entry.state == .partiallyIntegrated || entry.state == .checked {
-                    if status == 0 { status = 8 }
-                } else if waited, !entry.state.isFinal, status == 0 {
-                    status = 3
+            case .deposited(let entries, let reconciled, let forced):
+                for entry in entries {
+                    let detail = [
+                        reconciled ? "found by reconciliation" : nil, forced ? "FORCED: sent again" : nil,
+                        entry.lot.map { "in lot \($0)" }, entry.report,
+                    ].compactMap { $0 }.joined(separator: "; ")
+                    if entry.state == .rejected || entry.state == .partiallyIntegrated || entry.state == .checked {
+                        if status == 0 { status = 8 }
+                    } else if waited, !entry.state.isFinal, status == 0 {
+                        status = 3
+                    }
+                    line(
+                        item, invoice: entry.invoiceNumber, word: Self.word(entry.state), flux: entry.fluxNumber ?? "-",
+                        detail: detail)
                 }
+                continue
             }
-            rows.append([
-                (item.file as NSString).lastPathComponent, item.invoice, word, flux, detail,
-            ])
-            objects.append(
-                .object([
-                    "file": .string(item.file), "invoice": item.invoice == "-" ? .null : .string(item.invoice),
-                    "outcome": .string(word), "numeroFluxDepot": flux == "-" ? .null : .string(flux),
-                    "detail": .string(detail),
-                ]))
+            line(item, invoice: item.invoice, word: Self.word(item.outcome), flux: "-", detail: detail)
         }
         if counts["pending", default: 0] > 0 { status = ExitStatus.interrupted }
         let totals = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
@@ -272,12 +283,13 @@ struct DepositBatch {
                 ]).serialized())
         } else {
             print(Self.table(["file", "invoice", "outcome", "numeroFluxDepot", "detail"], rows))
-            print("\(items.count) file(s): \(totals)")
+            let lines = rows.count == items.count ? "" : " (\(rows.count) lines: a lot has one per invoice)"
+            print("\(items.count) file(s)\(lines): \(totals)")
         }
         return status
     }
 
-    /// One word for an outcome, as the summary counts it.
+    /// One word for an outcome, as the summary counts it (a lot's: its first invoice's).
     static func word(_ outcome: Outcome) -> String {
         switch outcome {
         case .pending: return "pending"
@@ -285,15 +297,15 @@ struct DepositBatch {
         case .refused: return "refused"
         case .uncertain: return "uncertain"
         case .failed: return "failed"
-        case .deposited(let entry, _, _):
-            switch entry.state {
-            case .sent: return "sent"
-            case .integrated: return "integrated"
-            case .partiallyIntegrated: return "partially_integrated"
-            case .rejected: return "rejected"
-            case .checked: return "incident"
-            default: return entry.state.rawValue
-            }
+        case .deposited(let entries, _, _): return word(entries[0].state)
+        }
+    }
+
+    /// One word for the state of a deposited invoice.
+    static func word(_ state: LedgerState) -> String {
+        switch state {
+        case .checked: return "incident"
+        default: return state.rawValue
         }
     }
 

@@ -120,6 +120,7 @@ struct LedgerCommand: AsyncParsableCommand {
                     print("  state      \(row.state.rawValue)" + (row.flowState.map { " (\($0))" } ?? ""))
                     print("  flux       \(row.fluxNumber ?? "-")  deposited \(row.depositDate ?? "-")")
                     print("  file       \(row.fileName)  \(row.syntax)  sha256 \(row.contentHash)")
+                    if let lot = row.lot { print("  lot        \(lot) (its invoices share the flux)") }
                     print("  env        \(row.envName)  \(row.apiURL)  \(row.account)")
                     if let report = row.report {
                         print("  report     \(report)")
@@ -224,6 +225,7 @@ struct LedgerCommand: AsyncParsableCommand {
             object["report"] = .string(report)
             object["explanations"] = Explain.explanationsJSON(report)
         }
+        object["lot"] = row.lot.map { .string($0) } ?? .null
         return .object(object)
     }
 
@@ -237,14 +239,14 @@ struct LedgerCommand: AsyncParsableCommand {
             return text
         }
         var out =
-            "invoice_number,supplier,recipient,state,numeroFluxDepot,dateDepot,file,syntaxeFlux,sha256,attempts,created_at,updated_at,report\r\n"
+            "invoice_number,supplier,recipient,state,numeroFluxDepot,dateDepot,file,syntaxeFlux,sha256,attempts,created_at,updated_at,report,lot\r\n"
         for row in rows {
             let fields: [String?] = [
                 row.invoiceNumber, row.supplierSiret, row.recipientSiret, row.state.rawValue, row.fluxNumber,
                 row.depositDate,
                 row.fileName, row.syntax, row.contentHash, String(row.attempts.count),
                 ChorusDate.timestamp(row.createdAt),
-                ChorusDate.timestamp(row.updatedAt), row.report,
+                ChorusDate.timestamp(row.updatedAt), row.report, row.lot,
             ]
             out += fields.map(field).joined(separator: ",") + "\r\n"
         }

@@ -100,6 +100,7 @@ enum LedgerBindings {
                 }),
         ]
         if let recipient = entry.recipientSiret { fields["recipient"] = .string(recipient) }
+        if let lot = entry.lot { fields["lot"] = .string(lot) }
         if let flux = entry.fluxNumber { fields["numeroFluxDepot"] = .string(flux) }
         if let date = entry.depositDate { fields["dateDepot"] = .string(date) }
         if let flow = entry.flowState { fields["etatCourantFlux"] = .string(flow) }

@@ -24,7 +24,7 @@ public struct Scenario: Sendable {
 
     /// The preset names, each reproducing one onboarding failure.
     public static let presetNames = [
-        "no-cgu-structures", "wrong-tech-password", "tech-account-inactive", "not-attached", "unknown-siret",
+        "no-cgu-structures", "no-cgu-travaux", "wrong-tech-password", "tech-account-inactive", "not-attached", "unknown-siret",
         "password-expiring", "password-expired",
     ]
 
@@ -161,6 +161,10 @@ public struct Scenario: Sendable {
         case "no-cgu-structures":
             for index in state.applications.indices {
                 state.applications[index].subscriptions.removeAll { $0 == "structures" }
+            }
+        case "no-cgu-travaux":
+            for index in state.applications.indices {
+                state.applications[index].subscriptions.removeAll { $0 == "facturesTravaux" }
             }
         case "wrong-tech-password":
             updateSupplierAccount { $0.password = "Mot-De-Passe-Renouvele-2027!" }

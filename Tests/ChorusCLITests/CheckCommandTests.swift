@@ -121,3 +121,31 @@ import Testing
         #expect(run.stdout.contains("  rule:       payment-means-missing  (BT-81,"), "\(run.stdout)")
     }
 }
+
+/// `chorus deposit` runs the rules first; `--no-check` sends anyway, and the simulator's rejection is
+/// explained beside it in the summary's ledger row.
+@Suite struct DepositCheckTests {
+    @Test func depositRunsTheRulesAndNoCheckLetsTheSimulatorReject() async throws {
+        let home = TestCredentials.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let scenario = home.appendingPathComponent("fast.toml")
+        try "[settings]\nprocessing_delay = 0\nrouting_delay = 0\n".write(to: scenario, atomically: true, encoding: .utf8)
+        let env = [
+            "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
+            "XDG_CACHE_HOME": home.appendingPathComponent("cache").path,
+            "XDG_STATE_HOME": home.appendingPathComponent("state").path, "PATH": "/usr/bin:/bin",
+            "CHORUS_SIM_STATE": home.appendingPathComponent("sim.json").path, "CHORUS_SIM_SCENARIO": scenario.path,
+        ]
+        let file = CheckCommandTests.broken.appendingPathComponent("iban-missing.xml").path
+        let checked = try await ChorusSubprocess.run(["deposit", file], environment: env)
+        #expect(checked.status == 2, "\(checked.stdout)\(checked.stderr)")
+        #expect(checked.stdout.contains("invalid") && checked.stdout.contains("[iban-missing] L'element FichierXml."), "\(checked.stdout)")
+
+        let sent = try await ChorusSubprocess.run(["deposit", file, "--no-check", "--wait"], environment: env)
+        #expect(sent.status != 0 && sent.status != 2, "\(sent.stdout)\(sent.stderr)")
+        #expect(sent.stdout.contains("rejected"), "\(sent.stdout)")
+        let show = try await ChorusSubprocess.run(["ledger", "show", "FA-BRK-0013"], environment: env)
+        #expect(show.status == 0, "\(show.stderr)")
+        #expect(show.stdout.contains("  why        iban-missing (BT-84): The payment means is a credit transfer"), "\(show.stdout)")
+    }
+}

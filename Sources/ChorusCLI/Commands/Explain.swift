@@ -73,7 +73,7 @@ struct Explain: AsyncParsableCommand {
             for e in item.explanations {
                 Swift.print("  rule:       \(e.rule ?? "-")  (\(e.term)\(e.element.map { ", " + $0 } ?? ""))")
                 Swift.print("  meaning:    \(e.meaningEN)")
-                Swift.print("  en français: \(e.meaningFR)")
+                Swift.print("  sens:       \(e.meaningFR)")
                 Swift.print("  fix:        \(e.fix)")
                 Swift.print("  source:     \(e.source)\(e.confidence.map { " [\($0.rawValue)]" } ?? "")")
             }

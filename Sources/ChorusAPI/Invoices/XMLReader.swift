@@ -17,6 +17,9 @@ enum XMLReader {
     fileprivate struct Cursor {
         let bytes: [UInt8]
         var index = 0
+        /// Lines counted up to `lineScanned` (counted lazily, once per byte, for element line numbers).
+        var line = 1
+        var lineScanned = 0
 
         init(bytes: [UInt8]) {
             self.bytes = bytes
@@ -55,9 +58,11 @@ enum XMLReader {
                         stack[stack.count - 1].children.append(element)
                     }
                 } else {
+                    let line = currentLine()
                     index += 1
                     guard let name = readName() else { return nil }
-                    var element = XMLElementNode(name: localName(name), attributes: [:], children: [], text: "")
+                    var element = XMLElementNode(
+                        name: localName(name), attributes: [:], children: [], text: "", line: line)
                     var selfClosing = false
                     while true {
                         _ = skipSpaces()
@@ -81,6 +86,15 @@ enum XMLReader {
                 }
             }
             return stack.isEmpty ? root : nil
+        }
+
+        /// The line of `index`, counting the newlines not counted yet.
+        mutating func currentLine() -> Int {
+            while lineScanned < index {
+                if bytes[lineScanned] == 0x0A { line += 1 }
+                lineScanned += 1
+            }
+            return line
         }
 
         func matches(_ literal: String) -> Bool {

@@ -4,8 +4,10 @@ import Foundation
 /// One file of a deposit, already read: what the integration rules need, and the content as kept.
 struct DepositedFile: Sendable {
     var name: String
+    /// The file read for the rules (its invoice, if it is one); the directory is filled in at processing.
+    var context: CheckContext
     /// The invoice read from the file, if it is one.
-    var document: InvoiceDocument?
+    var document: InvoiceDocument? { context.document }
     /// The content, kept in the state's files when an invoice comes from it.
     var bytes: [UInt8]
     /// Its key in the state's files (set once the flux has its number).
@@ -31,8 +33,10 @@ extension DepositRules {
         _ = try p.bool("avecSignature")
         let syntaxe = try p.enumeration("syntaxeFlux", Handlers.syntaxes)
         let fileName = try p.requiredString("nomFichier")
-        let content = try p.requiredString("fichierFlux")
+        guard let content = try p.string("fichierFlux") else { throw p.missing("fichierFlux") }
         guard let syntaxe else { throw p.missing("syntaxeFlux") }
+        // An empty file is the rule file-empty's refusal (docs/check.md), not a missing member.
+        if content.isEmpty { throw Reply.invalid(DepositRules.render("file-empty", ["member": "fichierFlux"], format: nil)) }
         try Handlers.checkFileName(
             fileName, member: "nomFichier", maxLength: 200, extensions: ["xml", "pdf", "zip", "tar", "tar.gz", "tgz"])
         let tooLarge = Reply.business(
@@ -47,7 +51,9 @@ extension DepositRules {
                     return PreparedDeposit(
                         syntaxe: syntaxe, fileName: fileName,
                         files: entries.map {
-                            DepositedFile(name: $0.name, document: InvoiceDocument.detect($0.bytes), bytes: $0.bytes)
+                            DepositedFile(
+                                name: $0.name, context: InvoiceChecker.context($0.bytes, name: $0.name, today: ""),
+                                bytes: $0.bytes)
                         })
                 }
             } catch {
@@ -56,7 +62,10 @@ extension DepositRules {
         }
         return PreparedDeposit(
             syntaxe: syntaxe, fileName: fileName,
-            files: [DepositedFile(name: fileName, document: InvoiceDocument.detect(bytes), bytes: bytes)])
+            files: [
+                DepositedFile(
+                    name: fileName, context: InvoiceChecker.context(bytes, name: fileName, today: ""), bytes: bytes)
+            ])
     }
 
     /// The platform's answer to an archive over budget.

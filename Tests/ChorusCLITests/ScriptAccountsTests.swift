@@ -97,6 +97,11 @@ import Testing
             -- A misuse inside chorus (writing outside the allowed folders) is raised at the script's line.
             print(pcall(recipient.invoices.download, { ids = { received[1].idFacture }, to = "/etc/nope.pdf" }))
             print(pcall(chorus.invoices.complete, { id = 1, attachments = { "/etc/passwd" } }))
+            -- complete takes a plain path: uploaded for you, then referenced.
+            recipient.invoices.process{ id = received[1].idFacture, status = "SUSPENDUE", motif = "Bon de livraison manquant" }
+            chorus.fs.write("note.pdf", "%PDF-1.4 note")
+            local done = chorus.invoices.complete{ id = received[1].idFacture, attachments = { "note.pdf" } }
+            print("completed", done.numeroFacture, chorus.invoices.status_of(chorus.invoices.history(received[1].idFacture)))
             """)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout == """
@@ -106,6 +111,7 @@ import Testing
             several\tout/AV-UBL-2026-0001-and-1-more.zip\tPK
             false\tscript.lua:22: '/etc/nope.pdf' is outside the folders this run may use (the script's folder and --allow-path folders read and write, the working directory read only)
             false\tscript.lua:23: '/etc/passwd' is outside the folders this run may use (the script's folder and --allow-path folders read and write, the working directory read only)
+            completed\tAV-UBL-2026-0001\tCOMPLETEE
 
             """)
     }

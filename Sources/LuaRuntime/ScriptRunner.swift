@@ -64,14 +64,22 @@ public actor ScriptRunner {
         do throws(LuaError) {
             return try await drive(mainID: mainID)
         } catch {
-            // Ctrl-C: the script's <close> variables still run (files flushed, locks released).
-            if case .cancelled = error { vm.closePendingTasks(within: ScriptRunner.closeBudget) }
+            if case .cancelled = error {
+                // Ctrl-C: the operations in flight are cancelled and get a moment to record how they
+                // ended (a host that keeps a journal of its writes marks one whose answer is lost)
+                // before the process exits; then the script's <close> variables still run (files
+                // flushed, locks released).
+                await drainOperations(within: ScriptRunner.drainBudget)
+                vm.closePendingTasks(within: ScriptRunner.closeBudget)
+            }
             throw error
         }
     }
 
     /// How long the `<close>` handlers of a cancelled run may take in all.
     static let closeBudget = 1.0
+    /// How long the operations of a cancelled run may take in all to end once cancelled.
+    static let drainBudget = 0.5
 
     /// Runs `source` given as text.
     public func run(_ source: String, chunkName: String = "=(script)") async throws(LuaError) -> [LuaValue] {
@@ -233,6 +241,25 @@ public actor ScriptRunner {
         vm.forgetIfReleased(task)
     }
 
+    /// Cancels the operations in flight and waits until they have all ended, or `seconds` passed.
+    private func drainOperations(within seconds: Double) async {
+        let works = inFlight.values.map(\.work)
+        stopAllOperations()
+        guard !works.isEmpty else { return }
+        let once = ResumeOnce()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            once.set(continuation)
+            Task {
+                for work in works { await work.value }
+                once.resume()
+            }
+            Task {
+                try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+                once.resume()
+            }
+        }
+    }
+
     private func stopAllOperations() {
         for entry in inFlight.values { entry.work.cancel() }
         inFlight.removeAll()
@@ -266,5 +293,21 @@ public struct RunCanceller: Sendable {
     public func cancel() {
         vm.cancel()
         sink.yield(.cancelled)
+    }
+}
+
+/// Resumes a continuation once, whichever of several racers comes first.
+private final class ResumeOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Void, Never>?
+
+    func set(_ continuation: CheckedContinuation<Void, Never>) { lock.withLock { self.continuation = continuation } }
+
+    func resume() {
+        let pending = lock.withLock { () -> CheckedContinuation<Void, Never>? in
+            defer { continuation = nil }
+            return continuation
+        }
+        pending?.resume()
     }
 }

@@ -1,0 +1,228 @@
+import ChorusTestSupport
+import Foundation
+import JSONValue
+import Testing
+
+/// SIGINT and SIGTERM sent to real `chorus deposit` and `chorus run` processes while their deposits are
+/// in flight, against a `chorus sim` process whose deposits answer slowly (a latency fault): in-flight
+/// deposits finish or are marked `uncertain`, the ledger is never left inconsistent, a second signal
+/// stops at once and still loses nothing. Each drill ends the same way: after `chorus ledger reconcile`
+/// and a rerun of the same command, the simulator holds every invoice exactly once (from its state and
+/// its request log) and the ledger agrees. The assertions are on states, never on durations: the
+/// process is signalled once the ledger shows its deposits reserved.
+@Suite(.serialized) struct InterruptTests {
+    /// A simulator with slow deposits, six invoices, a ledger file and the environment to reach them.
+    final class Drill: @unchecked Sendable {
+        let home = TestCredentials.temporaryDirectory()
+        let count = 6
+        let sim: SimulatorProcess
+        var invoices: URL { home.appendingPathComponent("invoices") }
+        var numbers: [String] { (1...count).map { String(format: "SIG-%02d", $0) } }
+
+        init(latencyMs: Int) async throws {
+            try FileManager.default.createDirectory(
+                at: home.appendingPathComponent("invoices"), withIntermediateDirectories: true)
+            let scenario = home.appendingPathComponent("slow.toml")
+            try """
+                [settings]
+                processing_delay = 0
+                routing_delay = 0
+
+                [[faults]]
+                operation = "deposerFluxFacture"
+                latency_ms = \(latencyMs)
+                """.write(to: scenario, atomically: true, encoding: .utf8)
+            sim = try await SimulatorProcess(
+                ["--state", home.appendingPathComponent("sim.json").path, "--scenario", scenario.path], home: home)
+            let example = ChorusSubprocess.packageRoot.appendingPathComponent("examples/invoices/ubl-invoice.xml")
+            let text = try String(contentsOf: example, encoding: .utf8)
+            for number in numbers {
+                try text.replacingOccurrences(of: "FA-UBL-2026-0001", with: number).write(
+                    to: invoices.appendingPathComponent("\(number).xml"), atomically: true, encoding: .utf8)
+            }
+        }
+
+        /// The settle window is longer than the deposits' latency: a request the simulator still holds
+        /// is never taken for absent.
+        var environment: [String: String] {
+            sim.environment.merging([
+                "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
+                "XDG_CACHE_HOME": home.appendingPathComponent("cache").path,
+                "XDG_STATE_HOME": home.appendingPathComponent("state").path, "PATH": "/usr/bin:/bin",
+                "CHORUS_LEDGER": home.appendingPathComponent("ledger.sqlite").path, "CHORUS_LEDGER_SETTLE": "8",
+            ]) { _, new in new }
+        }
+
+        /// The ledger's rows (`chorus ledger list --json`), optionally in one state.
+        func rows(_ state: String? = nil) async throws -> [JSONValue] {
+            let run = try await ChorusSubprocess.run(
+                ["ledger", "list", "--json"] + (state.map { ["--state", $0] } ?? []), environment: environment)
+            guard run.status == 0 else { return [] }
+            return try JSONValue.parse(Array(run.stdout.utf8)).arrayValue ?? []
+        }
+
+        /// The deposits the simulator answered (its request log).
+        func deposits() async throws -> Int {
+            let log = try JSONValue.parse(Array(try await sim.control("/_sim/requests?limit=2000")))
+            return (log["requests"]?.arrayValue ?? []).filter {
+                $0["operation"]?.stringValue == "factures.deposerFluxFacture"
+            }.count
+        }
+
+        /// How many invoices the simulator holds under each number (from its state).
+        func invoicesOnThePlatform() async throws -> [String: Int] {
+            let state = try JSONValue.parse(Array(try await sim.control("/_sim/state")))
+            // A dictionary with integer keys may be written as [key, value, key, value...].
+            let values: [JSONValue] =
+                state["invoices"]?.objectValue.map { Array($0.values) }
+                ?? (state["invoices"]?.arrayValue ?? []).filter { $0.objectValue != nil }
+            var counts: [String: Int] = [:]
+            for invoice in values { counts[invoice["number"]?.stringValue ?? "?", default: 0] += 1 }
+            return counts
+        }
+
+        /// Reconciles until no row is in doubt (the settle window must pass for an absence).
+        func reconcileUntilSettled() async throws -> Bool {
+            try await ChorusProcess.eventually(deadline: 90) {
+                _ = try await ChorusSubprocess.run(["ledger", "reconcile"], environment: environment)
+                return try await rows().allSatisfy { $0["state"] != "uncertain" && $0["state"] != "reserved" }
+            }
+        }
+
+        /// What every drill ends with: each invoice exactly once on the platform, one deposit request
+        /// each, and every ledger row sent with the flux the platform has.
+        func expectEachInvoiceOnce(_ comment: Comment? = nil) async throws {
+            #expect(try await invoicesOnThePlatform() == Dictionary(uniqueKeysWithValues: numbers.map { ($0, 1) }), comment)
+            #expect(try await deposits() == count, comment)
+            let rows = try await rows()
+            #expect(rows.count == count, comment)
+            #expect(rows.allSatisfy { $0["state"] == "sent" }, comment)
+        }
+
+        func finish() async {
+            await sim.stop()
+            try? FileManager.default.removeItem(at: home)
+        }
+    }
+
+    @Test func aFirstSigtermLetsChorusDepositFinishWhatIsInFlightAndStartNothingElse() async throws {
+        let drill = try await Drill(latencyMs: 3000)
+        let deposit = try ChorusProcess(
+            ["deposit", drill.invoices.path, "--concurrency", "2"], environment: drill.environment)
+        #expect(try await ChorusProcess.eventually { try await drill.rows("reserved").count == 2 })
+        deposit.send(SIGTERM)
+        let end = await deposit.wait()
+        #expect(end.status == 130 && end.signal == nil, "\(deposit.stdout)\n\(deposit.stderr)")
+        #expect(deposit.stderr.contains("chorus: interrupted: finishing the deposits in flight, starting no other"))
+        // What was in flight finished and was recorded; nothing else was started or reserved.
+        let rows = try await drill.rows()
+        let sent = rows.compactMap { $0["invoice_number"]?.stringValue }
+        #expect(!sent.isEmpty && sent.count < drill.count, "\(rows)")
+        #expect(rows.allSatisfy { $0["state"] == "sent" }, "\(rows)")
+        #expect(try await drill.deposits() == sent.count)
+        #expect(try await drill.invoicesOnThePlatform() == Dictionary(uniqueKeysWithValues: sent.map { ($0, 1) }))
+        let pending = drill.count - sent.count
+        let totals = [("pending", pending), ("sent", sent.count)].map { "\($0.1) \($0.0)" }.joined(separator: ", ")
+        #expect(deposit.stdout.hasSuffix("\(drill.count) file(s): \(totals)\n"), "\(deposit.stdout)")
+
+        // The same command again sends the rest, and refuses what was sent.
+        let rerun = try await ChorusSubprocess.run(["deposit", drill.invoices.path], environment: drill.environment)
+        #expect(rerun.status == 9, "\(rerun.stdout)\n\(rerun.stderr)")
+        #expect(rerun.stdout.hasSuffix("\(drill.count) file(s): \(sent.count) refused, \(pending) sent\n"), "\(rerun.stdout)")
+        try await drill.expectEachInvoiceOnce()
+        await drill.finish()
+    }
+
+    @Test func aSecondSigintStopsChorusDepositAtOnceAndReconciliationLosesNothing() async throws {
+        let drill = try await Drill(latencyMs: 6000)
+        let deposit = try ChorusProcess(
+            ["deposit", drill.invoices.path, "--concurrency", "2"], environment: drill.environment)
+        #expect(try await ChorusProcess.eventually { try await drill.rows("reserved").count == 2 })
+        deposit.send(SIGINT)
+        #expect(await ChorusProcess.eventually { deposit.stderr.contains("chorus: interrupted") })
+        deposit.send(SIGINT)
+        let end = await deposit.wait()
+        #expect(end.status == 130 && end.signal == nil, "\(deposit.stderr)")
+        // It did not wait for the answers: the rows in flight are still reserved (on disk before their
+        // requests left), and no summary was printed.
+        #expect(try await drill.rows().map { $0["state"] } == ["reserved", "reserved"])
+        #expect(deposit.stdout == "")
+
+        // The simulator stores both; reconciliation finds them (the process that reserved them is gone).
+        #expect(try await ChorusProcess.eventually { try await drill.deposits() == 2 })
+        let reconcile = try await ChorusSubprocess.run(["ledger", "reconcile"], environment: drill.environment)
+        #expect(reconcile.status == 0, "\(reconcile.stdout)\n\(reconcile.stderr)")
+        let found = reconcile.stdout.split(separator: "\n").filter {
+            $0.split(separator: " ").joined(separator: " ").contains(" reserved sent found CPP")
+        }
+        #expect(found.count == 2, "\(reconcile.stdout)")
+        #expect(try await drill.rows().allSatisfy { $0["state"] == "sent" })
+
+        let rerun = try await ChorusSubprocess.run(["deposit", drill.invoices.path], environment: drill.environment)
+        #expect(rerun.status == 9, "\(rerun.stdout)\n\(rerun.stderr)")
+        #expect(rerun.stdout.hasSuffix("\(drill.count) file(s): 2 refused, 4 sent\n"), "\(rerun.stdout)")
+        try await drill.expectEachInvoiceOnce()
+        await drill.finish()
+    }
+
+    /// A script depositing the folder's invoices two at a time; it prints each file's outcome.
+    static let script = """
+        local dir = arg[1]
+        local names = chorus.fs.list(dir)
+        table.sort(names)
+        local jobs = {}
+        for i, name in ipairs(names) do
+          jobs[i] = function() return chorus.invoices.deposit{ file = dir .. "/" .. name } end
+        end
+        local _, errors = chorus.all(jobs, { settle = true, limit = 2 })
+        for i, name in ipairs(names) do print(name, errors[i] and errors[i].code or "sent") end
+        """
+
+    func runScript(_ drill: Drill) throws -> ChorusProcess {
+        let script = drill.home.appendingPathComponent("deposit.lua")
+        try Self.script.write(to: script, atomically: true, encoding: .utf8)
+        return try ChorusProcess(
+            ["run", script.path, drill.invoices.path], environment: drill.environment, directory: drill.home)
+    }
+
+    @Test func aFirstSigintCancelsAScriptAndItsDepositsInFlightAreUncertainNotLost() async throws {
+        let drill = try await Drill(latencyMs: 3000)
+        let run = try runScript(drill)
+        #expect(try await ChorusProcess.eventually { try await drill.rows("reserved").count == 2 })
+        run.send(SIGINT)
+        let end = await run.wait()
+        #expect(end.status == 130 && end.signal == nil, "\(run.stderr)")
+        #expect(run.stderr.contains("\nchorus: interrupted, stopping the run"), "\(run.stderr)")
+        // The two deposits in flight lost their answer: uncertain, never reserved, sent twice or forgotten.
+        let rows = try await drill.rows()
+        #expect(rows.map { $0["state"] } == ["uncertain", "uncertain"], "\(rows)")
+
+        #expect(try await drill.reconcileUntilSettled())
+        let rerun = try runScript(drill)
+        let again = await rerun.wait()
+        #expect(again.status == 0, "\(rerun.stdout)\n\(rerun.stderr)")
+        try await drill.expectEachInvoiceOnce("\(rerun.stdout)")
+        await drill.finish()
+    }
+
+    @Test func aSecondSigintStopsAScriptAtOnceAndReconciliationLosesNothing() async throws {
+        let drill = try await Drill(latencyMs: 3000)
+        let run = try runScript(drill)
+        #expect(try await ChorusProcess.eventually { try await drill.rows("reserved").count == 2 })
+        run.send(SIGINT)
+        #expect(await ChorusProcess.eventually { run.stderr.contains("chorus: interrupted") })
+        run.send(SIGINT)
+        let end = await run.wait()
+        #expect(end.status == 130 && end.signal == nil, "\(run.stderr)")
+        // Whether the cancellation reached the rows before the exit or not, each is in doubt, none lost.
+        let states = try await drill.rows().compactMap { $0["state"]?.stringValue }
+        #expect(states.count == 2 && states.allSatisfy { $0 == "uncertain" || $0 == "reserved" }, "\(states)")
+
+        #expect(try await drill.reconcileUntilSettled())
+        let rerun = try runScript(drill)
+        let again = await rerun.wait()
+        #expect(again.status == 0, "\(rerun.stdout)\n\(rerun.stderr)")
+        try await drill.expectEachInvoiceOnce("\(rerun.stdout)")
+        await drill.finish()
+    }
+}

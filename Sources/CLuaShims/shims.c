@@ -83,6 +83,7 @@ static const char *kill_message(int reason) {
     case CLH_KILL_CANCELLED: return "run cancelled";
     case CLH_KILL_TIMEOUT: return "time limit exceeded";
     case CLH_KILL_MEMORY: return "memory limit exceeded";
+    case CLH_KILL_EXIT: return "script exited";
     default: return "run stopped";
     }
 }

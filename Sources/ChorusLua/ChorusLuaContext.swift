@@ -27,30 +27,55 @@ public struct ChorusLuaContext: Sendable {
     }
 }
 
-/// Creates the client once, on first use, and hands the same one to every caller.
+/// Creates each client once, on first use, and hands the same one to every caller: the run's
+/// default client, and one per other technical account a script asks for by name
+/// (`chorus.as("recipient", fn)`: a seeded account of the simulator, or a profile of the configuration).
 public actor ClientProvider {
-    private let factory: @Sendable () async throws(ChorusError) -> ChorusClient
-    private var creation: Task<Result<ChorusClient, ChorusError>, Never>?
+    private let factory: @Sendable (String?) async throws(ChorusError) -> ChorusClient
+    private var creations: [String: Task<Result<ChorusClient, ChorusError>, Never>] = [:]
 
-    /// - Parameter factory: makes the client (resolving the profile, starting the simulator...).
+    /// - Parameter factory: makes the default client (resolving the profile, starting the simulator...);
+    ///   this provider offers no other account.
     public init(_ factory: @escaping @Sendable () async throws(ChorusError) -> ChorusClient) {
-        self.factory = factory
+        self.factory = { (account: String?) async throws(ChorusError) -> ChorusClient in
+            if let account { throw ClientProvider.noAccounts(account) }
+            return try await factory()
+        }
     }
 
-    /// A provider that always gives `client` (tests).
+    /// - Parameter accounts: makes the client of an account (nil: the run's default one).
+    public init(accounts: @escaping @Sendable (String?) async throws(ChorusError) -> ChorusClient) {
+        self.factory = accounts
+    }
+
+    /// A provider that always gives `client` (tests), and no other account.
     public init(client: ChorusClient) {
-        self.factory = { client }
+        self.factory = { (account: String?) async throws(ChorusError) -> ChorusClient in
+            if let account { throw ClientProvider.noAccounts(account) }
+            return client
+        }
     }
 
-    /// The run's client; concurrent first callers share one creation.
-    public func client() async throws(ChorusError) -> ChorusClient {
-        if creation == nil {
+    /// The client of `account` (nil: the run's default one); concurrent first callers share one creation.
+    public func client(account: String? = nil) async throws(ChorusError) -> ChorusClient {
+        let key = account ?? ""
+        let creation: Task<Result<ChorusClient, ChorusError>, Never>
+        if let existing = creations[key] {
+            creation = existing
+        } else {
             let factory = self.factory
             creation = Task {
-                do throws(ChorusError) { return .success(try await factory()) } catch { return .failure(error) }
+                do throws(ChorusError) { return .success(try await factory(account)) } catch { return .failure(error) }
             }
+            creations[key] = creation
         }
-        return try await creation!.value.get()
+        return try await creation.value.get()
+    }
+
+    static func noAccounts(_ name: String) -> ChorusError {
+        ChorusError(
+            code: .config, message: "this host offers no account named '\(name)': it runs scripts with one account only",
+            remediation: "Run the script with chorus run, which offers the simulator's seeded accounts and your profiles by name.")
     }
 }
 

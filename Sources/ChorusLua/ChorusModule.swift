@@ -16,11 +16,7 @@ public enum ChorusModule {
                 summary: "Chorus Pro through PISTE: the escape hatch call(), env(), token(), health(), operations(), errors.",
                 functions: ClientBindings.functions(context) + helperFunctions(),
                 lua: SupportLua.source,
-                luaDocs: [
-                    "errors.is": FunctionDoc(
-                        "Whether err is a chorus.Error of the given code (" + Vocabulary.errorCodes.joined(separator: ", ") + ").",
-                        parameters: [.init("err", "any"), .init("code", "string")], returns: [.init("is", "boolean")]),
-                ]),
+                luaDocs: SupportLua.docs),
             FileBindings.library(context),
             TimeBindings.library(),
             LuaLibrary(path: ["chorus", "invoices"], summary: "Invoices: deposit, submit, search, read, download, process.",

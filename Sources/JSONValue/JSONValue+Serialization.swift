@@ -77,24 +77,45 @@ extension JSONValue {
         return "\(d)"
     }
 
+    /// Writes `s` as a JSON string. Runs of bytes that need no escape are copied in one piece, so a
+    /// large text field (an invoice in base64) costs a memory copy, not one append per byte.
     static func writeString(_ s: String, into out: inout [UInt8], escapeSlashes: Bool) {
         out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
-            case UInt8(ascii: "/") where escapeSlashes: out.append(contentsOf: "\\/".utf8)
-            case 0x0A: out.append(contentsOf: "\\n".utf8)
-            case 0x0D: out.append(contentsOf: "\\r".utf8)
-            case 0x09: out.append(contentsOf: "\\t".utf8)
-            case 0x08: out.append(contentsOf: "\\b".utf8)
-            case 0x0C: out.append(contentsOf: "\\f".utf8)
-            case 0..<0x20:
-                let hex = String(b, radix: 16)
-                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
-            default: out.append(b)
+        var text = s
+        text.withUTF8 { buffer in
+            var runStart = 0
+            var index = 0
+            while index < buffer.count {
+                let b = buffer[index]
+                if b >= 0x20, b != UInt8(ascii: "\""), b != UInt8(ascii: "\\"), !(escapeSlashes && b == UInt8(ascii: "/")) {
+                    index += 1
+                    continue
+                }
+                if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[runStart..<index])) }
+                appendEscape(of: b, into: &out)
+                index += 1
+                runStart = index
+            }
+            if runStart < buffer.count {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[runStart..<buffer.count]))
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscape(of b: UInt8, into out: inout [UInt8]) {
+        switch b {
+        case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+        case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+        case UInt8(ascii: "/"): out.append(contentsOf: "\\/".utf8)
+        case 0x0A: out.append(contentsOf: "\\n".utf8)
+        case 0x0D: out.append(contentsOf: "\\r".utf8)
+        case 0x09: out.append(contentsOf: "\\t".utf8)
+        case 0x08: out.append(contentsOf: "\\b".utf8)
+        case 0x0C: out.append(contentsOf: "\\f".utf8)
+        default:
+            let hex = String(b, radix: 16)
+            out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+        }
     }
 }

@@ -16,6 +16,8 @@ public enum LuaError: Error, Sendable, CustomStringConvertible {
     case timeout(seconds: Double, traceback: String)
     /// The run was cancelled (Ctrl-C, SIGTERM, or by the host).
     case cancelled
+    /// The script ended the run with `<namespace>.exit(code, message)`; not an error when `code` is 0.
+    case exit(code: Int32, message: String?)
 
     public var description: String {
         switch self {
@@ -26,6 +28,7 @@ public enum LuaError: Error, Sendable, CustomStringConvertible {
         case .memory(let limit, _): return "memory limit of \(LuaError.formatBytes(limit)) exceeded (raise it with --memory-limit MB)"
         case .timeout(let seconds, _): return "time limit of \(LuaError.formatSeconds(seconds)) exceeded (raise it with --timeout SECONDS)"
         case .cancelled: return "run cancelled"
+        case .exit(let code, let message): return message ?? "the script exited with code \(code)"
         }
     }
 

@@ -72,6 +72,8 @@ public actor ScriptRunner {
                 await drainOperations(within: ScriptRunner.drainBudget)
                 vm.closePendingTasks(within: ScriptRunner.closeBudget)
             }
+            // An exit asked for by the script closes them too, then ends the run with its code.
+            if case .exit = error { vm.closePendingTasks(within: ScriptRunner.closeBudget) }
             throw error
         }
     }

@@ -26,6 +26,24 @@ import Testing
         )
         #expect(e?.isNoResult == true)
         #expect(e?.retryable == false)
+        // The message says "Chorus Pro refused the request" once; the fix does not repeat it.
+        #expect(e?.remediation?.hasPrefix("Read libelle") == true)
+        #expect(e?.remediation?.contains("refused the request") == false)
+    }
+
+    @Test func aRefusedStatusChangeListsTheAllowedNextStatuses() async {
+        let e = await error(
+            for: .json(200, #"{"codeRetour":20003,"libelle":"Le passage de la facture F-1 du statut MANDATEE au statut REJETEE n'est pas autorisé."}"#),
+            operation: "traiterUneFactureRecue")
+        #expect(e?.code == .business)
+        #expect(
+            e?.remediation
+                == "From MANDATEE, the recipient may move the invoice to: MISE_EN_PAIEMENT, COMPTABILISEE, "
+                + "MISE_A_DISPOSITION_COMPTABLE. chorus.lookups.next_statuses(\"MANDATEE\") asks the platform itself.")
+        let final = await error(
+            for: .json(200, #"{"codeRetour":20003,"libelle":"Le passage de la facture F-1 du statut COMPTABILISEE au statut REJETEE n'est pas autorisé."}"#),
+            operation: "traiterUneFactureRecue")
+        #expect(final?.remediation?.hasPrefix("From COMPTABILISEE, the recipient cannot change the status any more.") == true)
     }
 
     @Test func http400BodyWithCodeRetourIsParsed() async {

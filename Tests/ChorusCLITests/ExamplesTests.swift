@@ -90,23 +90,19 @@ import Testing
         ])
     }
 
-    /// The supplier deposits in one run; the recipient downloads and pays in the next (same state file).
+    /// As its header says: on the built-in simulator it deposits as the supplier, then acts as the
+    /// recipient in the same run (chorus.client{profile = "recipient"}), downloads and pays.
     @Test func receivedInvoicesOnTheRecipientSide() async throws {
-        let scenario = home.appendingPathComponent("fast.toml")
-        try "[settings]\nprocessing_delay = 0\nrouting_delay = 0\n".write(to: scenario, atomically: true, encoding: .utf8)
-        let shared = ["CHORUS_SIM_STATE": home.path + "/sim.json", "CHORUS_SIM_SCENARIO": scenario.path]
-        let deposit = try await example("quickstart.lua", extra: shared)
-        #expect(deposit.status == 0, "\(deposit.stderr)")
-        let recipient = shared.merging(["CHORUS_TECH_LOGIN": "TECH_1_12345678200051@cpro.fr", "CHORUS_TECH_PASSWORD": "Destinataire-2026!"]) { _, new in new }
         // It saves into the working directory, which a run may only read unless allowed.
-        let outcome = try await exampleAllowingWrites("received-invoices.lua", extra: recipient.merging(["CHORUS_ENV": "sim"]) { _, new in new })
+        let outcome = try await exampleAllowingWrites("received-invoices.lua")
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        #expect(outcome.stdout.contains("FA-FX-2026-0001 98765432100015    1500.00 EUR  saved received/factures-"))
-        #expect(outcome.stdout.contains(".pdf  -> MISE_EN_PAIEMENT\n"))
-        #expect(outcome.stdout.hasSuffix("1 invoice(s) processed\n"))
-        let saved = try FileManager.default.contentsOfDirectory(atPath: home.appendingPathComponent("received").path)
-        #expect(saved.count == 1)
-        let pdf = try Data(contentsOf: home.appendingPathComponent("received/" + saved[0]))
+        let lines = outcome.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3, "\(outcome.stdout)")
+        #expect(lines.first?.hasPrefix("Deposited ubl-invoice.xml as the supplier (flux CPP001") == true)
+        #expect(lines.dropFirst().first
+            == "FA-UBL-2026-0001 98765432100015    1200.00 EUR  saved received/FA-UBL-2026-0001.pdf  -> MISE_EN_PAIEMENT")
+        #expect(lines.last == "1 invoice(s) processed")
+        let pdf = try Data(contentsOf: home.appendingPathComponent("received/FA-UBL-2026-0001.pdf"))
         #expect(pdf.starts(with: Data("%PDF".utf8)))
     }
 }

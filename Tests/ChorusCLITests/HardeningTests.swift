@@ -176,7 +176,7 @@ import Testing
         let r = try await run(#"print(pcall(chorus.call, ("x"):rep(2 << 20), {}))"#, ["--timeout", "10"])
         expectContained(r, seconds: 3)
         #expect(r.status == 0)
-        #expect(r.stdout.hasPrefix("false\tbad argument #1 to 'call' (unknown operation 'xxxx"))
+        #expect(r.stdout.hasPrefix("false\tcase.lua:1: bad argument #1 to 'call' (unknown operation 'xxxx"))
         #expect(r.stdout.count < 400, "the name is shortened in the message")
     }
 

@@ -1,5 +1,6 @@
 import ChorusTestSupport
 import Foundation
+import JSONValue
 import Testing
 
 /// `chorus run` end to end: the built binary in a subprocess.
@@ -66,11 +67,76 @@ import Testing
         #expect(outcome.stderr == """
             chorus: fail.lua:2: bad value: 42
             stack traceback:
-            \t[C]: in function 'error'
             \tfail.lua:2: in local 'check'
             \tfail.lua:4: in main chunk
 
             """)
+        // -v shows every frame, C functions included.
+        let verbose = try await chorus(["run", "-v", name])
+        #expect(verbose.stderr.contains("stack traceback:\n\t[C]: in function 'error'\n\tfail.lua:2: in local 'check'\n"))
+    }
+
+    /// The frames of the Lua chorus ships (chorus/support.lua...) are hidden unless -v.
+    @Test func tracebacksShowOnlyTheScriptsFrames() async throws {
+        let name = try script("misuse.lua", "local function report()\n  local list = chorus.structures.search{ bogus = 1 }\n  return list\nend\nprint(report())\n")
+        let outcome = try await chorus(["run", "-q", name])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.hasPrefix("chorus: misuse.lua:2: bad argument #1 to 'search' (unknown option 'bogus'"))
+        #expect(outcome.stderr.hasSuffix("stack traceback:\n\tmisuse.lua:2: in local 'report'\n\tmisuse.lua:5: in main chunk\n"))
+        #expect(!outcome.stderr.contains("chorus/"))
+        let verbose = try await chorus(["run", "-v", name])
+        #expect(verbose.stderr.contains("\tchorus/support.lua:"))
+    }
+
+    /// chorus.exit ends the run with the script's code and words: <close> handlers run, the output is
+    /// flushed, pcall cannot catch it, no traceback is printed.
+    @Test func exitEndsTheRunWithTheChosenCode() async throws {
+        let name = try script("exit.lua", """
+            local guard <close> = setmetatable({}, { __close = function() print("closed") end })
+            chorus.spawn(function() local t <close> = setmetatable({}, { __close = function() print("task closed") end }); chorus.sleep(60) end)
+            chorus.sleep(0.01)
+            print("before")
+            print(pcall(chorus.exit, 3, "2 invoices were rejected"))
+            print("not reached")
+            """)
+        let outcome = try await chorus(["run", "-q", name])
+        #expect(outcome.status == 3)
+        #expect(outcome.stdout == "before\ntask closed\nclosed\n" || outcome.stdout == "before\nclosed\ntask closed\n", "\(outcome.stdout)")
+        #expect(outcome.stderr == "2 invoices were rejected\n")
+        let zero = try await chorus(["run", "-q", try script("zero.lua", "print('done')\nchorus.exit()\nprint('not reached')\n")])
+        #expect(zero.status == 0)
+        #expect(zero.stdout == "done\n")
+        #expect(zero.stderr == "")
+        let bad = try await chorus(["run", "-q", try script("bad.lua", "chorus.exit(300)\n")])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.hasPrefix("chorus: bad.lua:1: bad argument #1 to 'exit' (exit code must be an integer from 0 to 125, got 300)"))
+    }
+
+    /// With --json an uncaught error is one JSON object on stderr, as chorus call --json prints it.
+    @Test func jsonRunPrintsTheErrorObject() async throws {
+        let misuse = try script("misuse.lua", "chorus.structures.search{ bogus = 1 }\n")
+        let outcome = try await chorus(["run", "-q", "--json", misuse])
+        #expect(outcome.status == 1)
+        let object = try JSONValue.parse(outcome.stderr)
+        #expect(object["error"]?["code"] == "MISUSE")
+        #expect(object["error"]?["exit_code"] == 1)
+        #expect(object["error"]?["message"]?.stringValue?.hasPrefix("misuse.lua:1: bad argument #1 to 'search' (unknown option 'bogus'") == true)
+        #expect(object["error"]?["traceback"] == "stack traceback:\n\tmisuse.lua:1: in main chunk")
+        let plain = try await chorus(["run", "-q", "--json", try script("plain.lua", "error('stop', 0)\n")])
+        #expect(try JSONValue.parse(plain.stderr)["error"]?["code"] == "SCRIPT")
+        // A chorus.Error keeps its fields and its class's exit code (a flux unknown in the simulator).
+        let home = folder.appendingPathComponent("home").path
+        let remote = try await ChorusSubprocess.run(
+            ["run", "-q", "--json", try script("remote.lua", "chorus.flows.wait('CPP0019999999999999999999')\n")],
+            environment: ["XDG_CONFIG_HOME": home + "/config", "XDG_CACHE_HOME": home + "/cache", "XDG_STATE_HOME": home + "/state"],
+            directory: folder)
+        #expect(remote.status == 8)
+        let error = try JSONValue.parse(remote.stderr)["error"]
+        #expect(error?["code"] == "BUSINESS")
+        #expect(error?["exit_code"] == 8)
+        #expect(error?["operation"] == "transverses.consulterCRDetaille")
+        #expect(error?["where"] == "remote.lua:1")
+        #expect(error?["remediation"] != nil)
     }
 
     @Test func timeoutAndMemoryLimitExitOne() async throws {
@@ -149,7 +215,7 @@ extension RunCommandTests {
         let name = try script("health.lua", "chorus.health()")
         let outcome = try await chorus(["run", "--env", "sandbox", name])
         #expect(outcome.status == 2)
-        #expect(outcome.stderr.contains("chorus: health.lua:1: CONFIG: missing technical account login: set CHORUS_TECH_LOGIN, or tech_login in a profile"))
+        #expect(outcome.stderr.contains("chorus: health.lua:1: CONFIG: missing technical account login and technical account password: set CHORUS_TECH_LOGIN and CHORUS_TECH_PASSWORD, or tech_login and tech_password in a profile"))
         #expect(!outcome.stderr.contains("Fatal error"))
     }
 }

@@ -114,6 +114,13 @@ import Testing
         #expect(text.contains("client secret     sim-secret-0f9c4b7e2d"))
         #expect(text.contains("TECH_1_98765432100015@cpro.fr / Fournisseur-Alpha-2026!"))
         #expect(text.contains(#"env = "custom""#))
+        // A profile for every seeded account.
+        for (name, login) in [("supplier", "TECH_1_98765432100015@cpro.fr"), ("supplier-beta", "TECH_1_98765432100023@cpro.fr"),
+                              ("recipient", "TECH_1_12345678200051@cpro.fr")] {
+            #expect(text.contains("  [profiles.sim-\(name)]\n"), "\(name)")
+            #expect(text.contains(#"  tech_login = "\#(login)""#), "\(login)")
+        }
+        #expect(text.contains("export CHORUS_SIM_RECIPIENT_PASSWORD='Destinataire-2026!'"))
         let port = try #require(
             text.split(separator: "\n").first.flatMap { line in
                 line.split(separator: " ").first { $0.hasPrefix("http://127.0.0.1:") }

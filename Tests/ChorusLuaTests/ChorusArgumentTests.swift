@@ -22,7 +22,7 @@ import Testing
         ("chorus.invoices.get('12')", "bad argument #1 to 'get' (invoice id expected (an integer id), got string)"),
         ("chorus.invoices.get(1, { sid = 'x' })", "bad argument #2 to 'get' (unknown option 'sid' (did you mean 'side'?))"),
         ("chorus.invoices.history(nil)", "bad argument #1 to 'history' (invoice id expected (an integer id), got nil)"),
-        ("chorus.invoices.download{ ids = {} }", "bad argument #1 to 'download' (ids must be a non-empty list of invoice ids)"),
+        ("chorus.invoices.download{ ids = {} }", "bad argument #1 to 'download' (ids must be a non-empty list of invoice ids (or of invoices, as search returns them))"),
         ("chorus.invoices.download{ ids = { 1 }, format = 'XML' }", "bad argument #1 to 'download' (format must be 'PDF' or 'PIVOT', not 'XML')"),
         ("chorus.invoices.process{ id = 1, status = 'PAYEE' }", "bad argument #1 to 'process' (status must be one of \(statuses), not 'PAYEE')"),
         ("chorus.invoices.process{ id = 1, status = 'REJETEE' }", "bad argument #1 to 'process' (motif (the reason) is required to set REJETEE)"),

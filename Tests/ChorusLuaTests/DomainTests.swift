@@ -83,10 +83,11 @@ import Testing
         let run = await h.run("""
             local ok, err = pcall(chorus.flows.wait, "CPP002", { timeout = 0.05, interval = 0.01 })
             print(ok, chorus.errors.is(err, "TIMEOUT"), err.retryable)
-            print(tostring(err):match("^test.lua:1: TIMEOUT transverses.consulterCRDetaille: flux CPP002 is still IN_EN_COURS_TRAITEMENT_CPP after 0%.%d+ s$") ~= nil)
+            print(tostring(err):match("^test.lua:1: TIMEOUT transverses.consulterCRDetaille: flux CPP002 is still IN_EN_COURS_TRAITEMENT_CPP after %d+%.?%d* s$") ~= nil, tostring(err):match("after 0 s$") == nil)
             chorus.flows.wait("CPP002", { timeout = 0.05, interval = 0.01 })
             """)
-        #expect(run.output == "false\ttrue\ttrue\ntrue\n")
+        // A sub-second wait is never reported as "after 0 s".
+        #expect(run.output == "false\ttrue\ttrue\ntrue\ttrue\n")
         guard case .runtime(let message, _, let value) = run.error else {
             Issue.record("expected a chorus.Error, got \(run.result)")
             return
@@ -195,8 +196,8 @@ import Testing
         #expect(run.errorMessage == "")
         #expect(run.output == """
             TVA20\t20.0
-            false\tbad argument #1 to 'call' (unknown operation 'recupererTauxTv'; did you mean 'transverses.recupererTauxTva', 'transverses.recupererPays'?)
-            false\tbad argument #2 to 'call' (cannot convert a function value (at .f))
+            false\ttest.lua:3: bad argument #1 to 'call' (unknown operation 'recupererTauxTv'; did you mean 'transverses.recupererTauxTva', 'transverses.recupererPays'?)
+            false\ttest.lua:4: bad argument #2 to 'call' (cannot convert a function value (at .f))
 
             """)
     }

@@ -130,7 +130,8 @@ import Testing
             for i, f in ipairs(received) do ids[i] = f.idFacture end
             table.sort(ids)
             local saved = chorus.invoices.download{ ids = { ids[1] }, to = OUT }
-            print("download", saved.file:match("factures%-%d+%.pdf$") ~= nil, saved.size > 0)
+            -- Named by invoice number.
+            print("download", saved.file == OUT .. "/FA-UBL-2026-0001.pdf", saved.size > 0)
             print("bytes", chorus.invoices.download{ ids = ids, format = "PIVOT" }:sub(1, 2))
             print("get", chorus.invoices.get(ids[1], { side = "recipient" }).numeroFacture ~= nil)
             print("suspend", chorus.invoices.process{ id = ids[1], status = "SUSPENDUE", motif = "Bon de commande manquant" }.nouveauStatut)

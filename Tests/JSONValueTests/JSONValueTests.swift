@@ -64,4 +64,31 @@ import Testing
         #expect(text == #"{"i":-7,"n":0.1,"s":"\u0001\t","w":3.0}"#)
         #expect(try JSONValue.parse(text) == value)
     }
+
+    @Test func everyEscapeAtEveryPositionOfARun() throws {
+        // Each byte that must be escaped, at the start, middle and end of a run of plain text.
+        let specials: [(String, String)] = [
+            ("\"", "\\\""), ("\\", "\\\\"), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"),
+            ("\u{8}", "\\b"), ("\u{C}", "\\f"), ("\u{0}", "\\u0000"), ("\u{1F}", "\\u001f"),
+        ]
+        for (raw, escaped) in specials {
+            for (text, expected) in [
+                (raw + "ab", escaped + "ab"), ("a" + raw + "b", "a" + escaped + "b"), ("ab" + raw, "ab" + escaped),
+                (raw + raw, escaped + escaped),
+            ] {
+                let json = JSONValue.string(text).serialized()
+                #expect(json == "\"" + expected + "\"", "\(text.debugDescription)")
+                #expect(try JSONValue.parse(json) == .string(text))
+            }
+        }
+        #expect(JSONValue.string("a/b").serialized() == #""a/b""#)
+        #expect(JSONValue.string("a/b").serialized(JSONWriteOptions(escapeSlashes: true)) == #""a\/b""#)
+        #expect(JSONValue.string("é€😀").serialized() == "\"é€😀\"")
+    }
+
+    @Test func aLargeStringRoundTrips() throws {
+        let big = String(repeating: "ABCDEFGHIJ0123456789+/", count: 100_000) + "\n"
+        let value: JSONValue = ["fichierFlux": .string(big), "n": 1]
+        #expect(try JSONValue.parse(value.serializedBytes()) == value)
+    }
 }

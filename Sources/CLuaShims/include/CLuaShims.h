@@ -22,6 +22,7 @@
 #define CLH_KILL_CANCELLED 1
 #define CLH_KILL_TIMEOUT 2
 #define CLH_KILL_MEMORY 3
+#define CLH_KILL_EXIT 4 /* the script asked to end the run (<namespace>.exit) */
 
 typedef int (*clh_dispatch_fn)(lua_State *L, void *box);
 typedef void (*clh_log_fn)(void *_Nullable owner, int level, const char *message);

@@ -12,17 +12,46 @@ public struct SimulatorSession: Sendable {
     public var banner: String
     /// The SIRET of the structure the technical account belongs to (the profile's `siret` in sim).
     public var siret: String?
+    /// Every technical account the simulator was seeded with, by name (`supplier`, `recipient`...),
+    /// the first being the default one: what a script reaches with `chorus.as(name, fn)`.
+    public var accounts: [SimulatorAccount]
 
     /// Creates a value from its fields.
     public init(
         endpoints: Endpoints, application: ApplicationCredentials, technicalAccount: TechnicalAccount,
-        banner: String, siret: String? = nil
+        banner: String, siret: String? = nil, accounts: [SimulatorAccount] = []
     ) {
         self.endpoints = endpoints
         self.application = application
         self.technicalAccount = technicalAccount
         self.banner = banner
         self.siret = siret
+        self.accounts = accounts
+    }
+
+    /// The seeded account called `name`, if any.
+    public func account(named name: String) -> SimulatorAccount? {
+        accounts.first { $0.name == name }
+    }
+}
+
+/// One seeded technical account of a simulator, offered to scripts by name.
+public struct SimulatorAccount: Sendable, Equatable {
+    /// The name scripts use (`supplier`, `supplier-beta`, `recipient`).
+    public var name: String
+    /// Its login and password.
+    public var technicalAccount: TechnicalAccount
+    /// The SIRET of its (first) structure.
+    public var siret: String
+    /// What it is, in a few words (`FOURNISSEUR ALPHA`).
+    public var label: String
+
+    /// Creates a value from its fields.
+    public init(name: String, technicalAccount: TechnicalAccount, siret: String, label: String) {
+        self.name = name
+        self.technicalAccount = technicalAccount
+        self.siret = siret
+        self.label = label
     }
 }
 

@@ -100,6 +100,16 @@ public enum Remediation {
 
     /// A business error without a known meaning.
     public static let business =
-        "Chorus Pro refused the request: read libelle, compare the payload with the official field names of the "
-        + "operation, and look the code up in the AIFE annex of error messages."
+        "Read libelle, compare the payload with the official field names of the operation, and look the code up "
+        + "in the AIFE annex of error messages."
+
+    /// A status change that the platform refused: the moves allowed from the invoice's status.
+    public static func refusedStatusChange(from status: String) -> String {
+        let allowed = Vocabulary.nextStatuses(from: status)
+        let moves =
+            allowed.isEmpty
+            ? "From \(status), the recipient cannot change the status any more."
+            : "From \(status), the recipient may move the invoice to: \(allowed.joined(separator: ", "))."
+        return moves + " chorus.lookups.next_statuses(\"\(status)\") asks the platform itself."
+    }
 }

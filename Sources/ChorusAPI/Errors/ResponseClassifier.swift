@@ -86,12 +86,25 @@ enum ResponseClassifier {
         if let libelle { message += ": \(libelle)" }
         if let meaning { message += " (\(meaning.meaning))" }
         let structure = meaning?.isStructureUnknown ?? false
+        var remediation = structure ? Remediation.structureUnknown : Remediation.business
+        if operation.operationId == "traiterUneFactureRecue", let libelle, let from = refusedTransitionSource(libelle) {
+            remediation = Remediation.refusedStatusChange(from: from)
+        }
         return .failure(
             ChorusError(
                 code: structure ? .structure : .business, message: message, status: response.status,
                 codeRetour: codeRetour, libelle: libelle, operation: operation.qualifiedName, retryable: false,
-                remediation: structure ? Remediation.structureUnknown : Remediation.business,
+                remediation: remediation,
                 correlationId: correlation, environment: environment))
+    }
+
+    /// The current status named by a refused status change ("... du statut MANDATEE au statut REJETEE n'est
+    /// pas autorisé"). The wording is the simulator's; the platform's exact text is not public, so any
+    /// libelle naming a known status after "du statut" is read the same way.
+    static func refusedTransitionSource(_ libelle: String) -> String? {
+        guard let range = libelle.range(of: "du statut ") else { return nil }
+        let status = libelle[range.upperBound...].prefix { $0.isLetter || $0 == "_" }
+        return Vocabulary.invoiceStatuses.contains(String(status)) ? String(status) : nil
     }
 
     /// The message of a gateway-style JSON error (`error`, `message`, `Description`...).

@@ -53,6 +53,24 @@ public enum Vocabulary {
         "MISE_EN_PAIEMENT", "COMPTABILISEE", "MISE_A_DISPOSITION_COMPTABLE", "A_RECYCLER",
     ]
 
+    private static let fromAvailable = recipientProcessingStatuses.filter { $0 != "MISE_A_DISPOSITION" }
+
+    /// Where the recipient may move an invoice from each status (what
+    /// `recupererEtatsPossiblesPourTraitement` answers): the simulator enforces it, the client explains a
+    /// refused status change with it. A status missing here allows no move.
+    public static let recipientTransitions: [String: [String]] = [
+        "MISE_A_DISPOSITION": fromAvailable,
+        "COMPLETEE": fromAvailable,
+        "PRISE_EN_COMPTE_DESTINATAIRE": fromAvailable.filter { $0 != "PRISE_EN_COMPTE_DESTINATAIRE" },
+        "SERVICE_FAIT": ["SUSPENDUE", "REJETEE", "MANDATEE", "MISE_EN_PAIEMENT", "COMPTABILISEE"],
+        "MANDATEE": ["MISE_EN_PAIEMENT", "COMPTABILISEE", "MISE_A_DISPOSITION_COMPTABLE"],
+        "MISE_EN_PAIEMENT": ["COMPTABILISEE", "MISE_A_DISPOSITION_COMPTABLE"],
+        "MISE_A_DISPOSITION_COMPTABLE": ["COMPTABILISEE"],
+    ]
+
+    /// The statuses the recipient may move an invoice to from `status` (empty: none).
+    public static func nextStatuses(from status: String) -> [String] { recipientTransitions[status] ?? [] }
+
     /// Target statuses for which `traiterFactureRecue` requires a `motif`.
     public static let statusesNeedingReason = ["SUSPENDUE", "REJETEE", "A_RECYCLER"]
 

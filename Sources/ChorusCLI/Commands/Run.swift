@@ -4,6 +4,7 @@ import ChorusLedger
 import ChorusLua
 import Dispatch
 import Foundation
+import JSONValue
 import Logging
 import LuaRuntime
 
@@ -76,7 +77,10 @@ struct Run: AsyncParsableCommand {
         let scriptFolder = URL(fileURLWithPath: script).deletingLastPathComponent().path
         let global = self.global
         let context = ChorusLuaContext(
-            clients: ClientProvider { () async throws(ChorusError) -> ChorusClient in try await global.makeClient() },
+            clients: ClientProvider(accounts: { (account: String?) async throws(ChorusError) -> ChorusClient in
+                if let account { return try await global.makeClient(account: account) }
+                return try await global.makeClient()
+            }),
             files: FilePolicy(
                 roots: [scriptFolder] + allowPath, readOnlyRoots: [FileManager.default.currentDirectoryPath],
                 denied: FilePolicy.chorusFiles(ChorusPaths.resolve(environment: global.processEnvironment, configFlag: global.config))),
@@ -86,14 +90,28 @@ struct Run: AsyncParsableCommand {
             },
             ledgers: LedgerProvider.standard(flag: nil, environment: global.processEnvironment))
         let status = await ScriptExecution.run(
-            script: script, arguments: arguments, options: options, libraries: ChorusModule.libraries(context))
+            script: script, arguments: arguments, options: options, libraries: ChorusModule.libraries(context),
+            report: .init(json: global.json, fullTraceback: global.verbose > 0))
         if status != ExitStatus.success { throw ExitCode(status) }
     }
 }
 
 /// Runs a script file and reports its failure on stderr; shared by commands that run scripts.
 enum ScriptExecution {
-    static func run(script: String, arguments: [String], options: LuaRunOptions, libraries: [LuaLibrary] = []) async -> Int32 {
+    /// How an uncaught error is shown.
+    struct Report {
+        /// One JSON object on stderr (`--json`), the fields of `chorus call --json`'s.
+        var json = false
+        /// Every frame of the traceback (`-v`), the Lua chorus ships included.
+        var fullTraceback = false
+    }
+
+    static func run(
+        script: String, arguments: [String], options: LuaRunOptions, libraries: [LuaLibrary] = [],
+        report style: Report = Report()
+    ) async -> Int32 {
+        let shipped = Traceback.shippedChunks(namespace: options.namespace, libraries: libraries)
+        let report = { (error: LuaError) in Self.report(error, style: style, shipped: shipped) }
         let runner: ScriptRunner
         do {
             runner = try ScriptRunner(options: options, libraries: libraries)
@@ -125,8 +143,13 @@ enum ScriptExecution {
             _ = try await runner.runFile(script, arguments: arguments, command: ["chorus", "run"])
             return ExitStatus.success
         } catch {
-            report(error)
             let status = ExitStatus.code(for: error)
+            // chorus.exit: the script chose its code and its words; nothing else is printed.
+            if case .exit(_, let message) = error {
+                if let message { StandardOutput.writeError(message + "\n") }
+                return status
+            }
+            report(error)
             // The error is reported; closing the state (which runs the script's __gc) must not
             // hold the process past a short grace, nor print the message twice.
             if case .timeout = error { watchdog.rearm(after: Watchdog.grace, message: "", exitCode: status) }
@@ -135,12 +158,39 @@ enum ScriptExecution {
         }
     }
 
-    static func report(_ error: LuaError) {
+    static func report(_ error: LuaError, style: Report, shipped: Set<String>) {
+        var traceback = error.traceback
+        if !style.fullTraceback, let full = traceback { traceback = Traceback.userFrames(full, shipped: shipped) }
+        if style.json {
+            StandardOutput.writeError(errorJSON(error, traceback: traceback) + "\n")
+            return
+        }
         var text = "chorus: \(error)\n"
         if case .runtime(_, _, let value) = error, let remediation = value?["remediation"]?.stringValue {
             text += "  fix: \(remediation)\n"
         }
-        if let traceback = error.traceback { text += traceback + "\n" }
+        if let traceback { text += traceback + "\n" }
         StandardOutput.writeError(text)
+    }
+
+    /// `{"error": {...}}`: a chorus.Error with its fields (as `chorus call --json`), any other error
+    /// with `code` SCRIPT; both with `exit_code`, and `where` and `traceback` when known.
+    static func errorJSON(_ error: LuaError, traceback: String?) -> String {
+        var members: [String: JSONValue] = [:]
+        if case .runtime(_, _, let value) = error, case .object(let fields)? = value, fields["code"]?.stringValue != nil {
+            for (key, field) in fields {
+                if let json = try? field.toJSON(namespace: ChorusModule.namespace) { members[key] = json }
+            }
+        } else if case .host(let chorus as ChorusError, _) = error {
+            members = chorus.luaFields.compactMapValues { try? $0.toJSON(namespace: ChorusModule.namespace) }
+        } else {
+            // A misuse (a string in Lua's "bad argument" wording) is told apart, as chorus.errors.is does.
+            let misuse = error.description.range(of: #"bad argument #\d+ to '"#, options: .regularExpression) != nil
+            members["code"] = .string(misuse ? "MISUSE" : "SCRIPT")
+            members["message"] = .string(error.description)
+        }
+        members["exit_code"] = .integer(Int64(ExitStatus.code(for: error)))
+        if let traceback { members["traceback"] = .string(traceback) }
+        return JSONValue.object(["error": .object(members)]).serialized()
     }
 }

@@ -71,6 +71,27 @@ struct Sim: AsyncParsableCommand {
         }
     }
 
+    /// A `[profiles.sim-NAME]` block for every seeded account (`chorus.as("sim-recipient", fn)` then
+    /// reaches it from a script run against this server), with the export its password needs.
+    static func profiles(base: String) -> String {
+        SimulatorSeed.accounts.map { account in
+            let variable = "CHORUS_SIM_" + account.name.uppercased().replacingOccurrences(of: "-", with: "_") + "_PASSWORD"
+            return """
+                  # \(account.label): export \(variable)='\(account.technicalAccount.password)'
+                  [profiles.sim-\(account.name)]
+                  env = "custom"
+                  oauth_url = "\(base)/api/oauth/token"
+                  api_url = "\(base)"
+                  client_id = "\(SimulatorSeed.clientId)"
+                  client_secret_env = "CHORUS_SIM_SECRET"
+                  tech_login = "\(account.technicalAccount.login)"
+                  tech_password_env = "\(variable)"
+                  siret = "\(account.siret)"
+                  app_name = "\(SimulatorSeed.applicationName)"
+                """
+        }.joined(separator: "\n\n")
+    }
+
     static func banner(host: String, port: Int, state: String?) -> String {
         let shown = host.contains(":") ? "[\(host)]" : host
         let base = "http://\(shown):\(port)"
@@ -90,18 +111,9 @@ struct Sim: AsyncParsableCommand {
                 supplier BETA  \(SimulatorSeed.secondSupplierSiret)   \(SimulatorSeed.secondSupplierLogin) / \(SimulatorSeed.secondSupplierPassword)
                 recipients (all five)       \(SimulatorSeed.recipientLogin) / \(SimulatorSeed.recipientPassword)
 
-            Profile to paste into config.toml (then: export CHORUS_SIM_SECRET=\(SimulatorSeed.clientSecret) \
-            CHORUS_SIM_TECH_PASSWORD='\(SimulatorSeed.supplierPassword)')
-              [profiles.sim-server]
-              env = "custom"
-              oauth_url = "\(base)/api/oauth/token"
-              api_url = "\(base)"
-              client_id = "\(SimulatorSeed.clientId)"
-              client_secret_env = "CHORUS_SIM_SECRET"
-              tech_login = "\(SimulatorSeed.supplierLogin)"
-              tech_password_env = "CHORUS_SIM_TECH_PASSWORD"
-              siret = "\(SimulatorSeed.supplierSiret)"
-              app_name = "\(SimulatorSeed.applicationName)"
+            Profiles to paste into config.toml, one per seeded account (then: export \
+            CHORUS_SIM_SECRET=\(SimulatorSeed.clientSecret) and each password variable below)
+            \(profiles(base: base))
 
             Press Ctrl-C to stop.
             """

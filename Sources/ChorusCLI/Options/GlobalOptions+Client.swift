@@ -21,6 +21,43 @@ extension GlobalOptions {
         return ChorusClient(configuration: configuration, transport: AsyncHTTPClientTransport.shared, logger: logger("chorus.api"))
     }
 
+    /// The client of another technical account, by name, for `chorus.as(name, fn)`: in the simulator,
+    /// one of its seeded accounts (`supplier`, `supplier-beta`, `recipient`); otherwise (or for another
+    /// name) a profile of the configuration, which must aim at the same environment as the run.
+    func makeClient(account name: String) async throws(ChorusError) -> ChorusClient {
+        let settings = try resolveSettings()
+        var configuration: ClientConfiguration
+        if settings.environment == .sim {
+            configuration = try await settings.clientConfiguration(simulator: ProcessSimulator.launcher)
+            let session = try await ProcessSimulator.launcher.start()
+            if let account = session.account(named: name) {
+                configuration.technicalAccount = .present(account.technicalAccount)
+                configuration.siret = account.siret
+                configuration.environment.profileName = name
+                return ChorusClient(configuration: configuration, transport: AsyncHTTPClientTransport.shared, logger: logger("chorus.api"))
+            }
+            let names = session.accounts.map(\.name)
+            guard (try? ProfileResolver(flags: .init(profile: name, env: nil, config: config), environment: processEnvironment).resolve()) != nil else {
+                throw ChorusError(
+                    code: .config,
+                    message: "no account named '\(name)': the simulator's seeded accounts are \(names.joined(separator: ", "))",
+                    remediation: "Use one of the simulator's accounts (chorus sim lists them), or the name of a profile of your configuration.",
+                    environment: "sim")
+            }
+        }
+        let other = try ProfileResolver(flags: .init(profile: name, env: nil, config: config), environment: processEnvironment).resolve()
+        // One run, one environment: a profile aimed elsewhere (production from a sandbox run) is refused.
+        guard other.environment == settings.environment else {
+            throw ChorusError(
+                code: .config,
+                message: "profile '\(name)' is for the \(other.environment.rawValue) environment, but this run uses \(settings.environment.rawValue)",
+                remediation: "Give chorus.as the name of a profile of the same environment; a script reaches one environment only.",
+                environment: settings.environment.rawValue)
+        }
+        configuration = try await other.clientConfiguration(simulator: ProcessSimulator.launcher)
+        return ChorusClient(configuration: configuration, transport: AsyncHTTPClientTransport.shared, logger: logger("chorus.api"))
+    }
+
     /// Runs `body`, turning a `ChorusError` into its explanation on stderr and its exit code.
     func run(_ body: () async throws(ChorusError) -> Void) async throws {
         do {

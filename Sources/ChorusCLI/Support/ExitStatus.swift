@@ -16,6 +16,7 @@ enum ExitStatus {
         switch error {
         case .script: return usage
         case .cancelled: return interrupted
+        case .exit(let code, _): return code
         case .runtime(_, _, let value):
             // An uncaught chorus.Error exits with the code of its class (docs/errors.md).
             if let code = value?["code"]?.stringValue, let exit = ChorusError.Code.exitCode(forLuaCode: code) { return exit }

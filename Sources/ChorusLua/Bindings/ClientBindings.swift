@@ -9,14 +9,18 @@ enum ClientBindings {
     static func functions(_ context: ChorusLuaContext) -> [HostFunction] {
         let clients = context.clients
         return [
+            // (operation, payload, no_result, account): with no_result true, "no result" gives nil; with
+            // no_result "structure", an unknown structure also gives false (a read of a structure by id).
             HostFunction("_call", FunctionDoc("Calls an operation.", yields: true)) { call in
-                let (operation, payload, nilOnNoResult) = try arguments(&call)
+                let unknownStructureIsFalse = call.type(3) == .string
+                let (operation, payload, nilOnNoResult, account) = try arguments(&call)
                 return call.startOperation {
-                    let client = try await clients.client()
+                    let client = try await clients.client(account: account)
                     do throws(ChorusError) {
                         return LuaValue(json: try await client.call(operation, payload: payload))
                     } catch {
                         if nilOnNoResult && error.isNoResult { return .nil }
+                        if unknownStructureIsFalse && error.code == .structure { return .bool(false) }
                         throw error
                     }
                 }
@@ -26,17 +30,18 @@ enum ClientBindings {
                 parameters: [.init("operation", "string"), .init("payload", "table?", "request body (default {})")],
                 returns: [.init("answer", "table")], yields: true,
                 raises: ["chorus.Error (any code)", "bad argument for an unknown operation (with the closest names)"])) { call in
-                let (operation, payload, _) = try arguments(&call)
+                let (operation, payload, _, account) = try arguments(&call)
                 return call.startOperation {
-                    LuaValue(json: try await clients.client().call(operation, payload: payload))
+                    LuaValue(json: try await clients.client(account: account).call(operation, payload: payload))
                 }
             },
             HostFunction("env", FunctionDoc(
                 "The environment in use: name (sim, sandbox, prod, custom), token and API URLs, profile. Never secrets.",
                 returns: [.init("env", "{name: string, oauth_url: string, api_url: string, profile: string?, warnings: string[]}")],
                 yields: true)) { call in
-                call.startOperation {
-                    let environment = try await clients.client().environment
+                let account = call.isNoneOrNil(1) ? nil : try call.string(1)
+                return call.startOperation {
+                    let environment = try await clients.client(account: account).environment
                     var fields: [String: LuaValue] = [
                         "name": .string(environment.name.rawValue),
                         "oauth_url": .string(environment.endpoints.tokenURL.absoluteString),
@@ -50,8 +55,9 @@ enum ClientBindings {
             HostFunction("token", FunctionDoc(
                 "Gets (or reuses) the PISTE token and describes it: environment, scope, token_type, expires_at (ISO-8601 UTC), expires_in (seconds), from_cache. Never the token itself.",
                 returns: [.init("info", "table")], yields: true, raises: ["chorus.Error AUTH_APP, NETWORK, ENVIRONMENT"])) { call in
-                call.startOperation {
-                    let info = try await clients.client().tokenInfo()
+                let account = call.isNoneOrNil(1) ? nil : try call.string(1)
+                return call.startOperation {
+                    let info = try await clients.client(account: account).tokenInfo()
                     var fields: [String: LuaValue] = [
                         "environment": .string(info.environment),
                         "token_type": .string(info.tokenType),
@@ -67,7 +73,8 @@ enum ClientBindings {
                 "Calls the health-check with the token and the technical account; returns its answer.",
                 returns: [.init("answer", "table")], yields: true,
                 raises: ["chorus.Error AUTH_APP, NOT_SUBSCRIBED, AUTH_ACCOUNT, NETWORK"])) { call in
-                call.startOperation { LuaValue(json: try await clients.client().health()) }
+                let account = call.isNoneOrNil(1) ? nil : try call.string(1)
+                return call.startOperation { LuaValue(json: try await clients.client(account: account).health()) }
             },
             HostFunction("doctor", FunctionDoc(
                 "Runs the onboarding checks of `chorus doctor` and returns the report: {environment, profile, ok, exit_code, steps = {{id, title, guide_step, status, evidence, cause, remediation, code, duration_ms}...}}.",
@@ -104,8 +111,8 @@ enum ClientBindings {
         ]
     }
 
-    /// `(operation, payload?, nil_on_no_result?)`, checked before anything is sent.
-    private static func arguments(_ call: inout LuaCall) throws(LuaArgumentError) -> (ChorusOperation, JSONValue, Bool) {
+    /// `(operation, payload?, nil_on_no_result?, account?)`, checked before anything is sent.
+    private static func arguments(_ call: inout LuaCall) throws(LuaArgumentError) -> (ChorusOperation, JSONValue, Bool, String?) {
         let name = try call.string(1)
         let operation: ChorusOperation
         do { operation = try Catalog.operation(named: name) } catch { throw LuaArgumentError(1, error.message) }
@@ -115,6 +122,7 @@ enum ClientBindings {
             let value = try call.value(2)
             do { payload = try value.toJSON(namespace: call.namespace) } catch { throw LuaArgumentError(2, error.description) }
         }
-        return (operation, payload, call.bool(3))
+        let account = call.isNoneOrNil(4) ? nil : try call.string(4)
+        return (operation, payload, call.bool(3), account)
     }
 }

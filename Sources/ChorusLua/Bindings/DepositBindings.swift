@@ -14,7 +14,7 @@ enum DepositBindings {
         return [
             HostFunction("_deposit", FunctionDoc("Reads, detects, encodes and deposits an invoice.", yields: true)) {
                 call in
-                // (file, data, name, syntax, signed, ledger, force): the Lua side has checked the types.
+                // (file, data, name, syntax, signed, ledger, force, account): the Lua side has checked the types.
                 let file = call.isNoneOrNil(1) ? nil : try call.string(1)
                 let data = call.isNoneOrNil(2) ? nil : try call.bytes(2)
                 let name = call.isNoneOrNil(3) ? nil : try call.string(3)
@@ -22,6 +22,7 @@ enum DepositBindings {
                 let signed = call.bool(5)
                 let useLedger = call.bool(6)
                 let force = call.bool(7)
+                let account = call.isNoneOrNil(8) ? nil : try call.string(8)
                 return call.startOperation {
                     let content: (Data, String)
                     switch read(file: file, data: data, name: name, policy: policy) {
@@ -29,7 +30,7 @@ enum DepositBindings {
                     // Input problems come back as a value, so Lua raises them at the script's line.
                     case .failure(let refusal): return .object(["refused": .string(refusal.description)])
                     }
-                    let client = try await clients.client()
+                    let client = try await clients.client(account: account)
                     guard useLedger else {
                         let flux: FluxDeposit
                         do throws(FluxDeposit.Refusal) {

@@ -15,10 +15,16 @@ enum InvoicesLua {
             yields: true),
         "search": FunctionDoc(
             "Searches invoices on the supplier side (side = 'supplier', default) or the recipient side (side = 'recipient'), all pages; other fields are the official criteria (numeroFluxDepot, numeroFacture, statutCourant, ...). Returns the list (empty when none).",
-            parameters: [.init("query", "table?")], returns: [.init("invoices", "table[]")], yields: true),
+            parameters: [.init("query", "chorus.InvoiceQuery?")], returns: [.init("invoices", "table[]")], yields: true),
         "each": FunctionDoc(
-            "Like search, as an iterator fetching page by page: for invoice in chorus.invoices.each{...} do ... end.",
-            parameters: [.init("query", "table?")], returns: [.init("iterator", "fun(): table?")], yields: true),
+            "Like search, as an iterator fetching page by page: for invoice in chorus.invoices.each{...} do ... end. The pages are fetched as the account the iterator was made in (chorus.as).",
+            parameters: [.init("query", "chorus.InvoiceQuery?")], returns: [.init("iterator", "fun(): table?")], yields: true),
+        "status_of": FunctionDoc(
+            "The status of an invoice in any of the platform's shapes: statutFacture (get), statut (search), statutCourantCode (history), statutCourant (criteria), statutPossiblePourTraitement; a string is returned as is; nil when none is there.",
+            parameters: [.init("value", "table|string", "an invoice, an answer, or a status")], returns: [.init("status", "string?")]),
+        "id_of": FunctionDoc(
+            "The id of an invoice in any of the platform's shapes: idFacture or identifiantFactureCPP (also inside a get answer's facture); an integer is returned as is; nil when none is there.",
+            parameters: [.init("value", "table|integer")], returns: [.init("id", "integer?")]),
         "get": FunctionDoc(
             "Reads one invoice in full (consulterFacturePar...), or nil if it does not exist. Supplier side by default; {side = 'recipient'} for received invoices.",
             parameters: [.init("id", "integer", "identifiantFactureCPP / idFacture"), .init("options", "{side: string?}?")],
@@ -27,16 +33,16 @@ enum InvoicesLua {
             "The status history of an invoice (consulterHistoriqueFacture): statutCourantCode, historiquesDesStatuts.histoStatut[...]; nil if it does not exist.",
             parameters: [.init("id", "integer")], returns: [.init("history", "table?")], yields: true),
         "download": FunctionDoc(
-            "Downloads invoices (telechargerGroupeFacture). format 'PDF' (default) or 'PIVOT'. With to = folder, writes the file there and returns {file, size}; otherwise returns the bytes.",
-            parameters: [.init("options", "{ids: integer[], format: string?, to: string?, attachments: boolean?}")],
+            "Downloads invoices (telechargerGroupeFacture). ids are invoice ids or invoices (as search returns them). format 'PDF' (default) or 'PIVOT'. One id gives the file itself; several come back as one ZIP. With to, writes the file and returns {file, size}: to is the file when its last part has an extension (out/FA-1.pdf), else a folder, where the file is named by invoice number (FA-2026-001.pdf; FA-2026-001-and-2-more.zip for several); without to, returns the bytes.",
+            parameters: [.init("options", "{ids: (integer|table)[], format: string?, to: string?, attachments: boolean?}")],
             returns: [.init("result", "string|{file: string, size: integer}")], yields: true),
         "process": FunctionDoc(
-            "Moves a received invoice to a new status (traiterUneFactureRecue): MISE_A_DISPOSITION, SUSPENDUE, REJETEE, MANDATEE, MISE_EN_PAIEMENT, COMPTABILISEE, MISE_A_DISPOSITION_COMPTABLE, A_RECYCLER, SERVICE_FAIT. motif is required for REJETEE and SUSPENDUE.",
+            "Moves a received invoice to a new status (traiterUneFactureRecue): one of MISE_A_DISPOSITION, PRISE_EN_COMPTE_DESTINATAIRE, SERVICE_FAIT, SUSPENDUE, REJETEE, MANDATEE, MISE_EN_PAIEMENT, COMPTABILISEE, MISE_A_DISPOSITION_COMPTABLE, A_RECYCLER (chorus.lookups.next_statuses says which, from the invoice's status). motif is required for SUSPENDUE, REJETEE and A_RECYCLER.",
             parameters: [.init("options", "{id: integer, status: string, motif: string?, numeroDPMandat: string?}")],
             returns: [.init("answer", "table")], yields: true),
         "complete": FunctionDoc(
-            "Completes a suspended invoice with a comment and attachments (completerFacture).",
-            parameters: [.init("options", "{id: integer, comment: string?, attachments: table[]?}")],
+            "Completes a suspended invoice with a comment and attachments (completerFacture). Each attachment is a path (uploaded for you with ajouterFichierDansSysteme), {file =, name =, type =} (uploaded too), or the official object with pieceJointeComplementaireId (from chorus.attachments.add).",
+            parameters: [.init("options", "{id: integer, comment: string?, attachments: (string|chorus.CompleteAttachment)[]?}")],
             returns: [.init("answer", "table")], yields: true),
         "recycle": FunctionDoc(
             "Sends an invoice in status A_RECYCLER to another recipient or service (recyclerFacture).",

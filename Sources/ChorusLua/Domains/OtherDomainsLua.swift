@@ -5,8 +5,8 @@ import LuaRuntime
 enum OtherDomainsLua {
     static let docs: [String: FunctionDoc] = [
         "attachments.add": FunctionDoc(
-            "Uploads an attachment (ajouterFichierDansSysteme, 10 Mo max) and returns its pieceJointeId, for soumettreFacture.",
-            parameters: [.init("options", "{file: string, name: string?, mime: string?}")],
+            "Uploads an attachment (ajouterFichierDansSysteme, 10 Mo max) and returns its pieceJointeId, which serves completerFacture (chorus.invoices.complete attachments) as well as soumettreFacture. Takes a path, or {file =, name =, mime =}.",
+            parameters: [.init("options", "string|{file: string, name: string?, mime: string?}")],
             returns: [.init("pieceJointeId", "integer")], yields: true),
         "commitments.search": FunctionDoc(
             "Searches engagements juridiques (rechercherEngagementJuridique), all pages; fields are the official criteria (numeroEngagementJuridique, structureReceptriceEngagementJuridique...).",
@@ -25,8 +25,8 @@ enum OtherDomainsLua {
         "lookups.deposit_modes": FunctionDoc("Deposit modes (recupererModesDepot).", returns: [.init("list", "table[]")], yields: true),
         "lookups.vat_exemptions": FunctionDoc("VAT exemption reasons (recupererMotifsExonerationTva).", returns: [.init("list", "table[]")], yields: true),
         "lookups.next_statuses": FunctionDoc(
-            "The statuses a received invoice can be moved to from a status (recupererEtatsPossiblesPourTraitement).",
-            parameters: [.init("status", "string")], returns: [.init("list", "table[]")], yields: true),
+            "The statuses a received invoice can be moved to from a status (recupererEtatsPossiblesPourTraitement), as strings, each one chorus.invoices.process accepts. Takes a status or an invoice (read with chorus.invoices.status_of).",
+            parameters: [.init("status", "string|table")], returns: [.init("statuses", "string[]")], yields: true),
     ]
 
     /// The Lua that defines them (`lua/domains.lua`).

@@ -15,8 +15,8 @@ enum StructuresLua {
             "A structure in full (consulterStructure): informationGenerales, parametres, adressePostaleDuSiege; nil if unknown.",
             parameters: [.init("idStructureCPP", "integer")], returns: [.init("structure", "table?")], yields: true),
         "services": FunctionDoc(
-            "The services (services exécutants) of a structure, all pages: idService, codeService, libelleService, estActif...",
-            parameters: [.init("idStructureCPP", "integer")], returns: [.init("services", "table[]")], yields: true),
+            "The services (services exécutants) of a structure, all pages: idService, codeService, libelleService, estActif...; nil if the structure is unknown.",
+            parameters: [.init("idStructureCPP", "integer")], returns: [.init("services", "table[]?")], yields: true),
         "requirements": FunctionDoc(
             "What an invoice to this SIRET must carry: {idStructureCPP, codeServiceDoitEtreRenseigne, numeroEJDoitEtreRenseigne, gestionNumeroEJOuCodeService, requires = 'none'|'service'|'engagement'|'both'|'service_or_engagement'}; nil if the SIRET is unknown here.",
             parameters: [.init("siret", "string")], returns: [.init("requirements", "table?")], yields: true),

@@ -25,7 +25,37 @@ public enum StubGenerator {
             ---@field remediation string? what to do, naming the portal step
             ---@field correlationId string?
             ---@field numeroFluxDepot string? the earlier deposit of an invoice the ledger refused (DUPLICATE)
+            ---@field wwwAuthenticate string? the WWW-Authenticate header of a 401
+            ---@field environment string? sim, sandbox, prod or custom
             ---@field where string? script position of the failing call
+
+            ---@class chorus.InvoiceQuery: table official criteria (numeroFacture, numeroFluxDepot, periodeDateDepotDu...) besides these
+            ---@field side "supplier"|"recipient"|nil which side searches (supplier by default)
+            ---@field page_size integer? results per page (100 by default)
+            ---@field statutCourant string|string[]|nil status or statuses
+
+            ---@class chorus.CompleteAttachment
+            ---@field file string? a path, uploaded for you (or give pieceJointeComplementaireId)
+            ---@field name string? the designation (the file's name by default)
+            ---@field type string? pieceJointeComplementaireType (PIECE_JUSTIFICATIVE by default)
+            ---@field pieceJointeComplementaireId integer? an uploaded file (chorus.attachments.add)
+            ---@field pieceJointeComplementaireDesignation string?
+            ---@field pieceJointeComplementaireType string?
+            ---@field pieceJointeComplementaireNumeroLigneFacture integer?
+
+            ---@class chorus.Client: table the chorus functions acting as one account (chorus.client)
+            ---@field profile string
+            ---@field invoices chorus.invoices
+            ---@field flows chorus.flows
+            ---@field structures chorus.structures
+            ---@field attachments chorus.attachments
+            ---@field commitments chorus.commitments
+            ---@field account chorus.account
+            ---@field lookups chorus.lookups
+            ---@field works_invoices chorus.works_invoices
+            ---@field call fun(operation: string, payload: table?): table
+            ---@field env fun(): table
+            ---@field health fun(): table
 
             ---@class chorus.Task
             local Task = {}

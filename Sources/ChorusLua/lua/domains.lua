@@ -18,7 +18,10 @@ lib.attachments, lib.commitments, lib.account, lib.lookups, lib.works_invoices =
 local MIME = { pdf = "application/pdf", xml = "application/xml", png = "image/png", jpg = "image/jpeg",
   jpeg = "image/jpeg", txt = "text/plain", csv = "text/csv", zip = "application/zip" }
 
+-- Uploads a file; its pieceJointeId serves completerFacture (chorus.invoices.complete) as well as
+-- soumettreFacture (a submitted invoice's attachments).
 function attachments.add(options)
+  if type(options) == "string" then options = { file = options } end
   S.options("add", 1, options, { "file", "name", "mime" })
   if type(options.file) ~= "string" then S.fail("add", 1, "file (a path) is required") end
   local data, err = chorus.fs.read(options.file)
@@ -62,7 +65,16 @@ for name, operation in pairs(LOOKUPS) do
   lookups[name] = function() return first_list(S.call(operation, { codeLangue = "FR" }, true)) end
 end
 
+-- The statuses chorus.invoices.process may set next, as strings of the one vocabulary (the platform
+-- answers {statutPossiblePourTraitement = ...} objects; statuses process does not know are left out).
+local PROCESSING = S.set(S.vocabulary.processing_statuses)
 function lookups.next_statuses(status)
+  if type(status) == "table" then status = chorus.invoices.status_of(status) end
   S.check("next_statuses", 1, status, "string")
-  return first_list(S.call("transverses.recupererEtatsPossiblesPourTraitement", { statutCourant = status }, true))
+  local list = {}
+  for _, item in ipairs(first_list(S.call("transverses.recupererEtatsPossiblesPourTraitement", { statutCourant = status }, true))) do
+    local next_status = type(item) == "table" and item.statutPossiblePourTraitement or item
+    if PROCESSING[next_status] then list[#list + 1] = next_status end
+  end
+  return setmetatable(list, helpers.array_mt)
 end

@@ -32,7 +32,7 @@ function lib.deposit(options)
   if syntax ~= nil and not V.syntax_set[syntax] then
     S.fail("deposit", 1, string_format("unknown syntax '%s' (the official syntaxeFlux values: %s)", tostring(syntax), table.concat(V.syntaxes, ", ")))
   end
-  local result = deposit_raw(options.file, data, name, syntax, options.signed == true, options.ledger ~= false, options.force == true)
+  local result = deposit_raw(options.file, data, name, syntax, options.signed == true, options.ledger ~= false, options.force == true, S.account())
   if result.refused then S.fail("deposit", 1, result.refused) end
   return result.answer
 end
@@ -112,20 +112,63 @@ function lib.history(id)
   return S.call("factures.consulterHistoriqueFacture", { idFacture = id }, true)
 end
 
+-- The platform names the same things differently in each operation; these read any of the shapes.
+local STATUS_FIELDS = { "statutFacture", "statut", "statutCourantCode", "statutCourant", "statutPossiblePourTraitement" }
+local ID_FIELDS = { "idFacture", "identifiantFactureCPP" }
+
+function lib.status_of(value)
+  if type(value) == "string" then return value end
+  S.check("status_of", 1, value, "table")
+  if type(value.facture) == "table" then value = value.facture end
+  for _, field in ipairs(STATUS_FIELDS) do
+    local v = value[field]
+    if type(v) == "table" then v = v.code or v[1] end
+    if type(v) == "string" then return v end
+  end
+  return nil
+end
+
+function lib.id_of(value)
+  if math.type(value) == "integer" then return value end
+  S.check("id_of", 1, value, "table")
+  if type(value.facture) == "table" then value = value.facture end
+  for _, field in ipairs(ID_FIELDS) do
+    local v = value[field]
+    if math.type(v) == "integer" then return v end
+  end
+  return nil
+end
+
 local function extension_of(data)
   if data:sub(1, 4) == "%PDF" then return "pdf" end
   if data:sub(1, 2) == "PK" then return "zip" end
   return "xml"
 end
 
+-- A file name from an invoice number (which may hold '/', spaces...).
+local function safe_name(text)
+  return (tostring(text):gsub("[^%w%-_.]", "_"))
+end
+
+-- The invoice number of an id, read as the supplier or as the recipient (nil when neither can see it).
+local function number_of(id)
+  for _, side in ipairs({ "supplier", "recipient" }) do
+    local ok, facture = pcall(lib.get, id, { side = side })
+    if ok and type(facture) == "table" and facture.numeroFacture then return facture.numeroFacture end
+  end
+  return nil
+end
+
 function lib.download(options)
   S.options("download", 1, options, { "ids", "format", "to", "attachments" })
   local ids = options.ids
-  if type(ids) ~= "table" or #ids == 0 then S.fail("download", 1, "ids must be a non-empty list of invoice ids") end
-  local list = {}
-  for i, id in ipairs(ids) do
-    if math.type(id) ~= "integer" then S.fail("download", 1, string_format("ids[%d] is not an integer id", i)) end
+  if type(ids) ~= "table" or #ids == 0 then S.fail("download", 1, "ids must be a non-empty list of invoice ids (or of invoices, as search returns them)") end
+  local list, numbers = {}, {}
+  for i, item in ipairs(ids) do
+    local id = math.type(item) == "integer" and item or (type(item) == "table" and lib.id_of(item))
+    if not id then S.fail("download", 1, string_format("ids[%d] is neither an integer id nor an invoice with idFacture", i)) end
     list[i] = { idFacture = id }
+    numbers[i] = type(item) == "table" and item.numeroFacture or nil
   end
   local format = options.format or "PDF"
   if format ~= "PDF" and format ~= "PIVOT" then
@@ -138,7 +181,14 @@ function lib.download(options)
   })
   local data = chorus.base64.decode(answer.fichierResultat or "")
   if options.to == nil then return data end
-  local file = string_format("%s/factures-%d%s.%s", options.to, ids[1], #ids > 1 and ("-" .. #ids) or "", extension_of(data))
+  -- `to` names the file when its last part has an extension (`out/FA-1.pdf`), else the folder.
+  local file = options.to
+  if not file:match("[^/]%.%w+$") then
+    local first = numbers[1] or number_of(list[1].idFacture) or ("facture-" .. list[1].idFacture)
+    local stem = safe_name(first)
+    if #list > 1 then stem = string_format("%s-and-%d-more", stem, #list - 1) end
+    file = string_format("%s/%s.%s", (file:gsub("/+$", "")), stem, extension_of(data))
+  end
   chorus.fs.write(file, data)
   return { file = file, size = #data }
 end
@@ -161,12 +211,40 @@ function lib.process(options)
   })
 end
 
+-- The complementary attachments of complete: a path (uploaded for you), {file = path, name =, type =}
+-- (uploaded too), or the official object {pieceJointeComplementaireId = ..., ...Designation, ...Type}.
+local function attachment_items(fname, items)
+  if items == nil then return nil end
+  if type(items) ~= "table" then S.fail(fname, 1, string_format("attachments must be a list, got %s", S.typename(items))) end
+  local list = {}
+  for i, item in ipairs(items) do
+    if type(item) == "string" then item = { file = item } end
+    if type(item) ~= "table" then
+      S.fail(fname, 1, string_format("attachments[%d] must be a path or a table, got %s", i, S.typename(item)))
+    end
+    if item.file ~= nil then
+      for k in pairs(item) do
+        if k ~= "file" and k ~= "name" and k ~= "type" then
+          S.fail(fname, 1, string_format("attachments[%d] has file, so it takes only file, name and type, not '%s'", i, tostring(k)))
+        end
+      end
+      local id = chorus.attachments.add{ file = item.file, name = item.name }
+      list[i] = { pieceJointeComplementaireId = id,
+        pieceJointeComplementaireDesignation = item.name or chorus.fs.basename(item.file),
+        pieceJointeComplementaireType = item.type or "PIECE_JUSTIFICATIVE" }
+    else
+      list[i] = item
+    end
+  end
+  return setmetatable(list, helpers.array_mt)
+end
+
 function lib.complete(options)
   S.options("complete", 1, options, { "id", "comment", "attachments" })
   S.id("complete", 1, options.id, "id")
   return S.call("factures.completerFacture", {
     identifiantFactureCPP = options.id, commentaire = options.comment,
-    pieceJointeComplementaire = options.attachments,
+    pieceJointeComplementaire = attachment_items("complete", options.attachments),
   })
 end
 

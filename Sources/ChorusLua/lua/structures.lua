@@ -31,8 +31,9 @@ function lib.find(siret)
   return find(S.siret("find", 1, siret))
 end
 
+-- Unknown structures give nil, as everywhere in chorus ("not found" is nil, not an error).
 local function get(id)
-  return S.call("structures.consulterStructureAvecTVAIntraCom", { idStructureCPP = id, codeLangue = "FR" }, true)
+  return S.call("structures.consulterStructureAvecTVAIntraCom", { idStructureCPP = id, codeLangue = "FR" }, "structure") or nil
 end
 
 function lib.get(id)
@@ -42,7 +43,7 @@ end
 function lib.services(id)
   S.id("services", 1, id, "idStructureCPP")
   return S.collect(S.pager("structures.rechercherServicesStructure", { idStructure = id },
-    "parametresRechercherServicesStructure", "listeServices", 1000))
+    "parametresRechercherServicesStructure", "listeServices", 1000, "structure"))
 end
 
 local function flag(v) return v == true end

@@ -1,13 +1,20 @@
 -- Helpers shared by the domain tables (argument checks in Lua's stock wording, option tables with
 -- "did you mean", paging over the different pager and list keys), chorus.Error and chorus.errors.
 local lib, helpers = ...
-local call_raw, suggest, vocabulary = lib._call, lib._suggest, lib._vocabulary
+local call_async, suggest, vocabulary = lib._call, lib._suggest, lib._vocabulary
 lib._call, lib._suggest, lib._vocabulary = nil, nil, nil
+local call_public = lib.call
 local null, error_mt, user_position = helpers.null, helpers.error_mt, helpers.user_position
-local type, pairs, ipairs, error, tostring, select, rawget = type, pairs, ipairs, error, tostring, select, rawget
+local type, pairs, ipairs, error, tostring, select, rawget, rawset = type, pairs, ipairs, error, tostring, select, rawget, rawset
 local string_format, math_type, setmetatable = string.format, math.type, setmetatable
+local co_running, pcall, unpack, pack = coroutine.running, pcall, table.unpack, table.pack
 local S = {}
 helpers.chorus = S
+
+-- The technical account each coroutine acts as (nil: the run's default one), set by chorus.as and
+-- inherited by the tasks it spawns. Weak keys: a finished coroutine takes its entry with it.
+local accounts = setmetatable({}, { __mode = "k" })
+function S.account() return accounts[co_running()] end
 
 local function typename(v)
   if v == null then return "chorus.null" end
@@ -80,9 +87,35 @@ function S.copy(t)
   return c
 end
 
+-- Calls an async host function; a misuse it reports as a string is raised again at the script's
+-- line (the host words it "bad argument #n to 'f'"), whatever depth of chorus code called it.
+local function at_user_line(f, ...)
+  local r = pack(pcall(f, ...))
+  if r[1] then return unpack(r, 2, r.n) end
+  local err = r[2]
+  if type(err) == "string" then
+    local where = user_position(2)
+    err = err:gsub("^[^\n]-:%d+: ", "", 1)
+    error((where and where .. ": " or "") .. err, 0)
+  end
+  error(err, 0)
+end
+local function call_raw(operation, payload, nil_on_no_result)
+  return at_user_line(call_async, operation, payload, nil_on_no_result, accounts[co_running()])
+end
+
 -- Calls an operation; nil when Chorus Pro says "no result" and nil_on_no_result is set.
 function S.call(operation, payload, nil_on_no_result)
   return call_raw(operation, payload, nil_on_no_result)
+end
+
+-- chorus.call, env, token and health, in the account of the calling coroutine.
+function lib.call(operation, payload)
+  return at_user_line(call_public, operation, payload, nil, accounts[co_running()])
+end
+for _, name in ipairs({ "env", "token", "health" }) do
+  local host = lib[name]
+  lib[name] = function() return at_user_line(host, accounts[co_running()]) end
 end
 
 local function list_of(answer, list_key)
@@ -93,14 +126,18 @@ end
 
 -- A page fetcher: fetch(page) -> items, pages. The pager object name and the list key vary per
 -- operation; page info is in parametresRetour or at the top level.
-function S.pager(operation, payload, pager_key, list_key, page_size)
+-- The fetcher keeps the account of the coroutine that made it: an iterator made inside chorus.as
+-- goes on fetching its pages as that account wherever it is called.
+function S.pager(operation, payload, pager_key, list_key, page_size, no_result)
+  local account = accounts[co_running()]
   return function(page)
     local request = S.copy(payload)
     local pager = S.copy(payload[pager_key])
     pager.pageResultatDemandee = page
     pager.nbResultatsParPage = pager.nbResultatsParPage or page_size or 100
     request[pager_key] = pager
-    local answer = call_raw(operation, request, true)
+    local answer = at_user_line(call_async, operation, request, no_result or true, account)
+    if answer == false then return nil, 0 end
     if answer == nil then return {}, 0 end
     local info = answer.parametresRetour
     if info == nil or info == null then info = answer end
@@ -116,6 +153,7 @@ function S.collect(fetch)
     page = page + 1
     local items
     items, pages = fetch(page)
+    if items == nil then return nil end
     for _, item in ipairs(items) do all[#all + 1] = item end
   end
   return setmetatable(all, helpers.array_mt)
@@ -161,16 +199,143 @@ end
 -- chorus.errors and chorus.Error
 local CODES = V.error_codes
 local known = S.set(CODES)
+local CODES_AND_MISUSE = { "MISUSE" }
+for _, c in ipairs(CODES) do CODES_AND_MISUSE[#CODES_AND_MISUSE + 1] = c end
 lib.Error = error_mt
 lib.errors = {
   codes = CODES,
+  -- is(err, CODE): a chorus.Error of that code (remote, or raised by chorus for a flux...);
+  -- is(err): any chorus.Error; is(err, "MISUSE"): a misuse of a function (a string in Lua's
+  -- "bad argument #n to 'f'" wording, at the script's line), never a remote failure.
   is = function(err, code)
+    if code == nil then return getmetatable(err) == error_mt end
     if type(code) ~= "string" then
-      error(string_format("bad argument #2 to 'is' (string expected, got %s)", typename(code)), 2)
+      raise_arg("is", 2, string_format("string expected, got %s", typename(code)))
+    end
+    if code == "MISUSE" then
+      return type(err) == "string" and err:find("bad argument #%d+ to '") ~= nil
     end
     if not known[code] then
-      error(string_format("bad argument #2 to 'is' (unknown error code '%s'%s)", code, suggest(code, CODES)), 2)
+      raise_arg("is", 2, string_format("unknown error code '%s'%s", code, suggest(code, CODES_AND_MISUSE)))
     end
     return getmetatable(err) == error_mt and err.code == code
   end,
 }
+
+-- Acting as another technical account: chorus.as(name, fn, ...) runs fn with every call it makes
+-- (and every task it spawns) in that account; chorus.client{profile = name} gives a table with the
+-- same domain functions, each acting as that account.
+local function check_account(fname, name)
+  if type(name) ~= "string" or name == "" then
+    raise_arg(fname, 1, string_format("account name expected (a simulator account such as 'recipient', or a profile), got %s", typename(name)))
+  end
+end
+
+function lib.as(name, fn, ...)
+  check_account("as", name)
+  if type(fn) ~= "function" then raise_arg("as", 2, string_format("function expected, got %s", typename(fn))) end
+  local co = co_running()
+  local previous = accounts[co]
+  accounts[co] = name
+  local _ <close> = setmetatable({}, { __close = function() accounts[co] = previous end })
+  return fn(...)
+end
+
+local spawn, all = lib.spawn, lib.all
+local function inherit(f, account)
+  if type(f) ~= "function" then return f end
+  return function(...)
+    accounts[co_running()] = account
+    return f(...)
+  end
+end
+lib.spawn = function(f, ...)
+  local account = accounts[co_running()]
+  if account ~= nil then f = inherit(f, account) end
+  return spawn(f, ...)
+end
+lib.all = function(fns, options)
+  local account = accounts[co_running()]
+  if account ~= nil and type(fns) == "table" then
+    local wrapped = {}
+    for i = 1, #fns do wrapped[i] = inherit(fns[i], account) end
+    fns = wrapped
+  end
+  return all(fns, options)
+end
+
+local DOMAINS = { "invoices", "flows", "structures", "attachments", "commitments", "account", "lookups", "works_invoices" }
+local function acting(name, f)
+  return function(...) return lib.as(name, f, ...) end
+end
+
+function lib.client(options)
+  S.options("client", 1, options, { "profile" })
+  check_account("client", options.profile)
+  local name = options.profile
+  local client = { profile = name, call = acting(name, lib.call), health = acting(name, lib.health),
+    env = acting(name, lib.env) }
+  for _, domain in ipairs(DOMAINS) do
+    local source = lib[domain]
+    client[domain] = setmetatable({}, { __index = function(t, k)
+      local v = source[k]
+      if type(v) == "function" then v = acting(name, v) end
+      rawset(t, k, v)
+      return v
+    end })
+  end
+  return client
+end
+
+-- chorus.csv.encode(rows, {header =, separator =, eol =}): RFC 4180 text. A field holding the
+-- separator, a quote, CR or LF is quoted, its quotes doubled; lines end with CRLF unless eol says.
+local function csv_field(fname, v, row, column, separator)
+  if v == nil or v == null then return "" end
+  local t = type(v)
+  if t == "number" then
+    v = math_type(v) == "integer" and string_format("%d", v) or string_format("%.17g", v)
+  elseif t == "boolean" then
+    v = tostring(v)
+  elseif t ~= "string" then
+    raise_arg(fname, 1, string_format("row %d, column %s: %s cannot be a CSV field (string, number, boolean or nil)", row, tostring(column), t))
+  end
+  if v:find(separator, 1, true) or v:find('[\r\n"]') then
+    v = '"' .. v:gsub('"', '""') .. '"'
+  end
+  return v
+end
+
+lib.csv = {}
+function lib.csv.encode(rows, options)
+  if type(rows) ~= "table" then raise_arg("encode", 1, string_format("table expected (a list of rows), got %s", typename(rows))) end
+  options = S.options("encode", 2, options, { "header", "separator", "eol" }, true)
+  local header, separator, eol = options.header, options.separator or ",", options.eol or "\r\n"
+  if header ~= nil and type(header) ~= "table" then raise_arg("encode", 2, "header must be a list of column names") end
+  if type(separator) ~= "string" or #separator ~= 1 or separator:find('[\r\n"]') then
+    raise_arg("encode", 2, "separator must be one character, not a quote or a line break")
+  end
+  if type(eol) ~= "string" then raise_arg("encode", 2, "eol must be a string") end
+  local lines = {}
+  if header then
+    local cells = {}
+    for i, name in ipairs(header) do cells[i] = csv_field("encode", name, 0, i, separator) end
+    lines[1] = table.concat(cells, separator)
+  end
+  for r, row in ipairs(rows) do
+    if type(row) ~= "table" then raise_arg("encode", 1, string_format("row %d is a %s, not a table", r, typename(row))) end
+    local cells = {}
+    if header and #row == 0 and next(row) ~= nil then
+      -- A row with named fields: the header gives the columns and their order.
+      for i, name in ipairs(header) do cells[i] = csv_field("encode", row[name], r, name, separator) end
+    elseif #row == 0 and next(row) ~= nil then
+      raise_arg("encode", 1, string_format("row %d has named fields: give options.header to name the columns", r))
+    else
+      local n = #row
+      if header and #header > n then n = #header end
+      for i = 1, n do cells[i] = csv_field("encode", row[i], r, i, separator) end
+    end
+    lines[#lines + 1] = table.concat(cells, separator)
+  end
+  if #lines == 0 then return "" end
+  return table.concat(lines, eol) .. eol
+end

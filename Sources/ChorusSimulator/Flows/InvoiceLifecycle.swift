@@ -10,26 +10,11 @@ enum InvoiceLifecycle {
     /// Statuses in which the recipient does not see the invoice yet.
     static let hiddenFromRecipient: Set<String> = ["BROUILLON", "DEPOSEE", "EN_COURS_ACHEMINEMENT", "INTERPRETEE_OCR"]
 
-    private static let fromAvailable = Vocabulary.recipientProcessingStatuses.filter { $0 != "MISE_A_DISPOSITION" }
-
-    /// Where the recipient may move an invoice from each status (recupererEtatsPossiblesPourTraitement).
-    static let recipientTransitions: [String: [String]] = [
-        "MISE_A_DISPOSITION": fromAvailable,
-        "COMPLETEE": fromAvailable,
-        "PRISE_EN_COMPTE_DESTINATAIRE": fromAvailable.filter { $0 != "PRISE_EN_COMPTE_DESTINATAIRE" },
-        "SERVICE_FAIT": ["SUSPENDUE", "REJETEE", "MANDATEE", "MISE_EN_PAIEMENT", "COMPTABILISEE"],
-        "MANDATEE": ["MISE_EN_PAIEMENT", "COMPTABILISEE", "MISE_A_DISPOSITION_COMPTABLE"],
-        "MISE_EN_PAIEMENT": ["COMPTABILISEE", "MISE_A_DISPOSITION_COMPTABLE"],
-        "MISE_A_DISPOSITION_COMPTABLE": ["COMPTABILISEE"],
-    ]
-
     /// Target statuses that need a `motif`.
     static let needsReason = Set(Vocabulary.statusesNeedingReason)
 
-    /// The statuses the recipient may move an invoice to from `status`.
-    static func targets(from status: String) -> [String] {
-        recipientTransitions[status] ?? []
-    }
+    /// The statuses the recipient may move an invoice to from `status` (the one table, in the vocabulary).
+    static func targets(from status: String) -> [String] { Vocabulary.nextStatuses(from: status) }
 
     /// Starts the life of a new invoice at `date`: DEPOSEE now, routed to the recipient after two delays.
     static func start(_ invoice: inout Invoice, at date: Date, delay: TimeInterval, by: String) {

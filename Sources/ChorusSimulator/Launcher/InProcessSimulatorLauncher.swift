@@ -102,6 +102,7 @@ extension SimulatorSession {
                 clientId: SimulatorSeed.clientId, clientSecret: SimulatorSeed.clientSecret),
             technicalAccount: TechnicalAccount(
                 login: SimulatorSeed.supplierLogin, password: SimulatorSeed.supplierPassword),
-            banner: "simulator on \(host):\(port) (seeded qualification data)", siret: SimulatorSeed.supplierSiret)
+            banner: "simulator on \(host):\(port) (seeded qualification data)", siret: SimulatorSeed.supplierSiret,
+            accounts: SimulatorSeed.accounts)
     }
 }

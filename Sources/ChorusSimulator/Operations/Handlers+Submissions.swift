@@ -72,7 +72,7 @@ extension Handlers {
         for (index, main) in try p.objects("pieceJointePrincipale").enumerated() where index == 0 {
             attachmentId = try main.int("pieceJointePrincipaleId")
         }
-        _ = try p.objects("pieceJointeComplementaire")
+        _ = try p.complementaryAttachments("pieceJointeComplementaire", in: state, login: call.account.login)
         let comment = try p.string("commentaire")
 
         if mode == "SAISIE_API", lines.isEmpty {
@@ -204,7 +204,7 @@ extension Handlers {
         let p = call.params
         let id = try p.requiredInt("identifiantFactureCPP")
         let comment = try p.string("commentaire")
-        _ = try p.objects("pieceJointeComplementaire")
+        _ = try p.complementaryAttachments("pieceJointeComplementaire", in: state, login: call.account.login)
         guard let invoice = state.invoices[id] else { throw notFound(id) }
         guard call.account.structureIds.contains(invoice.supplierId) else {
             throw Reply.business(

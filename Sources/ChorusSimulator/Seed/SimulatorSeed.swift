@@ -1,3 +1,4 @@
+import ChorusAPI
 import Foundation
 
 /// The data a fresh simulator starts with: qualification-like recipients (the kinds of the AIFE test
@@ -27,6 +28,21 @@ public enum SimulatorSeed {
     public static let recipientLogin = "TECH_1_12345678200051@cpro.fr"
     /// Its password.
     public static let recipientPassword = "Destinataire-2026!"
+
+    /// The seeded technical accounts by the names scripts use (`chorus.as("recipient", fn)`), the
+    /// default one (supplier ALPHA) first.
+    public static let accounts: [SimulatorAccount] = [
+        SimulatorAccount(
+            name: "supplier", technicalAccount: TechnicalAccount(login: supplierLogin, password: supplierPassword),
+            siret: supplierSiret, label: "supplier FOURNISSEUR ALPHA"),
+        SimulatorAccount(
+            name: "supplier-beta",
+            technicalAccount: TechnicalAccount(login: secondSupplierLogin, password: secondSupplierPassword),
+            siret: secondSupplierSiret, label: "supplier FOURNISSEUR BETA"),
+        SimulatorAccount(
+            name: "recipient", technicalAccount: TechnicalAccount(login: recipientLogin, password: recipientPassword),
+            siret: recipientPlain, label: "the five recipient structures"),
+    ]
 
     /// Recipient without parameters.
     public static let recipientPlain = "12345678200051"

@@ -11,7 +11,7 @@ enum Base64Library {
                     let bytes = try call.bytes(1)
                     // Swift copies (input, output, Lua's string) are charged to the run's cap.
                     try call.chargeMemory(bytes.count * 4)
-                    call.push(string: Base64.encode(bytes))
+                    call.push(bytes: Base64.encodedBytes(bytes))
                     return 1
                 },
                 HostFunction("decode", FunctionDoc(
@@ -49,53 +49,112 @@ public enum Base64 {
         public var description: String { "invalid base64 at position \(position): \(reason)" }
     }
 
+    /// The base64 text of `bytes`, as a string.
     public static func encode(_ bytes: [UInt8]) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var i = 0
-        while i + 3 <= bytes.count {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], alphabet[Int(n & 63)]]
-            i += 3
-        }
-        let rest = bytes.count - i
-        if rest == 1 {
-            let n = UInt32(bytes[i]) << 16
-            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], UInt8(ascii: "="), UInt8(ascii: "=")]
-        } else if rest == 2 {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8
-            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], UInt8(ascii: "=")]
-        }
-        return String(decoding: out, as: UTF8.self)
+        String(decoding: encodedBytes(bytes), as: UTF8.self)
     }
 
-    public static func decode(_ text: [UInt8]) -> Result<[UInt8], DecodingError> {
-        var out = [UInt8]()
-        out.reserveCapacity(text.count / 4 * 3)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        var padding = 0
-        for (index, c) in text.enumerated() {
-            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { continue }
-            if c == UInt8(ascii: "=") {
-                padding += 1
-                if padding > 2 { return .failure(DecodingError(position: index + 1, reason: "too much padding")) }
-                continue
+    /// The base64 text of `bytes`, as ASCII bytes: one pass over raw buffers, no per-group allocation
+    /// (a 10 MB invoice is encoded at memory speed, not byte by byte through Array appends).
+    public static func encodedBytes(_ bytes: [UInt8]) -> [UInt8] {
+        let count = (bytes.count + 2) / 3 * 4
+        return [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
+            bytes.withUnsafeBufferPointer { input in
+                alphabet.withUnsafeBufferPointer { table in
+                    let n = input.count
+                    var i = 0
+                    var o = 0
+                    while i + 3 <= n {
+                        let v = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
+                        out[o] = table[Int(v >> 18)]
+                        out[o + 1] = table[Int(v >> 12 & 63)]
+                        out[o + 2] = table[Int(v >> 6 & 63)]
+                        out[o + 3] = table[Int(v & 63)]
+                        i += 3
+                        o += 4
+                    }
+                    let rest = n - i
+                    if rest > 0 {
+                        let v = UInt32(input[i]) << 16 | (rest == 2 ? UInt32(input[i + 1]) << 8 : 0)
+                        out[o] = table[Int(v >> 18)]
+                        out[o + 1] = table[Int(v >> 12 & 63)]
+                        out[o + 2] = rest == 2 ? table[Int(v >> 6 & 63)] : UInt8(ascii: "=")
+                        out[o + 3] = UInt8(ascii: "=")
+                    }
+                }
             }
-            if padding > 0 { return .failure(DecodingError(position: index + 1, reason: "data after padding")) }
-            let v = reverse[Int(c)]
-            if v == 0xFF {
-                let shown = c >= 0x20 && c < 0x7F ? "'\(Character(Unicode.Scalar(c)))'" : "byte 0x\(String(c, radix: 16))"
-                return .failure(DecodingError(position: index + 1, reason: "\(shown) is not a base64 character"))
-            }
-            accumulator = accumulator << 6 | UInt32(v)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-            }
+            initialized = count
         }
-        if bits >= 6 { return .failure(DecodingError(position: text.count, reason: "truncated input")) }
+    }
+
+    /// Decodes base64; whitespace is skipped, padding is optional, and the first bad character is
+    /// reported with its 1-based position.
+    public static func decode(_ text: [UInt8]) -> Result<[UInt8], DecodingError> {
+        var failure: DecodingError?
+        let capacity = text.count / 4 * 3 + 3
+        let out = [UInt8](unsafeUninitializedCapacity: capacity) { out, initialized in
+            var written = 0
+            text.withUnsafeBufferPointer { input in
+                reverse.withUnsafeBufferPointer { table in
+                    var accumulator: UInt32 = 0
+                    var bits = 0
+                    var padding = 0
+                    let n = input.count
+                    var index = 0
+                    while index < n {
+                        // Fast path, at each group boundary: four alphabet characters make three bytes.
+                        if bits == 0, padding == 0 {
+                            while index + 4 <= n {
+                                let a = table[Int(input[index])], b = table[Int(input[index + 1])]
+                                let c = table[Int(input[index + 2])], d = table[Int(input[index + 3])]
+                                if (a | b | c | d) & 0x80 != 0 { break }
+                                let v = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                                out[written] = UInt8(truncatingIfNeeded: v >> 16)
+                                out[written + 1] = UInt8(truncatingIfNeeded: v >> 8)
+                                out[written + 2] = UInt8(truncatingIfNeeded: v)
+                                written += 3
+                                index += 4
+                            }
+                            if index >= n { break }
+                        }
+                        // General path: whitespace, padding and errors, one character at a time.
+                        let c = input[index]
+                        index += 1
+                        if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { continue }
+                        if c == UInt8(ascii: "=") {
+                            padding += 1
+                            if padding > 2 {
+                                failure = DecodingError(position: index, reason: "too much padding")
+                                return
+                            }
+                            continue
+                        }
+                        if padding > 0 {
+                            failure = DecodingError(position: index, reason: "data after padding")
+                            return
+                        }
+                        let v = table[Int(c)]
+                        if v == 0xFF {
+                            let shown =
+                                c >= 0x20 && c < 0x7F
+                                ? "'\(Character(Unicode.Scalar(c)))'" : "byte 0x\(String(c, radix: 16))"
+                            failure = DecodingError(position: index, reason: "\(shown) is not a base64 character")
+                            return
+                        }
+                        accumulator = accumulator << 6 | UInt32(v)
+                        bits += 6
+                        if bits >= 8 {
+                            bits -= 8
+                            out[written] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bits))
+                            written += 1
+                        }
+                    }
+                    if bits >= 6 { failure = DecodingError(position: n, reason: "truncated input") }
+                }
+            }
+            initialized = written
+        }
+        if let failure { return .failure(failure) }
         return .success(out)
     }
 }

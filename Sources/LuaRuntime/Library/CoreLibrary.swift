@@ -49,6 +49,18 @@ public enum CoreLibrary {
                         return .nil
                     }
                 },
+                HostFunction("exit", FunctionDoc(
+                    "Ends the run with an exit code (0 to 125) and an optional message for stderr: the `<close>` variables of every task run, the output is flushed, no traceback is printed. It cannot be caught by pcall.",
+                    parameters: [.init("code", "integer?", "the exit code, 0 (success) by default"),
+                                 .init("message", "string?", "printed on stderr")])) { call in
+                    let code = try call.optionalInteger(1) ?? 0
+                    guard (0...125).contains(code) else {
+                        throw LuaArgumentError(1, "exit code must be an integer from 0 to 125, got \(code)")
+                    }
+                    let message = call.isNoneOrNil(2) ? nil : try call.string(2)
+                    call.requestExit(code: Int32(code), message: message)
+                    return 0
+                },
                 HostFunction("_spawn", FunctionDoc("Starts a task.")) { call in
                     try call.checkType(1, .function)
                     return try call.spawnTask(functionAt: 1)

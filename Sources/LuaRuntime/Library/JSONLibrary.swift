@@ -16,7 +16,7 @@ enum JSONLibrary {
                     let value = try call.value(1)
                     do {
                         let json = try value.toJSON(namespace: namespace)
-                        call.push(string: json.serialized(JSONWriteOptions(pretty: options["pretty"] == .bool(true))))
+                        call.push(bytes: json.serializedBytes(JSONWriteOptions(pretty: options["pretty"] == .bool(true))))
                         return 1
                     } catch {
                         throw LuaArgumentError(1, String(describing: error))

@@ -16,7 +16,7 @@ enum TasksLua {
         "try": FunctionDoc(
             "Calls f(...); returns its results, or nil and the error if it raised. Time, memory and cancellation limits are not caught.",
             parameters: [.init("f", "function"), .init("...", "any")],
-            returns: [.init("...", "any"), .init("err", "any", "the error, when f raised")]),
+            returns: [.init("...", "any", "f's results; or nil then the error (a string for a misuse, a table for a remote failure) when f raised")]),
         ]
     }
 }

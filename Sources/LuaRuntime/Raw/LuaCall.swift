@@ -166,6 +166,13 @@ public struct LuaCall {
         stack.setMetatable(of: i)
     }
 
+    /// Ends the run with `code` (and `message` for stderr) when the host function returns: the error
+    /// raised cannot be caught by `pcall`, and the `<close>` variables of every task still run.
+    public func requestExit(code: Int32, message: String?) {
+        if vm.exitRequest == nil { vm.exitRequest = (code, message) }
+        vm.kill(CLH_KILL_EXIT)
+    }
+
     /// The name of the Lua file running this call, from the VM's options.
     public var vmOptions: LuaRunOptions { vm.options }
 }

@@ -194,6 +194,7 @@ extension LuaVM {
         case CLH_KILL_TIMEOUT: return .timeout(seconds: options.timeout ?? 0, traceback: task.failureTraceback)
         case CLH_KILL_MEMORY: return .memory(limitBytes: options.memoryLimit ?? 0, traceback: task.failureTraceback)
         case CLH_KILL_CANCELLED: return .cancelled
+        case CLH_KILL_EXIT: return .exit(code: exitRequest?.code ?? 1, message: exitRequest?.message)
         default: break
         }
         guard let errorRef = task.errorRef else { return .cancelled }

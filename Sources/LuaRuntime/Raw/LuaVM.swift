@@ -18,6 +18,8 @@ public final class LuaVM {
     private var boxes: [HostFunctionBox] = []
     /// The task being resumed, so `spawn` knows its parent.
     var currentTaskID: TaskID?
+    /// The exit code and message a script asked for (`<namespace>.exit`), once it did.
+    var exitRequest: (code: Int32, message: String?)?
     /// Set while the state closes: finalizers still run, but the bookkeeping is being torn down.
     var isClosing = false
     private var freeRefs: [Int32] = []

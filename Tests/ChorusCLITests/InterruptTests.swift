@@ -11,102 +11,8 @@ import Testing
 /// its request log) and the ledger agrees. The assertions are on states, never on durations: the
 /// process is signalled once the ledger shows its deposits reserved.
 @Suite(.serialized) struct InterruptTests {
-    /// A simulator with slow deposits, six invoices, a ledger file and the environment to reach them.
-    final class Drill: @unchecked Sendable {
-        let home = TestCredentials.temporaryDirectory()
-        let count = 6
-        let sim: SimulatorProcess
-        var invoices: URL { home.appendingPathComponent("invoices") }
-        var numbers: [String] { (1...count).map { String(format: "SIG-%02d", $0) } }
-
-        init(latencyMs: Int) async throws {
-            try FileManager.default.createDirectory(
-                at: home.appendingPathComponent("invoices"), withIntermediateDirectories: true)
-            let scenario = home.appendingPathComponent("slow.toml")
-            try """
-                [settings]
-                processing_delay = 0
-                routing_delay = 0
-
-                [[faults]]
-                operation = "deposerFluxFacture"
-                latency_ms = \(latencyMs)
-                """.write(to: scenario, atomically: true, encoding: .utf8)
-            sim = try await SimulatorProcess(
-                ["--state", home.appendingPathComponent("sim.json").path, "--scenario", scenario.path], home: home)
-            let example = ChorusSubprocess.packageRoot.appendingPathComponent("examples/invoices/ubl-invoice.xml")
-            let text = try String(contentsOf: example, encoding: .utf8)
-            for number in numbers {
-                try text.replacingOccurrences(of: "FA-UBL-2026-0001", with: number).write(
-                    to: invoices.appendingPathComponent("\(number).xml"), atomically: true, encoding: .utf8)
-            }
-        }
-
-        /// The settle window is longer than the deposits' latency: a request the simulator still holds
-        /// is never taken for absent.
-        var environment: [String: String] {
-            sim.environment.merging([
-                "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
-                "XDG_CACHE_HOME": home.appendingPathComponent("cache").path,
-                "XDG_STATE_HOME": home.appendingPathComponent("state").path, "PATH": "/usr/bin:/bin",
-                "CHORUS_LEDGER": home.appendingPathComponent("ledger.sqlite").path, "CHORUS_LEDGER_SETTLE": "8",
-            ]) { _, new in new }
-        }
-
-        /// The ledger's rows (`chorus ledger list --json`), optionally in one state.
-        func rows(_ state: String? = nil) async throws -> [JSONValue] {
-            let run = try await ChorusSubprocess.run(
-                ["ledger", "list", "--json"] + (state.map { ["--state", $0] } ?? []), environment: environment)
-            guard run.status == 0 else { return [] }
-            return try JSONValue.parse(Array(run.stdout.utf8)).arrayValue ?? []
-        }
-
-        /// The deposits the simulator answered (its request log).
-        func deposits() async throws -> Int {
-            let log = try JSONValue.parse(Array(try await sim.control("/_sim/requests?limit=2000")))
-            return (log["requests"]?.arrayValue ?? []).filter {
-                $0["operation"]?.stringValue == "factures.deposerFluxFacture"
-            }.count
-        }
-
-        /// How many invoices the simulator holds under each number (from its state).
-        func invoicesOnThePlatform() async throws -> [String: Int] {
-            let state = try JSONValue.parse(Array(try await sim.control("/_sim/state")))
-            // A dictionary with integer keys may be written as [key, value, key, value...].
-            let values: [JSONValue] =
-                state["invoices"]?.objectValue.map { Array($0.values) }
-                ?? (state["invoices"]?.arrayValue ?? []).filter { $0.objectValue != nil }
-            var counts: [String: Int] = [:]
-            for invoice in values { counts[invoice["number"]?.stringValue ?? "?", default: 0] += 1 }
-            return counts
-        }
-
-        /// Reconciles until no row is in doubt (the settle window must pass for an absence).
-        func reconcileUntilSettled() async throws -> Bool {
-            try await ChorusProcess.eventually(deadline: 90) {
-                _ = try await ChorusSubprocess.run(["ledger", "reconcile"], environment: environment)
-                return try await rows().allSatisfy { $0["state"] != "uncertain" && $0["state"] != "reserved" }
-            }
-        }
-
-        /// What every drill ends with: each invoice exactly once on the platform, one deposit request
-        /// each, and every ledger row sent with the flux the platform has.
-        func expectEachInvoiceOnce(_ comment: Comment? = nil) async throws {
-            #expect(try await invoicesOnThePlatform() == Dictionary(uniqueKeysWithValues: numbers.map { ($0, 1) }), comment)
-            #expect(try await deposits() == count, comment)
-            let rows = try await rows()
-            #expect(rows.count == count, comment)
-            #expect(rows.allSatisfy { $0["state"] == "sent" }, comment)
-        }
-
-        func finish() async {
-            await sim.stop()
-            try? FileManager.default.removeItem(at: home)
-        }
-    }
-
     @Test func aFirstSigtermLetsChorusDepositFinishWhatIsInFlightAndStartNothingElse() async throws {
-        let drill = try await Drill(latencyMs: 3000)
+        let drill = try await DepositDrill.slow(latencyMs: 3000)
         let deposit = try ChorusProcess(
             ["deposit", drill.invoices.path, "--concurrency", "2"], environment: drill.environment)
         #expect(try await ChorusProcess.eventually { try await drill.rows("reserved").count == 2 })
@@ -134,7 +40,7 @@ import Testing
     }
 
     @Test func aSecondSigintStopsChorusDepositAtOnceAndReconciliationLosesNothing() async throws {
-        let drill = try await Drill(latencyMs: 6000)
+        let drill = try await DepositDrill.slow(latencyMs: 6000)
         let deposit = try ChorusProcess(
             ["deposit", drill.invoices.path, "--concurrency", "2"], environment: drill.environment)
         #expect(try await ChorusProcess.eventually { try await drill.rows("reserved").count == 2 })
@@ -178,7 +84,7 @@ import Testing
         for i, name in ipairs(names) do print(name, errors[i] and errors[i].code or "sent") end
         """
 
-    func runScript(_ drill: Drill) throws -> ChorusProcess {
+    func runScript(_ drill: DepositDrill) throws -> ChorusProcess {
         let script = drill.home.appendingPathComponent("deposit.lua")
         try Self.script.write(to: script, atomically: true, encoding: .utf8)
         return try ChorusProcess(
@@ -186,7 +92,7 @@ import Testing
     }
 
     @Test func aFirstSigintCancelsAScriptAndItsDepositsInFlightAreUncertainNotLost() async throws {
-        let drill = try await Drill(latencyMs: 3000)
+        let drill = try await DepositDrill.slow(latencyMs: 3000)
         let run = try runScript(drill)
         #expect(try await ChorusProcess.eventually { try await drill.rows("reserved").count == 2 })
         run.send(SIGINT)
@@ -206,7 +112,7 @@ import Testing
     }
 
     @Test func aSecondSigintStopsAScriptAtOnceAndReconciliationLosesNothing() async throws {
-        let drill = try await Drill(latencyMs: 3000)
+        let drill = try await DepositDrill.slow(latencyMs: 3000)
         let run = try runScript(drill)
         #expect(try await ChorusProcess.eventually { try await drill.rows("reserved").count == 2 })
         run.send(SIGINT)

@@ -129,7 +129,7 @@ let package = Package(
             dependencies: ["ChorusLedger", "ChorusAPI", "ChorusSimulator", "ChorusTestSupport", "JSONValue"]
         ),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "ChorusTestSupport"]),
-        .testTarget(name: "ChorusCLITests", dependencies: ["ChorusTestSupport", "ChorusAPI", "JSONValue"]),
+        .testTarget(name: "ChorusCLITests", dependencies: ["ChorusTestSupport", "ChorusAPI", "ChorusLedger", "JSONValue"]),
         .testTarget(
             name: "ChorusLuaTests",
             dependencies: ["ChorusLua", "ChorusAPI", "ChorusSimulator", "LuaRuntime", "JSONValue", "ChorusTestSupport"]

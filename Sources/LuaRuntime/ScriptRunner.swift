@@ -81,7 +81,7 @@ public actor ScriptRunner {
     /// How long the `<close>` handlers of a cancelled run may take in all.
     static let closeBudget = 1.0
     /// How long the operations of a cancelled run may take in all to end once cancelled.
-    static let drainBudget = 0.5
+    static let drainBudget = 1.0
 
     /// Runs `source` given as text.
     public func run(_ source: String, chunkName: String = "=(script)") async throws(LuaError) -> [LuaValue] {

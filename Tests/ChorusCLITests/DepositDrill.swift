@@ -1,3 +1,4 @@
+import ChorusLedger
 import ChorusTestSupport
 import Foundation
 import JSONValue
@@ -15,10 +16,12 @@ final class DepositDrill: @unchecked Sendable {
     var invoices: URL { home.appendingPathComponent("invoices") }
     var numbers: [String] { (1...count).map { String(format: "\(prefix)-%02d", $0) } }
 
-    /// Six invoices, deposits answered after `latencyMs`, a settle window longer than that.
+    /// Six invoices; the first two deposits are answered after `latencyMs` (long enough for the test
+    /// to see them in flight however loaded the machine), the others at once; a settle window longer
+    /// than that latency.
     static func slow(latencyMs: Int) async throws -> DepositDrill {
         try await DepositDrill(
-            count: 6, prefix: "SIG", settle: 8,
+            count: 6, prefix: "SIG", settle: latencyMs / 1000 + 3,
             scenario: """
                 [settings]
                 processing_delay = 0
@@ -27,6 +30,7 @@ final class DepositDrill: @unchecked Sendable {
                 [[faults]]
                 operation = "deposerFluxFacture"
                 latency_ms = \(latencyMs)
+                times = 2
                 """)
     }
 
@@ -59,7 +63,16 @@ final class DepositDrill: @unchecked Sendable {
         ]) { _, new in new }
     }
 
-    /// The ledger's rows (`chorus ledger list --json`), optionally in one state.
+    /// The ledger file, read directly (cheap enough to poll while `chorus` writes it).
+    private(set) lazy var ledger: SQLiteLedgerStore? = try? SQLiteLedgerStore(
+        path: home.appendingPathComponent("ledger.sqlite").path)
+
+    /// The ledger's rows, read from the file, optionally in one state.
+    func entries(_ state: LedgerState? = nil) -> [LedgerEntry] {
+        (try? ledger?.entries(environment: nil, states: state.map { [$0] })) ?? []
+    }
+
+    /// The ledger's rows as `chorus ledger list --json` prints them, optionally in one state.
     func rows(_ state: String? = nil) async throws -> [JSONValue] {
         let run = try await ChorusSubprocess.run(
             ["ledger", "list", "--json"] + (state.map { ["--state", $0] } ?? []), environment: environment)
@@ -103,7 +116,7 @@ final class DepositDrill: @unchecked Sendable {
     func reconcileUntilSettled() async throws -> Bool {
         try await ChorusProcess.eventually(deadline: 90) {
             _ = try await ChorusSubprocess.run(["ledger", "reconcile"], environment: environment)
-            return try await rows().allSatisfy { $0["state"] != "uncertain" && $0["state"] != "reserved" }
+            return entries().allSatisfy { $0.state != .uncertain && $0.state != .reserved }
         }
     }
 

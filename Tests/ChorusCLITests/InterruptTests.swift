@@ -12,10 +12,10 @@ import Testing
 /// process is signalled once the ledger shows its deposits reserved.
 @Suite(.serialized) struct InterruptTests {
     @Test func aFirstSigtermLetsChorusDepositFinishWhatIsInFlightAndStartNothingElse() async throws {
-        let drill = try await DepositDrill.slow(latencyMs: 3000)
+        let drill = try await DepositDrill.slow(latencyMs: 8000)
         let deposit = try ChorusProcess(
             ["deposit", drill.invoices.path, "--concurrency", "2"], environment: drill.environment)
-        #expect(try await ChorusProcess.eventually { try await drill.rows("reserved").count == 2 })
+        #expect(await ChorusProcess.eventually { drill.entries(.reserved).count == 2 })
         deposit.send(SIGTERM)
         let end = await deposit.wait()
         #expect(end.status == 130 && end.signal == nil, "\(deposit.stdout)\n\(deposit.stderr)")
@@ -40,10 +40,10 @@ import Testing
     }
 
     @Test func aSecondSigintStopsChorusDepositAtOnceAndReconciliationLosesNothing() async throws {
-        let drill = try await DepositDrill.slow(latencyMs: 6000)
+        let drill = try await DepositDrill.slow(latencyMs: 8000)
         let deposit = try ChorusProcess(
             ["deposit", drill.invoices.path, "--concurrency", "2"], environment: drill.environment)
-        #expect(try await ChorusProcess.eventually { try await drill.rows("reserved").count == 2 })
+        #expect(await ChorusProcess.eventually { drill.entries(.reserved).count == 2 })
         deposit.send(SIGINT)
         #expect(await ChorusProcess.eventually { deposit.stderr.contains("chorus: interrupted") })
         deposit.send(SIGINT)
@@ -92,9 +92,9 @@ import Testing
     }
 
     @Test func aFirstSigintCancelsAScriptAndItsDepositsInFlightAreUncertainNotLost() async throws {
-        let drill = try await DepositDrill.slow(latencyMs: 3000)
+        let drill = try await DepositDrill.slow(latencyMs: 8000)
         let run = try runScript(drill)
-        #expect(try await ChorusProcess.eventually { try await drill.rows("reserved").count == 2 })
+        #expect(await ChorusProcess.eventually { drill.entries(.reserved).count == 2 })
         run.send(SIGINT)
         let end = await run.wait()
         #expect(end.status == 130 && end.signal == nil, "\(run.stderr)")
@@ -112,9 +112,9 @@ import Testing
     }
 
     @Test func aSecondSigintStopsAScriptAtOnceAndReconciliationLosesNothing() async throws {
-        let drill = try await DepositDrill.slow(latencyMs: 3000)
+        let drill = try await DepositDrill.slow(latencyMs: 8000)
         let run = try runScript(drill)
-        #expect(try await ChorusProcess.eventually { try await drill.rows("reserved").count == 2 })
+        #expect(await ChorusProcess.eventually { drill.entries(.reserved).count == 2 })
         run.send(SIGINT)
         #expect(await ChorusProcess.eventually { run.stderr.contains("chorus: interrupted") })
         run.send(SIGINT)

@@ -39,12 +39,12 @@ public struct DepositCandidate: Sendable {
     /// The (first) invoice's fields.
     public var document: InvoiceDocument { invoices[0].document }
 
-    /// Largest file accepted (Chorus Pro refuses a flux over 10 Mo with GDP_MSG_11.022).
-    public static let maximumBytes = 10 * 1024 * 1024
-    /// Longest `nomFichier` accepted (varchar(200) on the platform).
-    public static let maximumNameLength = 200
-    /// File name extensions the platform accepts for a flux.
-    public static let extensions = ["xml", "pdf", "zip", "tar", "tar.gz", "tgz"]
+    /// Largest file accepted: the rule file-too-large of ChorusAPI's rule set (GDP_MSG_11.022).
+    public static let maximumBytes = CheckRules.maximumFileBytes
+    /// Longest `nomFichier` accepted: the rule file-name-too-long.
+    public static let maximumNameLength = CheckRules.maximumFileNameLength
+    /// File name extensions the platform accepts for a flux: the rule file-extension.
+    public static let extensions = CheckRules.fileExtensions
     /// The extensions of a lot: the platform reads such a flux as an archive of invoices.
     public static let lotExtensions = ["zip", "tar", "tar.gz", "tgz"]
 

@@ -21,6 +21,8 @@ public enum ChorusModule {
             TimeBindings.library(),
             LuaLibrary(path: ["chorus", "invoices"], summary: "Invoices: deposit, submit, search, read, download, process.",
                        functions: DepositBindings.functions(context), lua: InvoicesLua.source, luaDocs: InvoicesLua.docs),
+            LuaLibrary(path: ["chorus", "invoices"], summary: "", functions: ChecksLua.functions(), lua: ChecksLua.source,
+                       luaDocs: ChecksLua.docs),
             LedgerBindings.library(context),
             LuaLibrary(path: ["chorus", "flows"], summary: "Deposited flux: report, wait, invoices.",
                        functions: [], lua: FlowsLua.source, luaDocs: FlowsLua.docs),

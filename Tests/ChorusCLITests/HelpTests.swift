@@ -7,7 +7,7 @@ import Testing
 @Suite struct HelpTests {
     static let commands: [[String]] = [
         [], ["run"], ["doctor"], ["sim"], ["token"], ["call"], ["config"], ["config", "init"], ["config", "show"],
-        ["stubs"], ["deposit"], ["ledger"], ["ledger", "list"], ["ledger", "show"], ["ledger", "export"], ["ledger", "reconcile"], ["watch"],
+        ["stubs"], ["check"], ["explain"], ["deposit"], ["ledger"], ["ledger", "list"], ["ledger", "show"], ["ledger", "export"], ["ledger", "reconcile"], ["watch"],
     ]
 
     @Test(arguments: commands)

@@ -75,7 +75,7 @@ struct HostileInputTests {
             #expect(report["listeErreurTechnique"]?.arrayValue?.count == 1)
             #expect(
                 report["listeErreurTechnique"]?.arrayValue?.first?["libelleErreur"]?.stringValue?.contains(
-                    "le fichier facture.xml n'est pas conforme") == true)
+                    "IRRECEVABILITE: le fichier facture.xml n'est pas") == true)
             try await sim.expectStillAnswering()
         }
     }

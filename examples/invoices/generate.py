@@ -16,15 +16,20 @@ import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SUPPLIER = "98765432100015"
+IBAN = "FR7630001007941234567890185"  # FOURNISSEUR ALPHA's account in the simulator's seed
 
 
 def ubl(number, recipient, service=None, engagement=None, date="2026-11-02", ht="1000.00", tva="200.00",
-        root="Invoice"):
+        root="Invoice", supplier=SUPPLIER):
     ttc = f"{float(ht) + float(tva):.2f}"
     buyer_ref = f"\n  <cbc:BuyerReference>{service}</cbc:BuyerReference>" if service else ""
     order = f"\n  <cac:OrderReference><cbc:ID>{engagement}</cbc:ID></cac:OrderReference>" if engagement else ""
     type_code = "InvoiceTypeCode" if root == "Invoice" else "CreditNoteTypeCode"
     code = "380" if root == "Invoice" else "381"
+    # A credit note carries no payment means (OCA/l10n-france refuses one on refunds sent to Chorus Pro).
+    means = ("\n  <cac:PaymentMeans><cbc:PaymentMeansCode>30</cbc:PaymentMeansCode>"
+             f"\n    <cac:PayeeFinancialAccount><cbc:ID>{IBAN}</cbc:ID></cac:PayeeFinancialAccount></cac:PaymentMeans>"
+             if root == "Invoice" else "")
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <{root} xmlns="urn:oasis:names:specification:ubl:schema:xsd:{root}-2"
   xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
@@ -35,15 +40,14 @@ def ubl(number, recipient, service=None, engagement=None, date="2026-11-02", ht=
   <cbc:{type_code}>{code}</cbc:{type_code}>
   <cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>{buyer_ref}{order}
   <cac:AccountingSupplierParty><cac:Party>
-    <cac:PartyIdentification><cbc:ID schemeID="0009">{SUPPLIER}</cbc:ID></cac:PartyIdentification>
+    <cac:PartyIdentification><cbc:ID schemeID="0009">{supplier}</cbc:ID></cac:PartyIdentification>
     <cac:PartyName><cbc:Name>FOURNISSEUR ALPHA</cbc:Name></cac:PartyName>
     <cac:PartyLegalEntity><cbc:RegistrationName>FOURNISSEUR ALPHA SAS</cbc:RegistrationName></cac:PartyLegalEntity>
   </cac:Party></cac:AccountingSupplierParty>
   <cac:AccountingCustomerParty><cac:Party>
     <cac:PartyIdentification><cbc:ID schemeID="0009">{recipient}</cbc:ID></cac:PartyIdentification>
     <cac:PartyLegalEntity><cbc:RegistrationName>DESTINATAIRE</cbc:RegistrationName></cac:PartyLegalEntity>
-  </cac:Party></cac:AccountingCustomerParty>
-  <cac:PaymentMeans><cbc:PaymentMeansCode>30</cbc:PaymentMeansCode></cac:PaymentMeans>
+  </cac:Party></cac:AccountingCustomerParty>{means}
   <cac:TaxTotal><cbc:TaxAmount currencyID="EUR">{tva}</cbc:TaxAmount></cac:TaxTotal>
   <cac:LegalMonetaryTotal>
     <cbc:LineExtensionAmount currencyID="EUR">{ht}</cbc:LineExtensionAmount>
@@ -71,7 +75,9 @@ def cii(number, recipient, service=None, engagement=None, date="20261103", ht="2
     order = (f"\n      <ram:BuyerOrderReferencedDocument><ram:IssuerAssignedID>{engagement}</ram:IssuerAssignedID>"
              "</ram:BuyerOrderReferencedDocument>") if engagement else ""
     means = ("\n      <ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>30</ram:TypeCode>"
-             "</ram:SpecifiedTradeSettlementPaymentMeans>") if payment_means else ""
+             f"\n        <ram:PayeePartyCreditorFinancialAccount><ram:IBANID>{IBAN}</ram:IBANID>"
+             "</ram:PayeePartyCreditorFinancialAccount>"
+             "\n      </ram:SpecifiedTradeSettlementPaymentMeans>") if payment_means else ""
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
   xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
@@ -197,3 +203,119 @@ write("lot-partial.tar.gz", archive_tar_gz([
     ("FA-UBL-2026-0021.xml", ubl("FA-UBL-2026-0021", "12345678200051")),
     ("FA-UBL-2026-0022.xml", ubl("FA-UBL-2026-0022", "99999999999999")),
 ]))
+
+
+# --- broken/: one invoice per rule of docs/check.md, named after the rule's id --------------------------
+# Each breaks exactly what its rule reads (other rules may fire too: a service code with a bad character is
+# also unknown to the recipient). broken/scenario.json adds the structures some of them need to the
+# simulator's seed (an inactive recipient, an inactive service, a service requiring an engagement).
+# Rules without a committed sample: file-too-large and attachment-too-large (over 10 Mo; the tests build
+# them), attachments-total-too-large (120 Mo), syntax-mismatch (depends on the syntax declared at deposit).
+BROKEN = os.path.join(HERE, "broken")
+PLAIN = "12345678200051"
+INACTIVE_RECIPIENT = "12345678200077"
+SERVICES_RECIPIENT = "12345678200085"
+UNKNOWN_RECIPIENT = "12345678200093"
+UNKNOWN_SUPPLIER = "11111111111110"
+STATE = "11000201100044"
+
+
+def broken(name, content):
+    os.makedirs(BROKEN, exist_ok=True)
+    with open(os.path.join(BROKEN, name), "wb") as f:
+        f.write(content if isinstance(content, bytes) else content.encode("utf-8"))
+
+
+def good(number, **kwargs):
+    return ubl(number, kwargs.pop("recipient", PLAIN), **kwargs)
+
+
+def without(text, fragment):
+    assert fragment in text, fragment
+    return text.replace(fragment, "", 1)
+
+
+def replaced(text, old, new):
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def attachment(name, content_b64):
+    return ("\n  <cac:AdditionalDocumentReference><cbc:ID>PJ-1</cbc:ID><cac:Attachment>"
+            f'<cbc:EmbeddedDocumentBinaryObject mimeCode="application/pdf" filename="{name}">{content_b64}'
+            "</cbc:EmbeddedDocumentBinaryObject></cac:Attachment></cac:AdditionalDocumentReference>")
+
+
+def with_attachment(number, name, content_b64="JVBERi0xLjQK"):
+    return replaced(good(number), "\n  <cac:AccountingSupplierParty>",
+                    attachment(name, content_b64) + "\n  <cac:AccountingSupplierParty>")
+
+
+# The file itself.
+broken("file-empty.xml", b"")
+broken("file-name-too-long." + "x" * 190 + ".xml", good("FA-BRK-0001"))
+broken("file-extension.txt", good("FA-BRK-0002"))
+broken("xml-malformed.xml", good("FA-BRK-0003")[:600])
+broken("not-an-invoice.xml", '<?xml version="1.0"?>\n<Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2">'
+       "<ID>BC-1</ID></Order>\n")
+# The invoice's content.
+broken("invoice-number-missing.xml", without(good("FA-BRK-0004"), "<cbc:ID>FA-BRK-0004</cbc:ID>"))
+broken("invoice-number-too-long.xml", good("FA-BRK-2026-000000000005"))
+broken("issue-date-missing.xml", without(good("FA-BRK-0006"), "\n  <cbc:IssueDate>2026-11-02</cbc:IssueDate>"))
+broken("issue-date-invalid.xml", good("FA-BRK-0007", date="2026-02-30"))
+broken("issue-date-future.xml", good("FA-BRK-0008", date="2999-01-01"))
+broken("currency-missing.xml", without(good("FA-BRK-0009"),
+                                       "\n  <cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>"))
+broken("currency-invalid.xml", replaced(good("FA-BRK-0010"), ">EUR</cbc:DocumentCurrencyCode>",
+                                        ">XYZ</cbc:DocumentCurrencyCode>"))
+broken("cadre-unknown.xml", replaced(good("FA-BRK-0011"), "</cbc:CustomizationID>",
+                                     "</cbc:CustomizationID>\n  <cbc:ProfileID>A99</cbc:ProfileID>"))
+broken("payment-means-missing.xml", cii("FA-BRK-0012", PLAIN, payment_means=False))
+broken("iban-missing.xml", without(good("FA-BRK-0013"),
+                                   f"\n    <cac:PayeeFinancialAccount><cbc:ID>{IBAN}</cbc:ID></cac:PayeeFinancialAccount>"))
+broken("iban-invalid.xml", replaced(good("FA-BRK-0014"), IBAN, IBAN[:-1] + "6"))
+broken("totals-missing.xml", without(good("FA-BRK-0015"),
+                                     '\n    <cbc:TaxInclusiveAmount currencyID="EUR">1200.00</cbc:TaxInclusiveAmount>'))
+broken("totals-inconsistent.xml", replaced(good("FA-BRK-0016"), '<cbc:TaxInclusiveAmount currencyID="EUR">1200.00',
+                                           '<cbc:TaxInclusiveAmount currencyID="EUR">1300.00'))
+broken("invoice-negative-total.xml", good("FA-BRK-0017", ht="-1000.00", tva="-200.00"))
+broken("credit-note-negative.xml", ubl("AV-BRK-0018", PLAIN, ht="-100.00", tva="-20.00", root="CreditNote"))
+broken("credit-note-payment-means.xml", replaced(
+    ubl("AV-BRK-0019", PLAIN, ht="100.00", tva="20.00", root="CreditNote"), "\n  <cac:TaxTotal>",
+    "\n  <cac:PaymentMeans><cbc:PaymentMeansCode>30</cbc:PaymentMeansCode></cac:PaymentMeans>\n  <cac:TaxTotal>"))
+broken("service-code-characters.xml", good("FA-BRK-0020", service="SERVICE/DEFAUT"))
+broken("service-code-too-long.xml", good("FA-BRK-0021", service="S" * 101))
+broken("engagement-too-long.xml", good("FA-BRK-0022", engagement="EJ" + "0" * 49))
+# The parties' identifiers.
+broken("supplier-missing.xml", without(good("FA-BRK-0023"),
+                                       f'\n    <cac:PartyIdentification><cbc:ID schemeID="0009">{SUPPLIER}</cbc:ID>'
+                                       "</cac:PartyIdentification>"))
+broken("supplier-siren-not-siret.xml", good("FA-BRK-0024", supplier="987654321"))
+broken("supplier-vat-not-siret.xml", good("FA-BRK-0025", supplier="FR10987654321"))
+broken("supplier-siret-format.xml", good("FA-BRK-0026", supplier="9876543210001"))
+broken("supplier-siret-checksum.xml", good("FA-BRK-0027", supplier="98765432100016"))
+broken("recipient-missing.xml", without(good("FA-BRK-0028"),
+                                        f'\n    <cac:PartyIdentification><cbc:ID schemeID="0009">{PLAIN}</cbc:ID>'
+                                        "</cac:PartyIdentification>"))
+broken("recipient-siren-not-siret.xml", good("FA-BRK-0029", recipient="123456782"))
+broken("recipient-siret-format.xml", good("FA-BRK-0030", recipient="1234567820005"))
+broken("recipient-siret-checksum.xml", good("FA-BRK-0031", recipient="12345678200052"))
+# The directory, live.
+broken("supplier-unknown.xml", good("FA-BRK-0032", supplier=UNKNOWN_SUPPLIER))
+broken("recipient-unknown.xml", good("FA-BRK-0033", recipient=UNKNOWN_RECIPIENT))
+broken("recipient-inactive.xml", good("FA-BRK-0034", recipient=INACTIVE_RECIPIENT))
+broken("service-unknown.xml", good("FA-BRK-0035", service="SERVICE_INCONNU"))
+broken("service-inactive.xml", good("FA-BRK-0036", recipient=SERVICES_RECIPIENT, service="SERVICE_FERME"))
+broken("service-factures-publiques.xml", good("FA-BRK-0037", service="FACTURES_PUBLIQUES"))
+broken("service-engagement-required.xml", good("FA-BRK-0038", recipient=SERVICES_RECIPIENT, service="SERVICE_EJ"))
+broken("service-or-engagement-required.xml", good("FA-BRK-0039", recipient=STATE))
+broken("service-required.xml", good("FA-BRK-0040", recipient="12345678200028"))
+broken("engagement-required.xml", good("FA-BRK-0041", recipient="12345678200036"))
+broken("engagement-unknown.xml", good("FA-BRK-0042", recipient=STATE, engagement="9999999999"))
+# What only the platform knows.
+broken("supplier-not-attached.xml", good("FA-BRK-0043", supplier="98765432100023"))
+broken("invoice-duplicate.xml", good("FA-BRK-0044"))
+# Attachments.
+broken("attachment-empty.xml", with_attachment("FA-BRK-0045", "bon-de-livraison.pdf", ""))
+broken("attachment-name-too-long.xml", with_attachment("FA-BRK-0046", "b" * 47 + ".pdf"))
+broken("attachment-extension.xml", with_attachment("FA-BRK-0047", "bon-de-livraison.exe"))

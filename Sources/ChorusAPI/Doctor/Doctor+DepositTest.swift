@@ -79,7 +79,9 @@ enum SampleInvoice {
                 <cac:PartyIdentification><cbc:ID schemeID="0009">\(recipient)</cbc:ID></cac:PartyIdentification>
                 <cac:PartyLegalEntity><cbc:RegistrationName>DESTINATAIRE</cbc:RegistrationName></cac:PartyLegalEntity>
               </cac:Party></cac:AccountingCustomerParty>
-              <cac:PaymentMeans><cbc:PaymentMeansCode>30</cbc:PaymentMeansCode></cac:PaymentMeans>
+              <cac:PaymentMeans><cbc:PaymentMeansCode>30</cbc:PaymentMeansCode>
+                <cac:PayeeFinancialAccount><cbc:ID>FR7630001007941234567890185</cbc:ID></cac:PayeeFinancialAccount>
+              </cac:PaymentMeans>
               <cac:TaxTotal><cbc:TaxAmount currencyID="EUR">2.00</cbc:TaxAmount></cac:TaxTotal>
               <cac:LegalMonetaryTotal>
                 <cbc:TaxExclusiveAmount currencyID="EUR">10.00</cbc:TaxExclusiveAmount>

@@ -9,6 +9,8 @@ public struct XMLElementNode: Sendable, Equatable {
     public var children: [XMLElementNode]
     /// The concatenated character data directly inside this element, trimmed.
     public var text: String
+    /// The line (1-based) of the element's start tag in the file; 0 when unknown.
+    public var line: Int = 0
 
     /// The first direct child named `name`.
     public func child(_ name: String) -> XMLElementNode? {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small, tolerant XML reader for invoice files. It is not a validating parser: it accepts what
 /// well-formed UBL and CII files contain (declarations, comments, CDATA, entities, namespaces) and
 /// gives up (nil) on anything it cannot balance. Foundation's XMLParser is avoided on purpose: on
@@ -15,6 +17,9 @@ enum XMLReader {
     fileprivate struct Cursor {
         let bytes: [UInt8]
         var index = 0
+        /// Lines counted up to `lineScanned` (counted lazily, once per byte, for element line numbers).
+        var line = 1
+        var lineScanned = 0
 
         init(bytes: [UInt8]) {
             self.bytes = bytes
@@ -53,9 +58,11 @@ enum XMLReader {
                         stack[stack.count - 1].children.append(element)
                     }
                 } else {
+                    let line = currentLine()
                     index += 1
                     guard let name = readName() else { return nil }
-                    var element = XMLElementNode(name: localName(name), attributes: [:], children: [], text: "")
+                    var element = XMLElementNode(
+                        name: localName(name), attributes: [:], children: [], text: "", line: line)
                     var selfClosing = false
                     while true {
                         _ = skipSpaces()
@@ -79,6 +86,15 @@ enum XMLReader {
                 }
             }
             return stack.isEmpty ? root : nil
+        }
+
+        /// The line of `index`, counting the newlines not counted yet.
+        mutating func currentLine() -> Int {
+            while lineScanned < index {
+                if bytes[lineScanned] == 0x0A { line += 1 }
+                lineScanned += 1
+            }
+            return line
         }
 
         func matches(_ literal: String) -> Bool {
@@ -148,6 +164,14 @@ enum XMLReader {
         }
     }
 
+    /// Whether the UTF-8 of `text` holds `byte` (memchr on the contiguous storage of native strings).
+    static func containsByte(_ text: String, _ byte: UInt8) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            return memchr(base, Int32(byte), buffer.count) != nil
+        } ?? text.utf8.contains(byte)
+    }
+
     static func localName(_ qualified: String) -> String {
         guard let colon = qualified.lastIndex(of: ":") else { return qualified }
         return String(qualified[qualified.index(after: colon)...])
@@ -162,7 +186,8 @@ enum XMLReader {
 
     /// Replaces the five predefined entities and numeric character references.
     static func decodeEntities(_ text: String) -> String {
-        guard text.contains("&") else { return text }
+        // A byte search: `String.contains("&")` compares characters, 100 ms on a 10 Mo text node.
+        guard containsByte(text, UInt8(ascii: "&")) else { return text }
         var output = ""
         var rest = Substring(text)
         while let amp = rest.firstIndex(of: "&") {

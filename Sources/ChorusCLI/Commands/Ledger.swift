@@ -122,7 +122,10 @@ struct LedgerCommand: AsyncParsableCommand {
                     print("  file       \(row.fileName)  \(row.syntax)  sha256 \(row.contentHash)")
                     if let lot = row.lot { print("  lot        \(lot) (its invoices share the flux)") }
                     print("  env        \(row.envName)  \(row.apiURL)  \(row.account)")
-                    if let report = row.report { print("  report     \(report)") }
+                    if let report = row.report {
+                        print("  report     \(report)")
+                        for why in Explain.whyLines(report) { print("  why        \(why)") }
+                    }
                     for attempt in row.attempts {
                         print(
                             "  \(ChorusDate.timestamp(attempt.at))  \(attempt.action) \(attempt.outcome)"
@@ -218,7 +221,10 @@ struct LedgerCommand: AsyncParsableCommand {
                     "detail": $0.detail.map { .string($0) } ?? .null,
                 ])
             })
-        if let report = row.report { object["report"] = .string(report) }
+        if let report = row.report {
+            object["report"] = .string(report)
+            object["explanations"] = Explain.explanationsJSON(report)
+        }
         object["lot"] = row.lot.map { .string($0) } ?? .null
         return .object(object)
     }

@@ -59,7 +59,10 @@ struct Watch: AsyncParsableCommand {
                     "to": .string(after.flowState ?? after.state.rawValue),
                     "state": .string(after.state.rawValue),
                 ]
-                if let text = after.report { object["report"] = .string(text) }
+                if let text = after.report {
+                    object["report"] = .string(text)
+                    object["explanations"] = Explain.explanationsJSON(text)
+                }
                 print(JSONValue.object(object).serialized())
             } else {
                 var line =
@@ -68,6 +71,7 @@ struct Watch: AsyncParsableCommand {
                 if after.state != before.state { line += "  [\(after.state.rawValue)]" }
                 if let text = after.report, after.state == .rejected || after.state == .partiallyIntegrated {
                     line += "  \(text)"
+                    for why in Explain.whyLines(text) { line += "\n    why: \(why)" }
                 }
                 print(line)
             }

@@ -4,10 +4,14 @@ import Foundation
 /// One file of a deposit, already read: what the integration rules need, and the content as kept.
 struct DepositedFile: Sendable {
     var name: String
+    /// The file read for the rules (its invoice, if it is one); the directory is filled in at processing.
+    var context: CheckContext
     /// The invoice read from the file, if it is one.
-    var document: InvoiceDocument?
-    /// The content in base64, as the invoice keeps it.
-    var base64: String
+    var document: InvoiceDocument? { context.document }
+    /// The content, kept in the state's files when an invoice comes from it.
+    var bytes: [UInt8]
+    /// Its key in the state's files (set once the flux has its number).
+    var key = ""
 }
 
 /// A deposerFluxFacture request checked and read: everything that does not depend on the state, done
@@ -29,8 +33,10 @@ extension DepositRules {
         _ = try p.bool("avecSignature")
         let syntaxe = try p.enumeration("syntaxeFlux", Handlers.syntaxes)
         let fileName = try p.requiredString("nomFichier")
-        let content = try p.requiredString("fichierFlux")
+        guard let content = try p.string("fichierFlux") else { throw p.missing("fichierFlux") }
         guard let syntaxe else { throw p.missing("syntaxeFlux") }
+        // An empty file is the rule file-empty's refusal (docs/check.md), not a missing member.
+        if content.isEmpty { throw Reply.invalid(DepositRules.render("file-empty", ["member": "fichierFlux"], format: nil)) }
         try Handlers.checkFileName(
             fileName, member: "nomFichier", maxLength: 200, extensions: ["xml", "pdf", "zip", "tar", "tar.gz", "tgz"])
         let tooLarge = Reply.business(
@@ -46,18 +52,20 @@ extension DepositRules {
                         syntaxe: syntaxe, fileName: fileName,
                         files: entries.map {
                             DepositedFile(
-                                name: $0.name, document: InvoiceDocument.detect($0.bytes),
-                                base64: Data($0.bytes).base64EncodedString())
+                                name: $0.name, context: InvoiceChecker.context($0.bytes, name: $0.name, today: ""),
+                                bytes: $0.bytes)
                         })
                 }
             } catch {
                 throw refusal(error)
             }
         }
-        // One file: the invoice keeps the base64 the client sent (no second encoding of up to 10 Mo).
         return PreparedDeposit(
             syntaxe: syntaxe, fileName: fileName,
-            files: [DepositedFile(name: fileName, document: InvoiceDocument.detect(bytes), base64: compact)])
+            files: [
+                DepositedFile(
+                    name: fileName, context: InvoiceChecker.context(bytes, name: fileName, today: ""), bytes: bytes)
+            ])
     }
 
     /// The platform's answer to an archive over budget.

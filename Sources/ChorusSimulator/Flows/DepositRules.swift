@@ -3,6 +3,8 @@ import Foundation
 
 /// Reads a deposited file the way Chorus Pro's integration does and decides its fate: the invoices to
 /// create, the errors per invoice (`listeErreurDP`) and the errors of the file (`listeErreurTechnique`).
+/// The decisions are ChorusAPI's rule set (``CheckRules``, run by ``InvoiceChecker``) on the simulator's
+/// own directory: the same rules and messages as `chorus check` (docs/check.md).
 enum DepositRules {
     struct Result {
         var invoices: [Invoice] = []
@@ -13,9 +15,7 @@ enum DepositRules {
     }
 
     /// Which file format each readable syntax expects.
-    static let formats: [String: InvoiceDocument.Format] = [
-        "IN_DP_E1_UBL_INVOICE": .ubl, "IN_DP_E1_CII": .cii, "IN_DP_E1_CII_16B": .cii, "IN_DP_E2_CII_FACTURX": .facturX,
-    ]
+    static let formats = CheckRules.formats
 
     /// The `modeDepot` an invoice from a flux of this syntax shows.
     static func modeDepot(for syntaxe: String) -> String {
@@ -26,7 +26,7 @@ enum DepositRules {
         files: [DepositedFile], syntaxe: String, account: TechnicalAccountRecord, state: SimulatorState, now: Date
     ) -> Result {
         var result = Result()
-        guard let expected = formats[syntaxe] else {
+        guard formats[syntaxe] != nil else {
             result.technicalErrors.append(
                 TechnicalError(
                     code: "ERR_FMT_001",
@@ -36,17 +36,24 @@ enum DepositRules {
         }
         var numbersInFlux = Set<String>()
         for file in files {
-            guard let document = file.document, document.format == expected else {
-                result.technicalErrors.append(
-                    TechnicalError(
-                        code: "ERR_XSD_001",
-                        message: "IRRECEVABILITE: le fichier \(file.name) n'est pas conforme à la syntaxe déclarée "
-                            + "\(syntaxe). - ligne: 1 - position: 1",
-                        nature: "TECHNIQUE"))
+            var context = file.context
+            context.declaredSyntax = syntaxe
+            context.today = ChorusDate.day(now)
+            if let document = context.document {
+                context.recipient = recipientStatus(document.recipientSiret, state: state)
+                context.supplier = supplierInfo(document.supplierSiret, account: account, state: state)
+            }
+            let errors = InvoiceChecker.run(context).filter { $0.severity == .error }
+            guard let document = context.document, !errors.contains(where: { isTechnical($0.rule) }) else {
+                for error in errors {
+                    result.technicalErrors.append(
+                        TechnicalError(
+                            code: CheckRules.rule(error.rule)?.code ?? "ERR_XSD_001", message: error.message,
+                            nature: "TECHNIQUE"))
+                }
                 continue
             }
             result.read += 1
-            let tags = Tags(format: document.format)
             let number = document.invoiceNumber ?? ""
             let supplierText = document.supplierSiret ?? ""
             let recipientText = document.recipientSiret ?? ""
@@ -54,46 +61,17 @@ enum DepositRules {
                 result.dpErrors.append(
                     DPError(invoiceNumber: number, supplier: supplierText, recipient: recipientText, message: message))
             }
-            guard !number.isEmpty else {
-                reject("L'element FichierXml.\(tags.number).value est obligatoire.")
+            guard errors.isEmpty else {
+                errors.forEach { reject($0.message) }
                 continue
             }
-            guard let supplier = state.structure(siret: supplierText) else {
-                reject(
-                    "L'identifiant fournisseur de la demande de paiement (balise : \(tags.supplier).value) n'est pas "
-                        + "reference dans notre systeme. ")
-                continue
-            }
-            guard account.structureIds.contains(supplier.id) else {
-                reject(
-                    "L'utilisateur n'est pas rattache a la structure fournisseur \(supplier.siret) de la demande de "
-                        + "paiement (balise : \(tags.supplier).value). ")
-                continue
-            }
-            guard let recipient = state.structure(siret: recipientText), recipient.kind == "PUBLIQUE" else {
-                reject(
-                    "L'identifiant destinataire de la demande de paiement (balise : \(tags.recipient).value) n'est pas "
-                        + "reference dans notre systeme. ")
-                continue
-            }
-            if let message = routingError(
-                recipient: recipient, supplier: supplier, serviceCode: document.serviceCode,
-                engagement: document.engagementNumber, serviceTag: tags.service + ".value",
-                engagementTag: tags.engagement + ".value")
-            {
-                reject(message)
-                continue
-            }
-            if document.format != .ubl, !document.hasPaymentMeansCode {
-                reject(
-                    "L'element FichierXml.SupplyChainTradeTransaction.ApplicableHeaderTradeSettlement."
-                        + "SpecifiedTradeSettlementPaymentMeans.TypeCode.value est obligatoire.")
-                continue
-            }
+            guard let supplier = state.structure(siret: supplierText),
+                let recipient = state.structure(siret: recipientText)
+            else { continue }  // the rules above reject both cases
             // Pending flux count too: the same number deposited twice within the processing delay is a duplicate.
             let duplicate = state.invoiceNumberUsed(supplierId: supplier.id, number: number)
             if duplicate || numbersInFlux.contains(number) {
-                reject("La facture numero \(number) existe deja pour le fournisseur \(supplier.siret). ")
+                reject(render("invoice-duplicate", ["value": number, "siret": supplier.siret], format: document.format))
                 continue
             }
             numbersInFlux.insert(number)
@@ -108,74 +86,96 @@ enum DepositRules {
                     serviceId: service?.id, engagement: document.engagementNumber,
                     issueDate: document.issueDate ?? ChorusDate.day(now), depositedAt: now,
                     currency: document.currency ?? "EUR", totalHT: ht, totalTVA: tva, totalTTC: ttc,
-                    amountDue: document.amountDue ?? ttc, fileBase64: file.base64,
+                    amountDue: document.amountDue ?? ttc, file: StoredFile(key: file.key, size: file.bytes.count),
                     fileName: file.name, history: []))
         }
         return result
     }
 
-    /// The routing rules of a recipient (service, engagement), shared by deposits and soumettreFacture;
-    /// nil when the invoice may be sent.
+    /// The rules that make a whole file irrecevable (listeErreurTechnique) rather than one invoice.
+    static func isTechnical(_ rule: String) -> Bool {
+        CheckRules.rule(rule)?.scope == .file
+    }
+
+    /// The recipient as the simulator's directory knows it; a private structure is no recipient.
+    static func recipientStatus(_ siret: String?, state: SimulatorState) -> CheckContext.Recipient {
+        guard let siret, let s = state.structure(siret: siret), s.kind == "PUBLIQUE" else { return .unknown }
+        return .known(recipientInfo(s, state: state))
+    }
+
+    /// What the rules read of a recipient structure (the same facts `LiveRecipientLookup` asks the API for).
+    static func recipientInfo(_ s: Structure, state: SimulatorState) -> RecipientInfo {
+        RecipientInfo(
+            siret: s.siret, active: s.active, serviceRequired: s.serviceRequired,
+            engagementRequired: s.engagementRequired, serviceOrEngagement: s.engagementOrService,
+            managesEngagements: s.engagementOrService,
+            services: Dictionary(
+                s.services.map {
+                    ($0.code, RecipientInfo.ServiceInfo(
+                        active: $0.active, engagementRequired: $0.engagementRequired && !s.engagementRequired))
+                }, uniquingKeysWith: { a, _ in a }),
+            engagements: Set(state.engagements.filter { $0.structureId == s.id }.map(\.number)))
+    }
+
+    static func supplierInfo(_ siret: String?, account: TechnicalAccountRecord, state: SimulatorState) -> SupplierInfo? {
+        guard let siret else { return nil }
+        guard let s = state.structure(siret: siret) else { return SupplierInfo(known: false) }
+        return SupplierInfo(known: true, isPrivate: s.kind == "PRIVEE", attached: account.structureIds.contains(s.id))
+    }
+
+    /// A rule's message with its values.
+    static func render(_ id: String, _ values: [String: String], format: InvoiceDocument.Format?) -> String {
+        CheckRules.rule(id)?.render(values, format: format) ?? id
+    }
+
+    /// The routing rules of a recipient (service, engagement) for soumettreFacture, whose fields are JSON
+    /// members rather than XML elements; the messages are the rules' own. Nil when the invoice may be sent.
     static func routingError(
         recipient: Structure, supplier: Structure?, serviceCode: String?, engagement: String?, serviceTag: String,
         engagementTag: String
     ) -> String? {
-        if !recipient.active {
-            return "Le destinataire \(recipient.siret) de la demande de paiement n'est pas actif. "
-        }
+        // A JSON member has no `.value`, unlike the XML elements the rules' messages name.
+        routingRule(
+            recipient: recipient, supplier: supplier, serviceCode: serviceCode, engagement: engagement,
+            serviceTag: serviceTag, engagementTag: engagementTag
+        ).map { $0.replacingOccurrences(of: ".value)", with: ")").replacingOccurrences(of: ".value,", with: ",") }
+    }
+
+    private static func routingRule(
+        recipient: Structure, supplier: Structure?, serviceCode: String?, engagement: String?, serviceTag: String,
+        engagementTag: String
+    ) -> String? {
+        let siret = recipient.siret
         let code = serviceCode.flatMap { $0.isEmpty ? nil : $0 }
         let ej = engagement.flatMap { $0.isEmpty ? nil : $0 }
+        if !recipient.active { return render("recipient-inactive", ["siret": siret], format: nil) }
         if let code {
             guard let service = recipient.service(code: code) else {
-                return "Le code service \(code) (balise : \(serviceTag)) n'est pas reference pour le destinataire "
-                    + "\(recipient.siret). "
+                return render("service-unknown", ["value": code, "tag": serviceTag, "siret": siret], format: nil)
             }
-            if !service.active { return "Le service \(code) du destinataire \(recipient.siret) n'est pas actif. " }
+            if !service.active { return render("service-inactive", ["value": code, "siret": siret], format: nil) }
             if code == "FACTURES_PUBLIQUES", supplier?.kind == "PRIVEE" {
-                return "Le service FACTURES_PUBLIQUES est reserve a la facturation entre structures publiques "
-                    + "(balise : \(serviceTag)). "
+                return render("service-factures-publiques", ["tag": serviceTag], format: nil)
             }
             if service.engagementRequired, ej == nil {
-                return "Le numero d'engagement est obligatoire pour le service \(code) du destinataire "
-                    + "\(recipient.siret) (balise : \(engagementTag)). "
+                return render(
+                    "service-engagement-required", ["service": code, "siret": siret, "tag": engagementTag], format: nil)
             }
         }
         if recipient.engagementOrService, code == nil, ej == nil {
-            return "Le code service ou le numero d'engagement doit etre renseigne pour le destinataire "
-                + "\(recipient.siret) (balises : \(serviceTag), \(engagementTag)). "
+            return render(
+                "service-or-engagement-required", ["siret": siret, "tag": serviceTag, "tag2": engagementTag],
+                format: nil)
         }
         if recipient.serviceRequired, code == nil {
-            return "Le code service est obligatoire pour le destinataire \(recipient.siret) (balise : \(serviceTag)). "
+            return render("service-required", ["siret": siret, "tag": serviceTag], format: nil)
         }
         if recipient.engagementRequired, ej == nil {
-            return "Le numero d'engagement est obligatoire pour le destinataire \(recipient.siret) "
-                + "(balise : \(engagementTag)). "
+            return render("engagement-required", ["siret": siret, "tag": engagementTag], format: nil)
         }
         if let ej, ej.count > 50 {
-            return "Le numero d'engagement \(ej) depasse 50 caracteres (balise : \(engagementTag)). "
+            return render("engagement-too-long", ["value": ej, "tag": engagementTag], format: nil)
         }
         return nil
-    }
-
-    /// Where each field lives in the file, as the reports name it.
-    struct Tags {
-        var number, supplier, recipient, service, engagement: String
-
-        init(format: InvoiceDocument.Format) {
-            if format == .ubl {
-                number = "ID"
-                supplier = "AccountingSupplierParty.Party.PartyIdentification.ID"
-                recipient = "AccountingCustomerParty.Party.PartyIdentification.ID"
-                service = "BuyerReference"
-                engagement = "OrderReference.ID"
-            } else {
-                let agreement = "SupplyChainTradeTransaction.ApplicableHeaderTradeAgreement."
-                number = "ExchangedDocument.ID"
-                supplier = agreement + "SellerTradeParty.SpecifiedLegalOrganization.ID"
-                recipient = agreement + "BuyerTradeParty.SpecifiedLegalOrganization.ID"
-                service = agreement + "BuyerReference"
-                engagement = agreement + "BuyerOrderReferencedDocument.IssuerAssignedID"
-            }
-        }
     }
 }

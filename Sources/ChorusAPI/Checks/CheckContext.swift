@@ -1,0 +1,146 @@
+import Foundation
+
+/// What a recipient structure requires of the invoices it receives, as Chorus Pro's directory says
+/// (`consulterStructure` `parametres`, its services, its engagements).
+public struct RecipientInfo: Sendable, Equatable {
+    /// A service of the recipient.
+    public struct ServiceInfo: Sendable, Equatable {
+        public var active: Bool
+        /// The service needs an engagement juridique on invoices.
+        public var engagementRequired: Bool
+        public init(active: Bool, engagementRequired: Bool = false) {
+            self.active = active
+            self.engagementRequired = engagementRequired
+        }
+    }
+
+    public var siret: String
+    public var active: Bool
+    /// `codeServiceDoitEtreRenseigne`.
+    public var serviceRequired: Bool
+    /// `numeroEJDoitEtreRenseigne`.
+    public var engagementRequired: Bool
+    /// `gestionNumeroEJOuCodeService`: one of the two is enough.
+    public var serviceOrEngagement: Bool
+    /// Chorus Pro holds the recipient's engagements (State recipients), so a number must exist there.
+    public var managesEngagements: Bool
+    /// Services by code; nil when they were not looked up (then no service rule applies).
+    public var services: [String: ServiceInfo]?
+    /// Engagement numbers known for the recipient; nil when not looked up.
+    public var engagements: Set<String>?
+
+    public init(
+        siret: String, active: Bool = true, serviceRequired: Bool = false, engagementRequired: Bool = false,
+        serviceOrEngagement: Bool = false, managesEngagements: Bool = false, services: [String: ServiceInfo]? = nil,
+        engagements: Set<String>? = nil
+    ) {
+        self.siret = siret
+        self.active = active
+        self.serviceRequired = serviceRequired
+        self.engagementRequired = engagementRequired
+        self.serviceOrEngagement = serviceOrEngagement
+        self.managesEngagements = managesEngagements
+        self.services = services
+        self.engagements = engagements
+    }
+}
+
+/// What is known of the supplier named in the invoice.
+public struct SupplierInfo: Sendable, Equatable {
+    /// The supplier is referenced in this environment.
+    public var known: Bool
+    /// A private company (`structurePriveePublique` PRIVEE); nil when unknown.
+    public var isPrivate: Bool?
+    /// The depositing technical account is attached to it; nil when unknown (only the platform knows).
+    public var attached: Bool?
+    public init(known: Bool, isPrivate: Bool? = nil, attached: Bool? = nil) {
+        self.known = known
+        self.isPrivate = isPrivate
+        self.attached = attached
+    }
+}
+
+/// Where the recipient rules take their facts: Chorus Pro through a client, or the simulator's state. The
+/// rules themselves never call the network; the checker asks this once per invoice before running them.
+public protocol RecipientLookup: Sendable {
+    /// The recipient with this SIRET (its services and engagements as far as the invoice names them), or nil
+    /// when it is not referenced in this environment.
+    func recipient(siret: String, serviceCode: String?, engagement: String?) async throws(ChorusError)
+        -> RecipientInfo?
+    /// The supplier with this SIRET, or nil when the lookup cannot tell.
+    func supplier(siret: String) async throws(ChorusError) -> SupplierInfo?
+}
+
+/// Everything the rules read about one file.
+public struct CheckContext: Sendable {
+    /// The recipient as looked up.
+    public enum Recipient: Sendable, Equatable {
+        /// Not looked up (`--offline`): the recipient rules are skipped.
+        case skipped
+        /// Not referenced in this environment.
+        case unknown
+        case known(RecipientInfo)
+    }
+
+    /// The file name (deposited as `nomFichier`).
+    public var fileName: String
+    /// The file's size in bytes.
+    public var size: Int
+    /// The root element of the invoice XML (inside the PDF for Factur-X); nil when it is not XML.
+    public var root: XMLElementNode?
+    /// The invoice read from it; nil when the file is not a recognised invoice.
+    public var document: InvoiceDocument?
+    /// The file is XML (or a PDF) that failed to parse, as opposed to something else entirely.
+    public var looksLikeXML: Bool
+    /// The `syntaxeFlux` it is deposited with, when given.
+    public var declaredSyntax: String?
+    /// The deposit day (`YYYY-MM-DD`, Paris).
+    public var today: String
+    public var recipient: Recipient
+    public var supplier: SupplierInfo?
+
+    /// The format of the invoice, when recognised.
+    public var format: InvoiceDocument.Format? { document?.format }
+
+    /// The element at `path` (slash-separated, from the root), and the line of it or of its closest parent.
+    func element(_ path: String) -> (node: XMLElementNode?, line: Int?) {
+        guard var node = root else { return (nil, nil) }
+        for step in path.split(separator: "/") {
+            guard let next = node.child(String(step)) else { return (nil, node.line == 0 ? nil : node.line) }
+            node = next
+        }
+        return (node, node.line == 0 ? nil : node.line)
+    }
+
+    /// The element's text for the rule's path in this format (nil when absent or empty).
+    func text(_ rule: (ubl: String, cii: String)) -> String? {
+        guard let format else { return nil }
+        let value = element(format == .ubl ? rule.ubl : rule.cii).node?.text
+        return value?.isEmpty == false ? value : nil
+    }
+
+    /// The line of the element for this rule in this format (or of its closest parent).
+    func line(_ rule: (ubl: String, cii: String)) -> Int? {
+        guard let format else { return nil }
+        return element(format == .ubl ? rule.ubl : rule.cii).line
+    }
+}
+
+extension CheckContext {
+    /// A hit on the element at `paths` in this file's format, with its line.
+    func hit(_ paths: XMLPaths, _ values: [String: String] = [:]) -> CheckHit {
+        let path = format == .ubl ? paths.ubl : paths.cii
+        return CheckHit(values, path: path, tag: path.replacingOccurrences(of: "/", with: "."), line: element(path).line)
+    }
+
+    /// Every element at `path`, following every child of each name on the way (a UBL invoice may carry
+    /// several PaymentMeans), with their lines.
+    func elements(_ path: String) -> [XMLElementNode] {
+        guard let root else { return [] }
+        var nodes = [root]
+        for step in path.split(separator: "/") {
+            nodes = nodes.flatMap { $0.children.filter { $0.name == step } }
+        }
+        return nodes
+    }
+}

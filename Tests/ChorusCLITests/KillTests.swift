@@ -22,13 +22,15 @@ import Testing
                 operation = "deposerFluxFacture"
                 error_rate = 0.10
                 status = 503
-                latency_ms = 40
+                latency_ms = 300
 
                 [[faults]]
                 operation = "deposerFluxFacture"
                 reset_rate = 0.05
                 """)
-        let command = ["deposit", "-q", drill.invoices.path, "--concurrency", "8"]
+        // Deposits answered after 300 ms, four at a time: a run lasts a few seconds, long enough for the
+        // kill to land mid-run however loaded the machine.
+        let command = ["deposit", "-q", drill.invoices.path, "--concurrency", "4"]
         var kills = 0
         for _ in 1...3 {
             // A random point: once the simulator has answered 1 to 6 more deposit requests.

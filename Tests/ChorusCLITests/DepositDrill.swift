@@ -63,13 +63,14 @@ final class DepositDrill: @unchecked Sendable {
         ]) { _, new in new }
     }
 
-    /// The ledger file, read directly (cheap enough to poll while `chorus` writes it).
-    private(set) lazy var ledger: SQLiteLedgerStore? = try? SQLiteLedgerStore(
-        path: home.appendingPathComponent("ledger.sqlite").path)
+    /// The ledger file, read directly (cheap enough to poll while `chorus` writes it); opened again
+    /// until it opens (a first try may meet `chorus` creating it).
+    private var ledger: SQLiteLedgerStore?
 
     /// The ledger's rows, read from the file, optionally in one state.
     func entries(_ state: LedgerState? = nil) -> [LedgerEntry] {
-        (try? ledger?.entries(environment: nil, states: state.map { [$0] })) ?? []
+        if ledger == nil { ledger = try? SQLiteLedgerStore(path: home.appendingPathComponent("ledger.sqlite").path) }
+        return (try? ledger?.entries(environment: nil, states: state.map { [$0] })) ?? []
     }
 
     /// The ledger's rows as `chorus ledger list --json` prints them, optionally in one state.

@@ -32,6 +32,7 @@ import Testing
         // kill to land mid-run however loaded the machine.
         let command = ["deposit", "-q", drill.invoices.path, "--concurrency", "4"]
         var kills = 0
+        var rounds: [String] = []
         for _ in 1...3 {
             // A random point: once the simulator has answered 1 to 6 more deposit requests.
             let target = try await drill.depositRequests() + Int.random(in: 1...6)
@@ -41,9 +42,10 @@ import Testing
                 run.send(SIGKILL)
                 kills += 1
             }
-            _ = await run.wait()
+            let end = await run.wait()
+            rounds.append("target \(target), exit \(end.status) signal \(end.signal ?? 0): \(run.stderr.suffix(300))")
         }
-        #expect(kills >= 1)
+        #expect(kills >= 1, "\(rounds)")
         // The same command until every invoice is sent: one deposited by an earlier run is refused (exit 9),
         // an uncertain one waits for the settle window before reconciliation allows a resend.
         let settled = try await ChorusProcess.eventually(deadline: 120) {

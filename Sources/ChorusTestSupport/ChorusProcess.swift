@@ -63,6 +63,28 @@ public final class ChorusProcess: @unchecked Sendable {
     /// Sends `signal` (SIGINT, SIGTERM, SIGKILL...).
     public func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
+    /// Sends `signal` once `condition` holds, checking every 20 ms on a thread of its own (a test pool
+    /// busy with other tests cannot delay it); gives up when the process ends or after `deadline` seconds.
+    /// - Returns: whether the signal was sent to the running process.
+    public func send(_ signal: Int32, when condition: @escaping @Sendable () -> Bool, deadline: Double = 60) async
+        -> Bool
+    {
+        await withCheckedContinuation { continuation in
+            Thread { [process] in
+                let until = Date().addingTimeInterval(deadline)
+                var sent = false
+                while process.isRunning && Date() < until {
+                    if condition() {
+                        sent = process.isRunning && kill(process.processIdentifier, signal) == 0
+                        break
+                    }
+                    usleep(20_000)
+                }
+                continuation.resume(returning: sent)
+            }.start()
+        }
+    }
+
     /// Waits for the process to end, on a thread of its own; past `deadline` seconds it is killed.
     public func wait(deadline: Double = 120) async -> Ending {
         await withCheckedContinuation { continuation in
@@ -136,6 +158,11 @@ public final class SimulatorProcess: @unchecked Sendable {
             "CHORUS_TECH_LOGIN": "TECH_1_98765432100015@cpro.fr",
             "CHORUS_TECH_PASSWORD": "Fournisseur-Alpha-2026!",
         ]
+    }
+
+    /// GET on the control API, blocking (for conditions checked on a thread of their own); nil on failure.
+    public func controlNow(_ path: String) -> Data? {
+        try? Data(contentsOf: URL(string: "http://127.0.0.1:\(port)\(path)")!)
     }
 
     /// GET on the control API.

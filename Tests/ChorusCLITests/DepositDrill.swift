@@ -98,6 +98,15 @@ final class DepositDrill: @unchecked Sendable {
         }.count
     }
 
+    /// `depositRequests()`, blocking, for a condition checked on a thread of its own (0 on failure).
+    func depositRequestsNow() -> Int {
+        guard let data = sim.controlNow("/_sim/requests?limit=2000"), let log = try? JSONValue.parse(Array(data))
+        else { return 0 }
+        return (log["requests"]?.arrayValue ?? []).filter {
+            $0["operation"]?.stringValue == "factures.deposerFluxFacture"
+        }.count
+    }
+
     /// The simulator's invoices (from its state).
     func platformInvoices() async throws -> [JSONValue] {
         let state = try JSONValue.parse(Array(try await sim.control("/_sim/state")))

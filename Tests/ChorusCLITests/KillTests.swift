@@ -22,13 +22,13 @@ import Testing
                 operation = "deposerFluxFacture"
                 error_rate = 0.10
                 status = 503
-                latency_ms = 300
+                latency_ms = 500
 
                 [[faults]]
                 operation = "deposerFluxFacture"
                 reset_rate = 0.05
                 """)
-        // Deposits answered after 300 ms, four at a time: a run lasts a few seconds, long enough for the
+        // Deposits answered after 500 ms, four at a time: a run lasts a few seconds, long enough for the
         // kill to land mid-run however loaded the machine.
         let command = ["deposit", "-q", drill.invoices.path, "--concurrency", "4"]
         var kills = 0
@@ -37,11 +37,7 @@ import Testing
             // A random point: once the simulator has answered 1 to 6 more deposit requests.
             let target = try await drill.depositRequests() + Int.random(in: 1...6)
             let run = try ChorusProcess(command, environment: drill.environment)
-            _ = try await ChorusProcess.eventually { try await drill.depositRequests() >= target || !run.isRunning }
-            if run.isRunning {
-                run.send(SIGKILL)
-                kills += 1
-            }
+            if await run.send(SIGKILL, when: { drill.depositRequestsNow() >= target }) { kills += 1 }
             let end = await run.wait()
             rounds.append("target \(target), exit \(end.status) signal \(end.signal ?? 0): \(run.stderr.suffix(300))")
         }

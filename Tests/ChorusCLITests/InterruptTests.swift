@@ -15,8 +15,8 @@ import Testing
         let drill = try await DepositDrill.slow(latencyMs: 8000)
         let deposit = try ChorusProcess(
             ["deposit", drill.invoices.path, "--concurrency", "2"], environment: drill.environment)
-        #expect(await ChorusProcess.eventually { drill.entries(.reserved).count == 2 })
-        deposit.send(SIGTERM)
+        // Signalled from a thread of its own once both first deposits are in flight (reserved).
+        #expect(await deposit.send(SIGTERM, when: { drill.entries(.reserved).count == 2 }))
         let end = await deposit.wait()
         #expect(end.status == 130 && end.signal == nil, "\(deposit.stdout)\n\(deposit.stderr)")
         #expect(deposit.stderr.contains("chorus: interrupted: finishing the deposits in flight, starting no other"))
@@ -43,8 +43,8 @@ import Testing
         let drill = try await DepositDrill.slow(latencyMs: 8000)
         let deposit = try ChorusProcess(
             ["deposit", drill.invoices.path, "--concurrency", "2"], environment: drill.environment)
-        #expect(await ChorusProcess.eventually { drill.entries(.reserved).count == 2 })
-        deposit.send(SIGINT)
+        // Signalled from a thread of its own once both first deposits are in flight (reserved).
+        #expect(await deposit.send(SIGINT, when: { drill.entries(.reserved).count == 2 }))
         #expect(await ChorusProcess.eventually { deposit.stderr.contains("chorus: interrupted") })
         deposit.send(SIGINT)
         let end = await deposit.wait()
@@ -94,8 +94,8 @@ import Testing
     @Test func aFirstSigintCancelsAScriptAndItsDepositsInFlightAreUncertainNotLost() async throws {
         let drill = try await DepositDrill.slow(latencyMs: 8000)
         let run = try runScript(drill)
-        #expect(await ChorusProcess.eventually { drill.entries(.reserved).count == 2 })
-        run.send(SIGINT)
+        // Signalled from a thread of its own once both first deposits are in flight (reserved).
+        #expect(await run.send(SIGINT, when: { drill.entries(.reserved).count == 2 }))
         let end = await run.wait()
         #expect(end.status == 130 && end.signal == nil, "\(run.stderr)")
         #expect(run.stderr.contains("\nchorus: interrupted, stopping the run"), "\(run.stderr)")
@@ -114,8 +114,8 @@ import Testing
     @Test func aSecondSigintStopsAScriptAtOnceAndReconciliationLosesNothing() async throws {
         let drill = try await DepositDrill.slow(latencyMs: 8000)
         let run = try runScript(drill)
-        #expect(await ChorusProcess.eventually { drill.entries(.reserved).count == 2 })
-        run.send(SIGINT)
+        // Signalled from a thread of its own once both first deposits are in flight (reserved).
+        #expect(await run.send(SIGINT, when: { drill.entries(.reserved).count == 2 }))
         #expect(await ChorusProcess.eventually { run.stderr.contains("chorus: interrupted") })
         run.send(SIGINT)
         let end = await run.wait()

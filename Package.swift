@@ -135,7 +135,8 @@ let package = Package(
         ),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "ChorusTestSupport"]),
         .testTarget(
-            name: "ChorusCLITests", dependencies: ["ChorusTestSupport", "ChorusAPI", "ChorusSimulator", "JSONValue"]),
+            name: "ChorusCLITests",
+            dependencies: ["ChorusTestSupport", "ChorusAPI", "ChorusLedger", "ChorusSimulator", "JSONValue"]),
         .testTarget(
             name: "ChorusLuaTests",
             dependencies: ["ChorusLua", "ChorusAPI", "ChorusSimulator", "LuaRuntime", "JSONValue", "ChorusTestSupport"]

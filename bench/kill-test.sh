@@ -3,6 +3,7 @@
 # with faults on (10 % 503, 5 % reset after processing, latency), the deposit killed with SIGKILL at
 # random points KILLS times and restarted each time with the same command, then run to the end. Passes
 # when the simulator holds every invoice exactly once (read from its state) and the ledger agrees.
+# The kills land at random points of progress, read from the simulator's request log.
 # Usage: bench/kill-test.sh BINARY [N] [KILLS] [PORT]
 set -euo pipefail
 bin=${1:?usage: bench/kill-test.sh path/to/chorus [N] [KILLS] [PORT]}
@@ -19,7 +20,7 @@ routing_delay = 0.5
 operation = "deposerFluxFacture"
 error_rate = 0.10
 status = 503
-latency_ms = 40
+latency_ms = 400
 
 [[faults]]
 operation = "deposerFluxFacture"
@@ -38,13 +39,25 @@ for i in range(1, int(sys.argv[2]) + 1):
 PY
 deposit() { "$bin" deposit -q "$work/invoices" --concurrency 8 >"$work/out.txt" 2>&1; }
 
+# Deposit requests the simulator has answered (its request log).
+requests() {
+    curl -sf "http://127.0.0.1:$port/_sim/requests?limit=2000" | python3 -c 'import json,sys; print(sum(1 for r in json.load(sys.stdin)["requests"] if r.get("operation") == "factures.deposerFluxFacture"))'
+}
+# Each kill lands at a random point of the run's progress (after 1 to N/(2 KILLS) more deposit
+# requests), not after a random time: a fast build would otherwise be done before most kills.
+running() { [ -r "/proc/$1/status" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status"; }
 for k in $(seq 1 "$kills"); do
+    before=$(requests)
+    target=$((before + 1 + RANDOM % (n / kills / 2 + 1)))
     deposit &
     pid=$!
-    delay=$(python3 -c 'import random; print(round(random.uniform(0.3, 2.5), 2))')
-    sleep "$delay"
-    kill -KILL "$pid" 2>/dev/null && echo "kill $k: SIGKILL after $delay s" || echo "kill $k: the run had ended"
-    wait "$pid" 2>/dev/null || true
+    while running "$pid" && [ "$(requests)" -lt "$target" ]; do sleep 0.02; done
+    if kill -KILL "$pid" 2>/dev/null; then
+        echo "kill $k: SIGKILL after $(($(requests) - before)) deposit request(s) of this run"
+    else
+        echo "kill $k: the run had ended"
+    fi
+    { wait "$pid"; } 2>/dev/null || true
 done
 # Then the same command until the ledger has every invoice sent (a file deposited by an earlier run is
 # refused, exit 9, so the exit code alone does not say when to stop; uncertain deposits wait for the

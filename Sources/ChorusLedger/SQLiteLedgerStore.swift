@@ -25,8 +25,7 @@ public final class SQLiteLedgerStore: LedgerStore {
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
-            queue = try DatabaseQueue(path: path, configuration: configuration)
-            try Self.migrator.migrate(queue)
+            queue = try Self.open(path, configuration)
         } catch {
             throw ChorusError(
                 code: .config, message: "cannot open the deposit ledger \(path): \(error)",
@@ -41,6 +40,23 @@ public final class SQLiteLedgerStore: LedgerStore {
         if let variable = environment["CHORUS_LEDGER"], !variable.isEmpty { return variable }
         return ChorusPaths.resolve(environment: environment).stateDirectory
             .appendingPathComponent("ledger.sqlite").path
+    }
+
+    /// Opens the file and brings its schema up to date. Another process opening the same new ledger at
+    /// that moment can make a first try fail (the switch to WAL, or a migration both processes found to
+    /// apply: each is one transaction, so the loser leaves no trace); a few tries a moment apart settle it.
+    static func open(_ path: String, _ configuration: Configuration) throws -> DatabaseQueue {
+        var attempt = 1
+        while true {
+            do {
+                let queue = try DatabaseQueue(path: path, configuration: configuration)
+                try migrator.migrate(queue)
+                return queue
+            } catch where attempt < 5 {
+                usleep(useconds_t(50_000 * attempt))
+                attempt += 1
+            }
+        }
     }
 
     static var migrator: DatabaseMigrator {

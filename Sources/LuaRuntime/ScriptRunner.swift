@@ -10,6 +10,9 @@ public actor ScriptRunner {
     /// Cancels the run from any thread (signal handlers, parent tasks).
     public nonisolated let canceller: RunCanceller
     private var inFlight: [Int: (task: TaskID, work: Task<Void, Never>, limited: Bool)] = [:]
+    /// Operations cancelled while the run goes on (a failed join), until they end: an early end of the
+    /// run waits for them too.
+    private var cancelledInFlight: [Int: Task<Void, Never>] = [:]
     private var queuedOperations: [(token: Int, task: TaskID, body: @Sendable () async throws -> LuaValue)] = []
     private var queuedHead = 0
     private var limitedInFlight = 0
@@ -64,6 +67,10 @@ public actor ScriptRunner {
         do throws(LuaError) {
             return try await drive(mainID: mainID)
         } catch {
+            // When the run ends early (Ctrl-C, an error, an exit), the operations in flight are cancelled
+            // and get a moment to record how they ended (a host that keeps a journal of its writes marks
+            // one whose answer is lost) before the process exits. Not past the deadline: it is a promise.
+            if case .timeout = error {} else { await drainOperations(within: ScriptRunner.drainBudget) }
             // Ctrl-C: the script's <close> variables still run (files flushed, locks released).
             if case .cancelled = error { vm.closePendingTasks(within: ScriptRunner.closeBudget) }
             // An exit asked for by the script closes them too, then ends the run with its code.
@@ -74,6 +81,8 @@ public actor ScriptRunner {
 
     /// How long the `<close>` handlers of a cancelled run may take in all.
     static let closeBudget = 1.0
+    /// How long the operations of a run ended early may take in all to end once cancelled.
+    static let drainBudget = 1.0
 
     /// Runs `source` given as text.
     public func run(_ source: String, chunkName: String = "=(script)") async throws(LuaError) -> [LuaValue] {
@@ -122,7 +131,10 @@ public actor ScriptRunner {
             guard let event = await iterator.next() else { throw LuaError.cancelled }
             switch event {
             case .completed(let token, let result):
-                guard let entry = inFlight.removeValue(forKey: token) else { continue }
+                guard let entry = inFlight.removeValue(forKey: token) else {
+                    cancelledInFlight[token] = nil
+                    continue
+                }
                 if entry.limited {
                     limitedInFlight -= 1
                     startQueuedOperations()
@@ -223,6 +235,7 @@ public actor ScriptRunner {
         guard let task = vm.scheduler.tasks[id], !task.isDone else { return }
         if case .waitingOperation(let token) = task.state, let entry = inFlight.removeValue(forKey: token) {
             entry.work.cancel()
+            cancelledInFlight[token] = entry.work
             if entry.limited {
                 limitedInFlight -= 1
                 startQueuedOperations()
@@ -233,6 +246,26 @@ public actor ScriptRunner {
         vm.closeThread(of: task)
         notifyJoiners(of: task)
         vm.forgetIfReleased(task)
+    }
+
+    /// Cancels the operations in flight and waits until they have all ended, or `seconds` passed.
+    private func drainOperations(within seconds: Double) async {
+        let works = inFlight.values.map(\.work) + cancelledInFlight.values
+        cancelledInFlight.removeAll()
+        stopAllOperations()
+        guard !works.isEmpty else { return }
+        let once = ResumeOnce()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            once.set(continuation)
+            Task {
+                for work in works { await work.value }
+                once.resume()
+            }
+            Task {
+                try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+                once.resume()
+            }
+        }
     }
 
     private func stopAllOperations() {
@@ -268,5 +301,21 @@ public struct RunCanceller: Sendable {
     public func cancel() {
         vm.cancel()
         sink.yield(.cancelled)
+    }
+}
+
+/// Resumes a continuation once, whichever of several racers comes first.
+private final class ResumeOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Void, Never>?
+
+    func set(_ continuation: CheckedContinuation<Void, Never>) { lock.withLock { self.continuation = continuation } }
+
+    func resume() {
+        let pending = lock.withLock { () -> CheckedContinuation<Void, Never>? in
+            defer { continuation = nil }
+            return continuation
+        }
+        pending?.resume()
     }
 }

@@ -214,4 +214,31 @@ import Testing
         #expect(rows.filter { $0["lot"] == .string("lot-ubl.zip") }.count == 2, "\(list.stdout)")
         #expect(rows.filter { $0["lot"] == .null }.count == 1, "\(list.stdout)")
     }
+
+    @Test func aDryRunSendsNoDepositToTheSimulatorBeforeOrAfterARealRun() async throws {
+        let drill = try await DepositDrill(
+            count: 2, prefix: "DRY", settle: 3, scenario: "[settings]\nprocessing_delay = 0\nrouting_delay = 0\n")
+        let missing = drill.home.appendingPathComponent("missing.xml").path
+        let plan = try await ChorusSubprocess.run(
+            ["deposit", drill.invoices.path, missing, "--dry-run"], environment: drill.environment)
+        #expect(plan.status == 2, "\(plan.stdout)\n\(plan.stderr)")
+        let lines = plan.stdout.split(separator: "\n").map {
+            $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        }
+        #expect(lines.contains("DRY-01.xml DRY-01 send"), "\(plan.stdout)")
+        #expect(lines.contains("missing.xml - invalid cannot read '\(missing)': no such file"), "\(plan.stdout)")
+        #expect(try await drill.depositRequests() == 0)
+        #expect(drill.entries().isEmpty, "a dry run reserves nothing")
+
+        let real = try await ChorusSubprocess.run(["deposit", drill.invoices.path], environment: drill.environment)
+        #expect(real.status == 0, "\(real.stdout)\n\(real.stderr)")
+        #expect(try await drill.depositRequests() == 2)
+        let again = try await ChorusSubprocess.run(
+            ["deposit", drill.invoices.path, "--dry-run", "--json"], environment: drill.environment)
+        #expect(again.status == 9, "\(again.stdout)")
+        let files = try JSONValue.parse(Array(again.stdout.utf8))["files"]?.arrayValue ?? []
+        #expect(files.map { $0["action"] } == ["refused", "refused"], "\(again.stdout)")
+        #expect(try await drill.depositRequests() == 2, "the simulator's request log shows no other deposit")
+        await drill.finish()
+    }
 }

@@ -182,6 +182,27 @@ import Testing
         #expect(await h.fluxCount() == 2)
     }
 
+    @Test func reconcileAllProvesAnAbsenceAfterTheSettleWindowAndTheNextDepositSendsItOnce() async throws {
+        let h = try await LedgerHarness(faults: [
+            ["operation": "deposerFluxFacture", "error_rate": 1, "status": 502, "times": 1]
+        ])
+        let error = await chorusError { try await h.ledger.deposit(try LedgerHarness.candidate("LG-0010")) }
+        #expect(error?.code == .uncertain)
+        // Too soon: still uncertain.
+        let soon = await h.ledger.reconcileAll()
+        #expect(soon.map { try? $0.1.get().state } == [.uncertain])
+        h.clock.advance(h.ledger.settleWindow + 1)
+        let proven = await h.ledger.reconcileAll()
+        #expect(proven.map { try? $0.1.get().state } == [.checked])
+        #expect(try h.ledger.entries().first?.attempts.last?.outcome == "absent")
+        #expect(await h.fluxCount() == 0)
+        let sent = try await h.ledger.deposit(try LedgerHarness.candidate("LG-0010"))
+        #expect(sent.entry.state == .sent)
+        #expect(sent.reconciled == false)
+        #expect(await h.fluxCount() == 1)
+        #expect(await h.invoices(numbered: "LG-0010") == 1)
+    }
+
     @Test func environmentsAreKeptApart() async throws {
         let h = try await LedgerHarness()
         #expect(h.ledger.environment.name == "sim")

@@ -43,4 +43,37 @@ import Testing
                 == "'rejected-unknown-recipient.xml': the recipient \(file.recipientSiret) is not known in this environment "
                 + "(Invoice/cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID)")
     }
+
+    /// The example UBL invoice to `recipient`, with a service code and an engagement when given.
+    func ubl(to recipient: String, service: String? = nil, engagement: String? = nil) throws -> DepositCandidate {
+        var text = try String(decoding: try Data(contentsOf: ChorusSubprocess.packageRoot.appendingPathComponent(
+            "examples/invoices/ubl-invoice.xml")), as: UTF8.self)
+        text = text.replacingOccurrences(of: ">12345678200051<", with: ">\(recipient)<")
+        var extra = service.map { "<cbc:BuyerReference>\($0)</cbc:BuyerReference>" } ?? ""
+        extra += engagement.map { "<cac:OrderReference><cbc:ID>\($0)</cbc:ID></cac:OrderReference>" } ?? ""
+        text = text.replacingOccurrences(of: "</cbc:IssueDate>", with: "</cbc:IssueDate>" + extra)
+        return try DepositCandidate(data: Data(text.utf8), name: "f.xml")
+    }
+
+    @Test func aRecipientRequiringBothOrEitherNamesWhatIsMissing() async throws {
+        let h = try await LedgerHarness()
+        let directory = RecipientDirectory(client: h.client)
+        // The State recipient takes a service code or an engagement juridique.
+        let either = try ubl(to: "11000201100044")
+        #expect(
+            try await directory.problem(for: either)
+                == "'f.xml': the recipient 11000201100044 requires a service code (Invoice/cbc:BuyerReference) "
+                + "or an engagement juridique number (Invoice/cac:OrderReference/cbc:ID)")
+        #expect(try await directory.problem(for: try ubl(to: "11000201100044", engagement: "EJ-1")) == nil)
+        #expect(try await directory.problem(for: try ubl(to: "11000201100044", service: "SFACETAT")) == nil)
+        // This one requires both.
+        #expect(
+            try await directory.problem(for: try ubl(to: "12345678200044"))
+                == "'f.xml': the recipient 12345678200044 requires a service code (Invoice/cbc:BuyerReference)")
+        #expect(
+            try await directory.problem(for: try ubl(to: "12345678200044", service: "SERVICE_DEST_SERV_EJ"))
+                == "'f.xml': the recipient 12345678200044 requires an engagement juridique number (Invoice/cac:OrderReference/cbc:ID)")
+        #expect(
+            try await directory.problem(for: try ubl(to: "12345678200044", service: "S", engagement: "EJ-2")) == nil)
+    }
 }

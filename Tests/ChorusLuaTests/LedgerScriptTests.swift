@@ -17,10 +17,11 @@ import Testing
 /// earlier flux number; `chorus.ledger.list/get` read the rows; `ledger = false` opts out.
 @Suite struct LedgerScriptTests {
     /// An in-process simulator that processes flux at once, and a client of its supplier account.
-    static func simulator() async throws -> (
+    static func simulator(faults: [JSONValue] = []) async throws -> (
         InProcessSimulatorLauncher, ChorusClient, SimulatorSession
     ) {
-        let fast = try Scenario(json: ["settings": ["processing_delay": 0, "routing_delay": 0]])
+        let fast = try Scenario(
+            json: ["settings": ["processing_delay": 0, "routing_delay": 0], "faults": .array(faults)])
         let launcher = InProcessSimulatorLauncher(scenario: fast)
         let session = try await launcher.start()
         let configuration = ClientConfiguration(
@@ -145,5 +146,29 @@ import Testing
 
                 """)
         #expect(await launcher.store?.snapshot().flux.count == 1)
+    }
+
+    @Test func aDepositCancelledInFlightWhenTheScriptFailsIsUncertainBeforeTheRunReturns() async throws {
+        let (_, client, _) = try await Self.simulator(faults: [
+            ["operation": "deposerFluxFacture", "latency_ms": 20000]
+        ])
+        let root = ChorusSubprocess.packageRoot.path
+        let ledgers = LedgerProvider.inMemory()
+        let context = ChorusLuaContext(
+            clients: ClientProvider(client: client), files: FilePolicy(roots: [root]), ledgers: ledgers)
+        let run = await LuaTestRun.run(
+            """
+            chorus.all{
+              function() return chorus.invoices.deposit{ file = '\(root)/examples/invoices/ubl-invoice.xml' } end,
+              function()
+                while #chorus.ledger.list{ state = "reserved" } == 0 do chorus.sleep(0.02) end
+                error("boom", 0)
+              end,
+            }
+            """, options: { $0.moduleRoot = root }, libraries: ChorusModule.libraries(context))
+        #expect(run.errorMessage.contains("boom"), "\(run.errorMessage)")
+        // The deposit in flight was cancelled with the run, and recorded before the run returned.
+        let rows = try await ledgers.ledger(for: client).entries()
+        #expect(rows.map(\.state) == [.uncertain], "\(rows.map(\.attempts))")
     }
 }

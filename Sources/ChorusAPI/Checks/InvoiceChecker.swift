@@ -18,11 +18,11 @@ public enum InvoiceChecker {
             declaredSyntax: syntax, today: today, recipient: recipient, supplier: supplier)
     }
 
-    /// The findings of every rule on `context`, in rule order. The file rules come first; when the file is
+    /// The findings of every rule (of `scopes`, when given) on `context`, in rule order. The file rules come first; when the file is
     /// not a readable invoice nothing else runs (the platform stops there too).
-    public static func run(_ context: CheckContext) -> [CheckFinding] {
+    public static func run(_ context: CheckContext, scopes: Set<CheckRule.Scope>? = nil) -> [CheckFinding] {
         var findings: [CheckFinding] = []
-        for rule in CheckRules.all {
+        for rule in CheckRules.all where scopes?.contains(rule.scope) ?? true {
             if rule.scope != .file,
                 context.document == nil || findings.contains(where: { $0.rule == "syntax-mismatch" })
             {

@@ -176,7 +176,8 @@ enum XMLReader {
 
     /// Replaces the five predefined entities and numeric character references.
     static func decodeEntities(_ text: String) -> String {
-        guard text.contains("&") else { return text }
+        // Bytes, not Characters: a text of megabytes (an attachment) is not segmented into graphemes.
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
         var output = ""
         var rest = Substring(text)
         while let amp = rest.firstIndex(of: "&") {

@@ -4,10 +4,21 @@ import Foundation
 /// One file of a deposit, already read: what the integration rules need, and the content as kept.
 struct DepositedFile: Sendable {
     var name: String
-    /// The file read for the rules (its invoice, if it is one); the directory is filled in at processing.
+    /// What the rules that need no directory found, judged when the file was read (before the lock).
+    var findings: [CheckFinding]
+    /// What the directory rules read of the file (its invoice and the few elements they name, not its
+    /// whole XML tree); the directory is filled in at processing.
     var context: CheckContext
     /// The invoice read from the file, if it is one.
     var document: InvoiceDocument? { context.document }
+
+    init(name: String, bytes: [UInt8], syntaxe: String, base64: String) {
+        let full = InvoiceChecker.context(bytes, name: name, syntax: syntaxe, today: ChorusDate.day(Date()))
+        self.name = name
+        self.findings = InvoiceChecker.run(full, scopes: [.file, .document, .attachment])
+        self.context = full.prunedForLiveRules()
+        self.base64 = base64
+    }
     /// The content in base64, as the invoice keeps it.
     var base64: String
 }
@@ -50,7 +61,7 @@ extension DepositRules {
                         syntaxe: syntaxe, fileName: fileName,
                         files: entries.map {
                             DepositedFile(
-                                name: $0.name, context: InvoiceChecker.context($0.bytes, name: $0.name, today: ""),
+                                name: $0.name, bytes: $0.bytes, syntaxe: syntaxe,
                                 base64: Data($0.bytes).base64EncodedString())
                         })
                 }
@@ -62,8 +73,7 @@ extension DepositRules {
         return PreparedDeposit(
             syntaxe: syntaxe, fileName: fileName,
             files: [
-                DepositedFile(
-                    name: fileName, context: InvoiceChecker.context(bytes, name: fileName, today: ""), base64: compact)
+                DepositedFile(name: fileName, bytes: bytes, syntaxe: syntaxe, base64: compact)
             ])
     }
 

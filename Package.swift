@@ -24,7 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         // Already pulled in by the HTTP stack; named so the simulator can compute SHA-256 digests.
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
-        // SQLite for the deposit ledger (ChorusLedger), behind its LedgerStore protocol.
+        // SQLite for the deposit ledger (ChorusLedger), behind its LedgerStore protocol, and for the
+        // simulator's state file.
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
@@ -95,6 +96,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // The `--state` file (SQLite), written record by record.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .executableTarget(
@@ -129,7 +132,8 @@ let package = Package(
             dependencies: ["ChorusLedger", "ChorusAPI", "ChorusSimulator", "ChorusTestSupport", "JSONValue"]
         ),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "ChorusTestSupport"]),
-        .testTarget(name: "ChorusCLITests", dependencies: ["ChorusTestSupport", "ChorusAPI", "JSONValue"]),
+        .testTarget(
+            name: "ChorusCLITests", dependencies: ["ChorusTestSupport", "ChorusAPI", "ChorusSimulator", "JSONValue"]),
         .testTarget(
             name: "ChorusLuaTests",
             dependencies: ["ChorusLua", "ChorusAPI", "ChorusSimulator", "LuaRuntime", "JSONValue", "ChorusTestSupport"]

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small, tolerant XML reader for invoice files. It is not a validating parser: it accepts what
 /// well-formed UBL and CII files contain (declarations, comments, CDATA, entities, namespaces) and
 /// gives up (nil) on anything it cannot balance. Foundation's XMLParser is avoided on purpose: on
@@ -162,6 +164,14 @@ enum XMLReader {
         }
     }
 
+    /// Whether the UTF-8 of `text` holds `byte` (memchr on the contiguous storage of native strings).
+    static func containsByte(_ text: String, _ byte: UInt8) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            return memchr(base, Int32(byte), buffer.count) != nil
+        } ?? text.utf8.contains(byte)
+    }
+
     static func localName(_ qualified: String) -> String {
         guard let colon = qualified.lastIndex(of: ":") else { return qualified }
         return String(qualified[qualified.index(after: colon)...])
@@ -176,8 +186,8 @@ enum XMLReader {
 
     /// Replaces the five predefined entities and numeric character references.
     static func decodeEntities(_ text: String) -> String {
-        // Bytes, not Characters: a text of megabytes (an attachment) is not segmented into graphemes.
-        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
+        // A byte search: `String.contains("&")` compares characters, 100 ms on a 10 Mo text node.
+        guard containsByte(text, UInt8(ascii: "&")) else { return text }
         var output = ""
         var rest = Substring(text)
         while let amp = rest.firstIndex(of: "&") {

@@ -15,7 +15,7 @@ struct Sim: AsyncParsableCommand {
 
             Examples:
               chorus sim
-              chorus sim --port 9000 --state /tmp/sim-state.json
+              chorus sim --port 9000 --state /tmp/sim-state.sqlite
               chorus sim --scenario tech-account-inactive
               chorus sim --scenario faults.toml
               curl -s localhost:8080/_sim/requests
@@ -27,7 +27,7 @@ struct Sim: AsyncParsableCommand {
     @Option(name: .long, help: "Address to listen on. Keep loopback unless you mean to share the simulator.")
     var host: String = "127.0.0.1"
 
-    @Option(name: .long, help: ArgumentHelp("Keep the state in this JSON file across restarts.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Keep the state in this file (SQLite) across restarts.", valueName: "file"))
     var state: String?
 
     @Option(name: .long, help: ArgumentHelp("Scenario file (TOML) or preset name.", valueName: "file|preset"))

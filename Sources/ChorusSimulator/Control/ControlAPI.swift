@@ -5,7 +5,7 @@ import JSONValue
 /// The control API under `/_sim/` (loopback peers only, outside PISTE's paths):
 ///
 /// - `GET /_sim/health`: the clock and how many flux and invoices are kept.
-/// - `GET /_sim/state`: the whole state as JSON (file contents included, base64).
+/// - `GET /_sim/state`: the whole state as JSON (records name their files: key and size, not the content).
 /// - `GET /_sim/requests?limit=N`, `DELETE /_sim/requests`: the request log (no secrets).
 /// - `POST /_sim/reset`: back to the seed data (faults and settings too).
 /// - `POST /_sim/clock/advance` `{"seconds": N}`: moves the simulator clock forward.

@@ -11,16 +11,19 @@ struct DepositedFile: Sendable {
     var context: CheckContext
     /// The invoice read from the file, if it is one.
     var document: InvoiceDocument? { context.document }
+    /// The content, kept in the state's files when an invoice comes from it.
+    var bytes: [UInt8]
+    /// Its key in the state's files (set once the flux has its number).
+    var key = ""
 
-    init(name: String, bytes: [UInt8], syntaxe: String, base64: String) {
+    /// Reads `bytes` deposited as `name` with `syntaxe` and runs the rules that need no directory.
+    init(name: String, bytes: [UInt8], syntaxe: String) {
         let full = InvoiceChecker.context(bytes, name: name, syntax: syntaxe, today: ChorusDate.day(Date()))
         self.name = name
         self.findings = InvoiceChecker.run(full, scopes: [.file, .document, .attachment])
         self.context = full.prunedForLiveRules()
-        self.base64 = base64
+        self.bytes = bytes
     }
-    /// The content in base64, as the invoice keeps it.
-    var base64: String
 }
 
 /// A deposerFluxFacture request checked and read: everything that does not depend on the state, done
@@ -60,21 +63,16 @@ extension DepositRules {
                     return PreparedDeposit(
                         syntaxe: syntaxe, fileName: fileName,
                         files: entries.map {
-                            DepositedFile(
-                                name: $0.name, bytes: $0.bytes, syntaxe: syntaxe,
-                                base64: Data($0.bytes).base64EncodedString())
+                            DepositedFile(name: $0.name, bytes: $0.bytes, syntaxe: syntaxe)
                         })
                 }
             } catch {
                 throw refusal(error)
             }
         }
-        // One file: the invoice keeps the base64 the client sent (no second encoding of up to 10 Mo).
         return PreparedDeposit(
             syntaxe: syntaxe, fileName: fileName,
-            files: [
-                DepositedFile(name: fileName, bytes: bytes, syntaxe: syntaxe, base64: compact)
-            ])
+            files: [DepositedFile(name: fileName, bytes: bytes, syntaxe: syntaxe)])
     }
 
     /// The platform's answer to an archive over budget.

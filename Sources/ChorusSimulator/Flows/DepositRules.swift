@@ -86,7 +86,7 @@ enum DepositRules {
                     serviceId: service?.id, engagement: document.engagementNumber,
                     issueDate: document.issueDate ?? ChorusDate.day(now), depositedAt: now,
                     currency: document.currency ?? "EUR", totalHT: ht, totalTVA: tva, totalTTC: ttc,
-                    amountDue: document.amountDue ?? ttc, fileBase64: file.base64,
+                    amountDue: document.amountDue ?? ttc, file: StoredFile(key: file.key, size: file.bytes.count),
                     fileName: file.name, history: []))
         }
         return result

@@ -62,5 +62,7 @@ enum Lifecycle {
                 state.store(invoice)
             }
         }
+        // The searches' lists follow the invoices changed so far (by this settling or an earlier change).
+        state.refreshInvoiceIndex()
     }
 }

@@ -43,7 +43,7 @@ extension Gateway {
             else { return nil }
             let token = Self.newToken()
             // Forget expired tokens so the state does not grow without bound.
-            state.tokens = state.tokens.filter { $0.value.expiresAt > now }
+            state.tokens.removeAll { $0.expiresAt <= now }
             state.tokens[token] = IssuedToken(
                 clientId: clientId, expiresAt: now.addingTimeInterval(TimeInterval(state.settings.tokenTTL)))
             return (token, state.settings.tokenTTL)

@@ -98,8 +98,8 @@ extension Handlers {
 
     /// The file of one invoice in the asked format: its deposited file when it matches, else a PDF
     /// or XML summary.
-    static func file(of invoice: Invoice, format: String) -> (name: String, bytes: [UInt8]) {
-        let original = invoice.fileBase64.flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0) }
+    static func file(of invoice: Invoice, format: String, files: FileTable) -> (name: String, bytes: [UInt8]) {
+        let original = invoice.file.flatMap { files[$0.key] }
         let isPDF = original?.starts(with: Array("%PDF-".utf8)) ?? false
         if let original, let name = invoice.fileName, (format == "PDF") == isPDF { return (name, original) }
         if format == "PDF" {
@@ -130,7 +130,7 @@ extension Handlers {
         for item in requested {
             invoices.append(try visible(state, call, try item.requiredInt("idFacture"), sent: nil))
         }
-        let files = invoices.map { file(of: $0, format: format == "PDF" ? "PDF" : "PIVOT") }
+        let files = invoices.map { file(of: $0, format: format == "PDF" ? "PDF" : "PIVOT", files: state.files) }
         let bytes: [UInt8]
         if files.count == 1 && format != "ZIP" {
             bytes = files[0].bytes

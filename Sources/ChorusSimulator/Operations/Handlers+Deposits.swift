@@ -36,7 +36,13 @@ extension Handlers {
     /// Base64 text without its line breaks. Most clients send one line: the text (up to 13 Mo) is copied
     /// only when it has some.
     static func compactBase64(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return text }
+        // memchr, not a per-byte closure: 20 ms on 13 Mo of base64 otherwise, before the deposit is answered.
+        let hasBreaks =
+            text.utf8.withContiguousStorageIfAvailable { buffer in
+                guard let base = buffer.baseAddress else { return false }
+                return memchr(base, 0x0A, buffer.count) != nil || memchr(base, 0x0D, buffer.count) != nil
+            } ?? text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D })
+        guard hasBreaks else { return text }
         return text.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: "")
     }
 
@@ -59,15 +65,19 @@ extension Handlers {
     static let deposerFlux: Handler = { state, call throws(Reply) in
         // The gateway prepares the deposit before taking the store's lock; tests calling the handler
         // directly get it prepared here.
-        let deposit: PreparedDeposit
+        var deposit: PreparedDeposit
         if let prepared = call.deposit {
             deposit = prepared
         } else {
             deposit = try DepositRules.prepare(call.params, maxFluxBytes: state.settings.maxFluxBytes)
         }
+        let number = "CPP001" + String(format: "%019lld", 1_117_000_000_000_000_000 + state.takeId())
+        for index in deposit.files.indices { deposit.files[index].key = "flux/\(number)/\(index)" }
         let read = DepositRules.read(
             files: deposit.files, syntaxe: deposit.syntaxe, account: call.account, state: state, now: call.now)
-        let number = "CPP001" + String(format: "%019lld", 1_117_000_000_000_000_000 + state.takeId())
+        // Only the files an invoice comes from are kept (for downloads), apart from the flux record.
+        let kept = Set(read.invoices.compactMap { $0.file?.key })
+        for file in deposit.files where kept.contains(file.key) { _ = state.files.put(file.bytes, key: file.key) }
         let delay = state.settings.processingDelay
         let flux = Flux(
             number: number, syntaxe: deposit.syntaxe, fileName: deposit.fileName, depositedAt: call.now,

@@ -19,29 +19,63 @@ extension Handlers {
         "traiterFacturesRejetees": acknowledgeRejections,
     ]
 
-    /// Invoices the caller sent (its structures are the supplier), newest first.
-    static func sent(_ state: SimulatorState, _ call: CallInfo) -> [Invoice] {
-        newestFirst(state) { call.account.structureIds.contains($0.supplierId) }
-    }
-
-    /// Invoices the caller received and can see, newest first.
-    static func received(_ state: SimulatorState, _ call: CallInfo) -> [Invoice] {
-        newestFirst(state) {
+    /// Whether the recipient side of the caller sees `invoice`.
+    static func receivedBy(_ call: CallInfo) -> (Invoice) -> Bool {
+        {
             call.account.structureIds.contains($0.recipientId)
                 && !InvoiceLifecycle.hiddenFromRecipient.contains($0.status)
         }
     }
 
-    /// The invoices matching `include`, newest first: the ids are sorted, not the (large) invoices.
-    static func newestFirst(_ state: SimulatorState, where include: (Invoice) -> Bool) -> [Invoice] {
-        var ids: [Int64] = []
-        for (id, invoice) in state.invoices where include(invoice) { ids.append(id) }
-        ids.sort(by: >)
-        return ids.compactMap { state.invoices[$0] }
+    /// Whether the caller sent `invoice`.
+    static func sentBy(_ call: CallInfo) -> (Invoice) -> Bool {
+        { call.account.structureIds.contains($0.supplierId) }
     }
 
-    /// The filters both invoice searches share.
-    static func commonFilters(_ p: Params) throws(Reply) -> (Invoice) -> Bool {
+    /// One search over the indexes: the matches are the invoices of `base` (lists of ids, each increasing)
+    /// that pass `include`. Without filter, the page is read straight from the lists; with one, the
+    /// smallest of `base` and `narrower` (lists that hold every match too, e.g. by status or flux) is
+    /// walked, so the cost follows the caller's invoices, not the whole history. Newest first.
+    static func search(
+        _ state: SimulatorState, base: [[Int64]], narrower: [[[Int64]]] = [], page: Page,
+        where include: ((Invoice) -> Bool)?
+    ) -> (total: Int, rows: [Invoice]) {
+        let (skipped, overflow) = (page.number - 1).multipliedReportingOverflow(by: page.size)
+        guard let include else {
+            let ids = merged(base)
+            guard !overflow, skipped < ids.count else { return (ids.count, []) }
+            let window = ids.dropFirst(skipped).prefix(page.size)
+            return (ids.count, window.compactMap { state.invoices[$0] })
+        }
+        var walked = base
+        for option in narrower where option.reduce(0, { $0 + $1.count }) < walked.reduce(0, { $0 + $1.count }) {
+            walked = option
+        }
+        var total = 0
+        var rows: [Invoice] = []
+        for id in merged(walked) {
+            guard let invoice = state.invoices[id], include(invoice) else { continue }
+            if !overflow, total >= skipped, rows.count < page.size { rows.append(invoice) }
+            total += 1
+        }
+        return (total, rows)
+    }
+
+    /// Increasing lists of ids merged, newest first.
+    static func merged(_ lists: [[Int64]]) -> ReversedCollection<[Int64]> {
+        if lists.count == 1 { return lists[0].reversed() }
+        return Set(lists.joined()).sorted().reversed()
+    }
+
+    /// `a && b`, nil standing for "always".
+    static func both(_ a: ((Invoice) -> Bool)?, _ b: ((Invoice) -> Bool)?) -> ((Invoice) -> Bool)? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return { a($0) && b($0) }
+    }
+
+    /// The filters both invoice searches share (nil: none given), and the statuses asked for.
+    static func commonFilters(_ p: Params) throws(Reply) -> (filter: ((Invoice) -> Bool)?, statuses: Set<String>) {
         let number = try p.string("numeroFacture")
         let statuses = Set(try p.enumerations("statutCourant", invoiceStatuses))
         let type = try p.enumeration("typeFacture", invoiceTypes)
@@ -57,7 +91,11 @@ extension Handlers {
         let minTTC = try p.double("montantTTCMin")
         let maxTTC = try p.double("montantTTCMax")
         _ = try p.int("idUtilisateurCourant")
-        return { invoice in
+        let filtered =
+            (number.map { !$0.isEmpty } ?? false) || !statuses.isEmpty || type != nil || !types.isEmpty
+            || from != nil || to != nil || minTTC != nil || maxTTC != nil
+        guard filtered else { return (nil, statuses) }
+        let filter: (Invoice) -> Bool = { invoice in
             if let number, !number.isEmpty, invoice.number != number { return false }
             if !statuses.isEmpty, !statuses.contains(invoice.status) { return false }
             if let type, invoice.type != type { return false }
@@ -68,6 +106,7 @@ extension Handlers {
             if let maxTTC, invoice.totalTTC > maxTTC { return false }
             return true
         }
+        return (filter, statuses)
     }
 
     static let bySupplier: Handler = { state, call throws(Reply) in
@@ -78,16 +117,24 @@ extension Handlers {
         let supplier = try p.int("idFournisseur")
         let mode = try p.string("modeDepot")
         let recipients = Set(try p.ints(in: "listeDestinataire", "idDestinataire"))
-        let matches = sent(state, call).filter {
-            common($0) && (flux == nil || $0.fluxNumber == flux) && (supplier == nil || $0.supplierId == supplier)
-                && (mode == nil || $0.modeDepot == mode) && (recipients.isEmpty || recipients.contains($0.recipientId))
-        }
-        guard !matches.isEmpty else { throw noResult }
+        var filter = common.filter
+        if let flux { filter = both(filter) { $0.fluxNumber == flux } }
+        if let supplier { filter = both(filter) { $0.supplierId == supplier } }
+        if let mode { filter = both(filter) { $0.modeDepot == mode } }
+        if !recipients.isEmpty { filter = both(filter) { recipients.contains($0.recipientId) } }
+        var narrower: [[[Int64]]] = []
+        // A flux's invoices, or the statuses asked for, are usually far fewer than the supplier's invoices.
+        if let flux { narrower.append([(state.flux[flux]?.invoiceIds ?? []).sorted()]) }
+        if !common.statuses.isEmpty { narrower.append(state.invoiceIds(inStatus: common.statuses)) }
+        let found = search(
+            state, base: state.invoiceIds(of: call.account.structureIds, asSupplier: true), narrower: narrower,
+            page: page, where: filter == nil ? nil : both(sentBy(call), filter))
+        guard found.total > 0 else { throw noResult }
         return ok(
             "CODE PAR DEFAUT",
             [
-                "listeFactures": .array(page.slice(matches).map { InvoiceJSON.supplierRow($0, state) }),
-                "parametresRetour": page.parametresRetour(total: matches.count),
+                "listeFactures": .array(found.rows.map { InvoiceJSON.supplierRow($0, state) }),
+                "parametresRetour": page.parametresRetour(total: found.total),
             ])
     }
 
@@ -100,50 +147,59 @@ extension Handlers {
         let service = try p.int("idServiceExecutant")
         let downloaded = try p.bool("factureTelechargeeParDestinataire")
         let suppliers = Set(try p.ints(in: "listeFournisseurs", "idFournisseur"))
-        let matches = received(state, call).filter {
-            common($0) && (recipient == nil || $0.recipientId == recipient)
-                && (service == nil || $0.serviceId == service)
-                && (downloaded == nil || $0.downloadedByRecipient == downloaded)
-                && (suppliers.isEmpty || suppliers.contains($0.supplierId))
-        }
-        guard !matches.isEmpty else { throw noResult }
-        var body = page.keys(total: matches.count)
-        body["listeFactures"] = .array(page.slice(matches).map { InvoiceJSON.recipientRow($0, state) })
+        var filter = both(receivedBy(call), common.filter)
+        if let recipient { filter = both(filter) { $0.recipientId == recipient } }
+        if let service { filter = both(filter) { $0.serviceId == service } }
+        if let downloaded { filter = both(filter) { $0.downloadedByRecipient == downloaded } }
+        if !suppliers.isEmpty { filter = both(filter) { suppliers.contains($0.supplierId) } }
+        let found = search(
+            state, base: state.invoiceIds(of: call.account.structureIds, asSupplier: false),
+            narrower: common.statuses.isEmpty ? [] : [state.invoiceIds(inStatus: common.statuses)], page: page,
+            where: filter)
+        guard found.total > 0 else { throw noResult }
+        var body = page.keys(total: found.total)
+        body["listeFactures"] = .array(found.rows.map { InvoiceJSON.recipientRow($0, state) })
         return ok("CODE PAR DEFAUT", body)
     }
+
+    /// The statuses a supplier has something to do about.
+    static let supplierActionStatuses = ["SUSPENDUE", "A_RECYCLER", "REJETEE"]
 
     static let supplierToProcess: Handler = { state, call throws(Reply) in
         let page = try Page(try call.params.firstObject("rechercheFactureParFournisseur", "pagination"))
         let common = try commonFilters(call.params)
-        let matches = sent(state, call).filter {
-            common($0)
-                && (["SUSPENDUE", "A_RECYCLER"].contains($0.status)
-                    || ($0.status == "REJETEE" && !$0.rejectionAcknowledged))
+        let toProcess: (Invoice) -> Bool = {
+            ["SUSPENDUE", "A_RECYCLER"].contains($0.status) || ($0.status == "REJETEE" && !$0.rejectionAcknowledged)
         }
-        guard !matches.isEmpty else { throw noResult }
+        let found = search(
+            state, base: state.invoiceIds(of: call.account.structureIds, asSupplier: true),
+            narrower: [state.invoiceIds(inStatus: supplierActionStatuses)], page: page,
+            where: both(both(sentBy(call), toProcess), common.filter))
+        guard found.total > 0 else { throw noResult }
         return ok(
             "CODE PAR DEFAUT",
             [
-                "listeFactures": .array(page.slice(matches).map { InvoiceJSON.supplierRow($0, state) }),
-                "parametresRetour": page.parametresRetour(total: matches.count),
+                "listeFactures": .array(found.rows.map { InvoiceJSON.supplierRow($0, state) }),
+                "parametresRetour": page.parametresRetour(total: found.total),
             ])
     }
 
     static let recipientToProcess: Handler = { state, call throws(Reply) in
         let page = try Page(try call.params.firstObject("paramRecherche", "pagination"))
         let common = try commonFilters(call.params)
-        let matches = received(state, call).filter { common($0) && !InvoiceLifecycle.targets(from: $0.status).isEmpty }
-        guard !matches.isEmpty else { throw noResult }
+        let found = search(
+            state, base: state.invoiceIds(of: call.account.structureIds, asSupplier: false),
+            narrower: [state.invoiceIds(inStatus: Vocabulary.recipientTransitions.keys)], page: page,
+            where: both(both(receivedBy(call)) { !InvoiceLifecycle.targets(from: $0.status).isEmpty }, common.filter))
+        guard found.total > 0 else { throw noResult }
         return ok(
             "CODE PAR DEFAUT",
             [
-                "listeFactures": .array(page.slice(matches).map { InvoiceJSON.recipientRow($0, state) }),
-                "parametresRetour": page.parametresRetour(total: matches.count),
+                "listeFactures": .array(found.rows.map { InvoiceJSON.recipientRow($0, state) }),
+                "parametresRetour": page.parametresRetour(total: found.total),
             ])
     }
 
-    /// No invoice of the simulator goes through a validator (cadres A9/A12 with validators are not
-    /// seeded), so a validator's searches find nothing, as they would for such an account.
     static let validatorSearch: Handler = { state, call throws(Reply) in
         _ = try Page(try call.params.firstObject("pagination", "parametresRecherche"))
         _ = try commonFilters(call.params)
@@ -154,14 +210,19 @@ extension Handlers {
     static let paymentRequests: Handler = { state, call throws(Reply) in
         let page = try Page(try call.params.firstObject("parametresRecherche", "pagination"))
         let common = try commonFilters(call.params)
-        var seen = Set<Int64>()
-        let matches = (sent(state, call) + received(state, call)).filter { common($0) && seen.insert($0.id).inserted }
-        guard !matches.isEmpty else { throw noResult }
+        let sent = sentBy(call)
+        let received = receivedBy(call)
+        let found = search(
+            state,
+            base: state.invoiceIds(of: call.account.structureIds, asSupplier: true)
+                + state.invoiceIds(of: call.account.structureIds, asSupplier: false),
+            page: page, where: both({ sent($0) || received($0) }, common.filter))
+        guard found.total > 0 else { throw noResult }
         return ok(
             "CODE PAR DEFAUT",
             [
-                "listeDemandePaiement": .array(page.slice(matches).map { InvoiceJSON.paymentRequestRow($0, state) }),
-                "total": .integer(Int64(matches.count)),
+                "listeDemandePaiement": .array(found.rows.map { InvoiceJSON.paymentRequestRow($0, state) }),
+                "total": .integer(Int64(found.total)),
             ])
     }
 

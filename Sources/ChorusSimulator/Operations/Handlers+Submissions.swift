@@ -125,7 +125,8 @@ extension Handlers {
             engagement: engagement,
             issueDate: issueDate.map { String($0.prefix(10)) } ?? ChorusDate.day(call.now), depositedAt: call.now,
             currency: currency, totalHT: ht, totalTVA: tva, totalTTC: ttc, amountDue: due, cadre: cadre,
-            fileBase64: attachmentId.flatMap { state.attachments[$0]?.base64 },
+            // The attachment cannot be detached while it is an invoice's main one: the invoice shares its file.
+            file: attachmentId.flatMap { state.attachments[$0]?.file },
             fileName: attachmentId.flatMap { state.attachments[$0]?.name }, lines: lines, comment: comment,
             mainAttachmentId: attachmentId, history: [])
         InvoiceLifecycle.start(&invoice, at: call.now, delay: state.settings.routingDelay, by: call.account.login)
@@ -158,8 +159,8 @@ extension Handlers {
         }
         let id = state.takeId()
         state.attachments[id] = Attachment(
-            id: id, name: name, ext: "PDF", mime: "application/pdf", base64: Data(bytes).base64EncodedString(),
-            login: call.account.login)
+            id: id, name: name, ext: "PDF", mime: "application/pdf",
+            file: state.files.put(bytes, key: "attachment/\(id)"), login: call.account.login)
         let read = InvoiceDocument.detect(bytes)
         return .object([
             "codeRetour": 0, "libelle": "GCU_MSG_01_000", "pieceJointeId": .integer(id),
@@ -195,7 +196,7 @@ extension Handlers {
             tooLarge: Reply.business(20003, "La pièce jointe ne doit pas dépasser 10Mo."))
         let id = state.takeId()
         state.attachments[id] = Attachment(
-            id: id, name: name, ext: ext, mime: mime, base64: Data(bytes).base64EncodedString(),
+            id: id, name: name, ext: ext, mime: mime, file: state.files.put(bytes, key: "attachment/\(id)"),
             login: call.account.login)
         return ok("GCU_MSG_01_000", ["pieceJointeId": .integer(id)])
     }

@@ -147,11 +147,12 @@ extension Handlers {
             guard let attachment = state.attachments[id], attachment.login == call.account.login else {
                 throw Reply.business(20001, "La pièce jointe \(id) n'existe pas.")
             }
-            return ok("GCU_MSG_01_000", ["pieceJointe": .string(attachment.base64)])
+            let content = attachment.file.flatMap { state.files[$0.key] } ?? []
+            return ok("GCU_MSG_01_000", ["pieceJointe": .string(Data(content).base64EncodedString())])
         }
         if let request = try p.object("demandePaiement"), let id = try request.int("idDemandePaiement") {
             let invoice = try visible(state, call, id, sent: nil)
-            let file = file(of: invoice, format: "PDF")
+            let file = file(of: invoice, format: "PDF", files: state.files)
             return ok("GCU_MSG_01_000", ["pieceJointe": .string(Data(file.bytes).base64EncodedString())])
         }
         throw p.missing("pieceJointeId")
@@ -193,6 +194,7 @@ extension Handlers {
                 20002, "La pièce jointe \(id) est la pièce principale d'une facture et ne peut être détachée.")
         }
         state.attachments[id] = nil
+        if let key = attachment.file?.key { state.files.remove(key) }
         return ok("GCU_MSG_01_000")
     }
 

@@ -61,7 +61,7 @@ enum InvoiceJSON {
             "dateFacture": .string(invoice.issueDate), "dateDepot": .string(ChorusDate.day(invoice.depositedAt)),
             "montantHT": .number(invoice.totalHT), "montantTTC": .number(invoice.totalTTC),
             "montantAPayer": .number(invoice.amountDue), "statut": .string(invoice.status),
-            "taille": .integer(Int64((invoice.fileBase64?.count ?? 0) * 3 / 4)),
+            "taille": .integer(Int64(invoice.file?.size ?? 0)),
             "dateHeureEtatCourant": .string(currentDate(invoice)),
             "commentaireEtatCourant": .string(invoice.history.last?.comment ?? ""),
         ]

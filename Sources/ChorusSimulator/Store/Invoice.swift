@@ -38,8 +38,8 @@ public struct Invoice: Codable, Sendable, Equatable {
     public var cadre: String = "A1_FACTURE_FOURNISSEUR"
     /// The flux it came from (`numeroFluxDepot`), for deposited invoices.
     public var fluxNumber: String?
-    /// The deposited file (base64), for downloads.
-    public var fileBase64: String?
+    /// The deposited file (its content is kept apart, in the state's `files`), for downloads.
+    public var file: StoredFile?
     /// Name of the deposited file.
     public var fileName: String?
     /// Lines entered with soumettreFacture.

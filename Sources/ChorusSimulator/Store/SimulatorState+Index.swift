@@ -1,8 +1,9 @@
 import Foundation
 
 /// What the simulator derives from its state to keep each request's cost independent of its history:
-/// the events still to happen, ordered by due time, and the invoice numbers each supplier already used
-/// (integrated or waiting in a flux). Never saved, never compared: rebuilt from the state when missing.
+/// the events still to happen, ordered by due time, the invoice numbers each supplier already used
+/// (integrated or waiting in a flux), and the invoices of each supplier and recipient (for searches).
+/// Never saved, never compared: rebuilt from the state when missing.
 public struct StateIndex: Sendable, Equatable {
     /// A due event: a flux reaches its outcome, or an invoice its next automatic status.
     enum Event: Hashable, Sendable {
@@ -19,6 +20,41 @@ public struct StateIndex: Sendable, Equatable {
     var isBuilt = false
     var agenda = Agenda()
     var invoiceKeys: Set<InvoiceKey> = []
+    /// Invoice ids by supplier structure, by recipient structure, and by current status.
+    var bySupplier: [Int64: SortedIds] = [:]
+    var byRecipient: [Int64: SortedIds] = [:]
+    var byStatus: [String: SortedIds] = [:]
+
+    /// Invoice ids in increasing order (ids are handed out increasing, so adding one is usually an append).
+    struct SortedIds: Sendable {
+        private(set) var ids: [Int64] = []
+
+        mutating func insert(_ id: Int64) {
+            if let last = ids.last, last >= id {
+                let at = position(id)
+                if at < ids.count, ids[at] == id { return }
+                ids.insert(id, at: at)
+            } else {
+                ids.append(id)
+            }
+        }
+
+        mutating func remove(_ id: Int64) {
+            let at = position(id)
+            if at < ids.count, ids[at] == id { ids.remove(at: at) }
+        }
+
+        /// The first index whose id is not less than `id`.
+        private func position(_ id: Int64) -> Int {
+            var low = 0
+            var high = ids.count
+            while low < high {
+                let middle = (low + high) / 2
+                if ids[middle] < id { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+    }
 
     /// The index is derived data: two states are equal whatever their indexes hold.
     public static func == (lhs: StateIndex, rhs: StateIndex) -> Bool { true }
@@ -83,11 +119,71 @@ extension SimulatorState {
                 built.invoiceKeys.insert(.init(supplierId: invoice.supplierId, number: invoice.number))
             }
         }
-        for (id, invoice) in invoices {
+        for id in invoices.keys.sorted() {
+            guard let invoice = invoices[id] else { continue }
             built.invoiceKeys.insert(.init(supplierId: invoice.supplierId, number: invoice.number))
             if let next = invoice.scheduled.first { built.agenda.schedule(.invoice(id), at: next.at) }
+            built.bySupplier[invoice.supplierId, default: .init()].insert(id)
+            built.byRecipient[invoice.recipientId, default: .init()].insert(id)
+            built.byStatus[invoice.status, default: .init()].insert(id)
         }
         index = built
+    }
+
+    /// Brings the supplier and recipient lists up to date with the invoices changed since the last commit
+    /// (handlers change invoices in place; the table remembers which). Running it twice changes nothing.
+    mutating func refreshInvoiceIndex() {
+        guard index.isBuilt else { return }
+        for (id, old) in invoices.changes {
+            let new = invoices[id]
+            if let old, old.supplierId != new?.supplierId { index.bySupplier[old.supplierId]?.remove(id) }
+            if let old, old.recipientId != new?.recipientId { index.byRecipient[old.recipientId]?.remove(id) }
+            if let old, old.status != new?.status { index.byStatus[old.status]?.remove(id) }
+            if let new {
+                index.bySupplier[new.supplierId, default: .init()].insert(id)
+                index.byRecipient[new.recipientId, default: .init()].insert(id)
+                index.byStatus[new.status, default: .init()].insert(id)
+                index.invoiceKeys.insert(.init(supplierId: new.supplierId, number: new.number))
+            }
+        }
+    }
+
+    /// The ids of the invoices sent (or received) by `structures`, each list increasing.
+    func invoiceIds(of structures: [Int64], asSupplier: Bool) -> [[Int64]] {
+        guard index.isBuilt else {
+            return structures.map { id in scan { (asSupplier ? $0.supplierId : $0.recipientId) == id } }
+        }
+        return structures.compactMap { (asSupplier ? index.bySupplier : index.byRecipient)[$0]?.ids }
+    }
+
+    /// The ids of the invoices in one of `statuses`, each list increasing.
+    func invoiceIds(inStatus statuses: some Sequence<String>) -> [[Int64]] {
+        guard index.isBuilt else { return statuses.map { status in scan { $0.status == status } } }
+        return statuses.compactMap { index.byStatus[$0]?.ids }
+    }
+
+    /// Without the index (a state not settled yet, as in tests calling a handler directly): every invoice.
+    private func scan(_ include: (Invoice) -> Bool) -> [Int64] {
+        invoices.compactMap { include($0.value) ? $0.key : nil }.sorted()
+    }
+
+    /// The changes since the last save are saved: forget them (with `dropSavedFiles`, file contents are read
+    /// back from the state file from now on).
+    mutating func commitChanges(dropSavedFiles: Bool) {
+        tokens.commit()
+        flux.commit()
+        invoices.commit()
+        attachments.commit()
+        files.commit(dropSaved: dropSavedFiles)
+    }
+
+    /// Puts back the records changed since the last save (the rest of the state is the caller's).
+    mutating func rollbackChanges() {
+        tokens.rollback()
+        flux.rollback()
+        invoices.rollback()
+        attachments.rollback()
+        files.rollback()
     }
 
     /// Forgets the index (after a change the index does not follow, such as a scenario).

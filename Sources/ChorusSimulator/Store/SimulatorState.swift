@@ -1,7 +1,7 @@
 import Foundation
 
-/// Everything the simulator knows, as one value: saved whole to `--state FILE` and dumped by the
-/// control API. Dates are simulator-clock dates.
+/// Everything the simulator knows, as one value: saved record by record to `--state FILE` (see
+/// ``StateDatabase``) and dumped by the control API. Dates are simulator-clock dates.
 public struct SimulatorState: Codable, Sendable, Equatable {
     /// PISTE applications (OAuth clients) and the APIs each one subscribed (CGU accepted).
     public var applications: [PisteApplication] = []
@@ -12,13 +12,15 @@ public struct SimulatorState: Codable, Sendable, Equatable {
     /// Engagements juridiques.
     public var engagements: [Engagement] = []
     /// Issued access tokens by value.
-    public var tokens: [String: IssuedToken] = [:]
+    public var tokens = RecordTable<String, IssuedToken>()
     /// Deposited flux by `numeroFluxDepot`.
-    public var flux: [String: Flux] = [:]
+    public var flux = RecordTable<String, Flux>()
     /// Invoices by id.
-    public var invoices: [Int64: Invoice] = [:]
+    public var invoices = RecordTable<Int64, Invoice>()
     /// Uploaded attachments by id.
-    public var attachments: [Int64: Attachment] = [:]
+    public var attachments = RecordTable<Int64, Attachment>()
+    /// The contents of deposited files and attachments (not in the JSON of the state: records name them).
+    public var files = FileTable()
     /// The next technical id to hand out (invoices, attachments, flux numbers).
     public var nextId: Int64 = 9_000_001
     /// How far the simulator clock is ahead of the wall clock, in seconds.
@@ -226,8 +228,8 @@ public struct Attachment: Codable, Sendable, Equatable {
     public var ext: String
     /// MIME type.
     public var mime: String
-    /// Content, base64.
-    public var base64: String
+    /// The content (kept apart, in the state's `files`).
+    public var file: StoredFile?
     /// Login, `TECH_<n>_<SIRET>@cpro.fr`.
     public var login: String
     /// Attachment type code.

@@ -4,35 +4,46 @@ import Logging
 /// The simulator's state behind one lock, with its clock, request log and optional state file.
 ///
 /// Every API request reads or writes through here; writes first apply what the simulator clock says
-/// has happened since (flux processed, invoices routed), then save the file when there is one.
+/// has happened since (flux processed, invoices routed), then save what changed when there is a state
+/// file (``StateDatabase``: only the records the request touched, before it is answered).
 public final class SimulatorStore: @unchecked Sendable {
     private let lock = NSLock()
     private var state: SimulatorState
     private var requestLog: [RequestLogEntry] = []
-    private let stateFile: URL?
+    private let database: StateDatabase?
+    /// The state was replaced whole since the last save: the next save rewrites the file.
+    private var replaced = false
     /// Entries kept in the request log (oldest dropped first).
     static let requestLogCapacity = 2000
 
     /// Where a failed save is reported.
     private let logger: Logger
 
-    /// A store holding `state`, saved to `stateFile` after each change when given.
-    public init(state: SimulatorState, stateFile: URL? = nil, logger: Logger = Logger(label: "chorus.sim")) {
+    /// A store holding `state` in memory.
+    public convenience init(state: SimulatorState, logger: Logger = Logger(label: "chorus.sim")) {
+        self.init(state: state, database: nil, logger: logger)
+    }
+
+    init(state: SimulatorState, database: StateDatabase?, logger: Logger) {
         self.state = state
-        self.stateFile = stateFile
+        self.database = database
         self.logger = logger
     }
 
-    /// A store for `stateFile`: its saved state when the file exists, the seed otherwise.
-    public static func open(stateFile: URL?) throws -> SimulatorStore {
-        if let stateFile, FileManager.default.fileExists(atPath: stateFile.path) {
-            let data = try Data(contentsOf: stateFile)
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .iso8601
-            let state = try decoder.decode(SimulatorState.self, from: data)
-            return SimulatorStore(state: state, stateFile: stateFile)
+    /// A store for `stateFile`: its saved state when the file exists, the seed otherwise (saved at once).
+    /// A JSON state file written by an earlier version is converted first (kept as `FILE.json-v1`).
+    public static func open(stateFile: URL?, logger: Logger = Logger(label: "chorus.sim")) throws -> SimulatorStore {
+        guard let stateFile else { return SimulatorStore(state: SimulatorSeed.state(now: Date()), logger: logger) }
+        let path = stateFile.path
+        if FileManager.default.fileExists(atPath: path), try !StateDatabase.isDatabase(path) {
+            try StateDatabase.convertLegacy(at: path)
         }
-        let store = SimulatorStore(state: SimulatorSeed.state(now: Date()), stateFile: stateFile)
+        let database = try StateDatabase(path: path)
+        if let saved = try database.load() {
+            return SimulatorStore(state: saved, database: database, logger: logger)
+        }
+        let store = SimulatorStore(state: SimulatorSeed.state(now: Date()), database: database, logger: logger)
+        store.replaced = true
         try store.save()
         return store
     }
@@ -47,46 +58,64 @@ public final class SimulatorStore: @unchecked Sendable {
         try lock.withLock { try body(state, Date().addingTimeInterval(state.clockOffset)) }
     }
 
-    /// Settles the clock, then changes the state and saves it (a failed save is logged).
+    /// Settles the clock, then changes the state and saves it. A failed save is logged, and what it
+    /// would have saved stays pending for the next save.
     func write<T, E: Error>(_ body: (inout SimulatorState, Date) throws(E) -> T) throws(E) -> T {
         // Saving inside the lock keeps the file in the order of the changes.
         lock.lock()
         defer { lock.unlock() }
         let now = Date().addingTimeInterval(state.clockOffset)
         Lifecycle.settle(&state, now: now)
-        let result = try body(&state, now)
+        let result: Result<T, E>
+        do throws(E) { result = .success(try body(&state, now)) } catch { result = .failure(error) }
+        state.refreshInvoiceIndex()
         _ = persist()
-        return result
+        return try result.get()
     }
 
-    /// `write` for API requests: when the state file cannot be saved, the change is undone and the
-    /// request answers the platform's 500, so a client never gets a success the simulator did not keep.
+    /// `write` for API requests: when the state file cannot be saved, the changes since the last save
+    /// are undone and the request answers the platform's 500, so a client never gets a success the
+    /// simulator did not keep.
     func update<T>(_ body: (inout SimulatorState, Date) throws(Reply) -> T) throws(Reply) -> T {
         lock.lock()
         defer { lock.unlock() }
         let now = Date().addingTimeInterval(state.clockOffset)
         Lifecycle.settle(&state, now: now)
-        // Only with a state file: the copy costs a copy of what the request changes.
-        let before = stateFile == nil ? nil : state
-        let result = try body(&state, now)
-        if !persist(), let before {
-            state = before
+        let result: Result<T, Reply>
+        do throws(Reply) { result = .success(try body(&state, now)) } catch { result = .failure(error) }
+        state.refreshInvoiceIndex()
+        guard persist() else {
+            rollback()
             throw Reply.internalError
         }
-        return result
+        return try result.get()
     }
 
-    /// Saves the state when there is a state file; false (and a log line) when that failed.
+    /// Saves what changed when there is a state file; false (and a log line) when that failed.
     private func persist() -> Bool {
-        guard let stateFile else { return true }
+        guard let database else {
+            state.commitChanges(dropSavedFiles: false)
+            return true
+        }
+        guard replaced || database.hasChanges(in: state) else { return true }
         do {
-            try Self.write(state, to: stateFile)
+            try database.save(state, full: replaced)
+            replaced = false
+            state.commitChanges(dropSavedFiles: true)
+            state.files.source = database
             return true
         } catch {
-            logger.error(
-                "simulator state not saved: \(error.localizedDescription)", metadata: ["file": "\(stateFile.path)"])
+            logger.error("simulator state not saved: \(error)", metadata: ["file": "\(database.path)"])
             return false
         }
+    }
+
+    /// Back to what the state file holds (a whole replacement is not undone: the next save rewrites it).
+    private func rollback() {
+        guard let database, !replaced else { return }
+        state.rollbackChanges()
+        database.savedMeta?.apply(to: &state)
+        state.invalidateIndex()
     }
 
     /// A copy of the whole state (settled).
@@ -99,9 +128,12 @@ public final class SimulatorStore: @unchecked Sendable {
         write { state, now in scenario.apply(to: &state, now: now) }
     }
 
-    /// Replaces the whole state (reset, scenarios).
+    /// Replaces the whole state (reset).
     public func replace(with newState: SimulatorState) {
-        write { state, _ in state = newState }
+        write { state, _ in
+            state = newState
+            replaced = true
+        }
     }
 
     /// Records one request for `/_sim/requests`.
@@ -122,17 +154,16 @@ public final class SimulatorStore: @unchecked Sendable {
         lock.withLock { requestLog.removeAll() }
     }
 
-    /// Saves the state now (no-op without a state file).
+    /// Saves what is not saved yet (no-op without a state file).
     public func save() throws {
-        guard let stateFile else { return }
-        try Self.write(lock.withLock { state }, to: stateFile)
-    }
-
-    private static func write(_ state: SimulatorState, to file: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
-        try encoder.encode(state).write(to: file, options: .atomic)
+        guard let database else { return }
+        try lock.withLock {
+            guard replaced || database.hasChanges(in: state) else { return }
+            try database.save(state, full: replaced)
+            replaced = false
+            state.commitChanges(dropSavedFiles: true)
+            state.files.source = database
+        }
     }
 }
 

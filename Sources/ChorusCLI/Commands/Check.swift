@@ -39,6 +39,10 @@ struct Check: AsyncParsableCommand {
     @Flag(name: .long, help: "List the rules (id, severity, scope, business term, confidence) and exit.")
     var rules = false
 
+    /// Files larger than this are not read: the platform refuses them anyway (10 Mo), and reading a
+    /// stray multi-gigabyte file would only cost memory. Room is left for the 120 Mo attachment rule.
+    static let largestRead = 128 * 1024 * 1024
+
     func validate() throws {
         if rules { return }
         if paths.isEmpty { throw ValidationError("give at least one invoice file or folder") }
@@ -65,7 +69,15 @@ struct Check: AsyncParsableCommand {
             var reports: [(file: String, findings: [CheckFinding])] = []
             for file in files {
                 let findings: [CheckFinding]
-                if let data = FileManager.default.contents(atPath: file) {
+                let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int ?? 0
+                if size > Self.largestRead, let rule = CheckRules.rule("file-too-large") {
+                    // Far past the platform's limit: say so without reading it into memory.
+                    findings = [
+                        CheckFinding(
+                            rule: rule.id, severity: rule.severity, file: file, path: "", line: nil,
+                            message: rule.render([:], format: nil), meaning: rule.meaningEN, fix: rule.fix)
+                    ]
+                } else if let data = FileManager.default.contents(atPath: file) {
                     findings = try await InvoiceChecker.check(
                         [UInt8](data), name: (file as NSString).lastPathComponent, today: today, lookup: lookup)
                 } else {

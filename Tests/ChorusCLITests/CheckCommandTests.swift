@@ -147,5 +147,14 @@ import Testing
         let show = try await ChorusSubprocess.run(["ledger", "show", "FA-BRK-0013"], environment: env)
         #expect(show.status == 0, "\(show.stderr)")
         #expect(show.stdout.contains("  why        iban-missing (BT-84): The payment means is a credit transfer"), "\(show.stdout)")
+
+        // chorus watch prints the explanation beside the rejection it sees.
+        let other = CheckCommandTests.broken.appendingPathComponent("totals-inconsistent.xml").path
+        let queued = try await ChorusSubprocess.run(["deposit", other, "--no-check"], environment: env)
+        #expect(queued.status == 0, "\(queued.stdout)\(queued.stderr)")
+        let watch = try await ChorusSubprocess.run(["watch", "--once"], environment: env)
+        #expect(watch.status == 0, "\(watch.stderr)")
+        #expect(watch.stdout.contains("FA-BRK-0016"), "\(watch.stdout)")
+        #expect(watch.stdout.contains("\n    why: totals-inconsistent (BT-109, BT-110, BT-112): The total with VAT"), "\(watch.stdout)")
     }
 }

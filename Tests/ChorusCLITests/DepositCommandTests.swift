@@ -53,7 +53,9 @@ import Testing
         }
         #expect(
             lines.contains(
-                "broken.xml - invalid 'broken.xml' is not a well-formed UBL Invoice/CreditNote or CII CrossIndustryInvoice XML document"
+                "broken.xml - invalid 'broken.xml': [xml-malformed] IRRECEVABILITE: le fichier broken.xml n'est pas un "
+                    + "document XML bien forme. Fix: Open the file in an XML editor or run `xmllint --noout FILE` to "
+                    + "find the broken element, then fix the export that wrote it."
             ), "\(run.stdout)")
         #expect(lines.contains("ubl-invoice.xml FA-UBL-2026-0001 send"), "\(run.stdout)")
         // The server's request log: the recipients were looked up (reads), nothing was deposited.

@@ -68,11 +68,12 @@ import Testing
         for name in ["cii-invoice.xml", "facturx-invoice.pdf", "facturx-uncompressed.pdf", "ubl-credit-note.xml", "ubl-invoice.xml"] {
             #expect(out.contains("\n" + name.padding(toLength: 32, withPad: " ", startingAt: 0) + "  IN_INTEGRE "), "\(name)")
         }
-        // The ledger's recipient check refuses these two before anything is sent (docs/ledger.md).
+        // The ledger's pre-deposit check (the rule set, live) refuses these two before anything is sent
+        // (docs/ledger.md).
         #expect(out.contains("rejected-missing-service.xml      error  "), "\(out)")
-        #expect(out.contains("the recipient 12345678200028 requires a service code"), "\(out)")
+        #expect(out.contains("[service-required] Le code service est obligatoire pour le destinataire 12345678200028"), "\(out)")
         #expect(out.contains("rejected-unknown-recipient.xml    error  "), "\(out)")
-        #expect(out.contains("the recipient 99999999999999 is not known in this environment"), "\(out)")
+        #expect(out.contains("[recipient-unknown] L'identifiant destinataire de la demande de paiement"), "\(out)")
         #expect(out.hasSuffix("5 of 7 integrated\n"))
         #expect(outcome.stderr.contains("chorus: 2 file(s) not integrated"))
     }

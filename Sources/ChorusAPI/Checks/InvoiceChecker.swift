@@ -45,11 +45,7 @@ public enum InvoiceChecker {
             InvoiceArchive.looksLikeArchive(bytes)
         {
             // The archive's own size and name, then each member as an invoice of its own.
-            let archive = CheckContext(
-                fileName: name, size: bytes.count, root: nil, document: nil, looksLikeXML: false,
-                declaredSyntax: nil, today: today, recipient: .skipped, supplier: nil)
-            var findings = CheckRules.all.filter { ["file-too-large", "file-name-too-long", "file-extension"].contains($0.id) }
-                .flatMap { rule in rule.evaluate(archive).map { rule.finding($0, format: nil, file: name) } }
+            var findings = fileFindings(size: bytes.count, name: name)
             let entries: [InvoiceArchive.Entry]
             do throws(InvoiceArchive.Refusal) {
                 entries = try InvoiceArchive.read(bytes, budget: archiveBudget) ?? []
@@ -72,6 +68,20 @@ public enum InvoiceChecker {
         }
         return run(context)
     }
+
+    /// The findings of the rules that read only the file's size and name (`file-empty`, `file-too-large`,
+    /// `file-name-too-long`, `file-extension`): what an archive is checked for before its members, and what
+    /// a file too large to read is refused for without reading it.
+    public static func fileFindings(size: Int, name: String) -> [CheckFinding] {
+        let file = CheckContext(
+            fileName: name, size: size, root: nil, document: nil, looksLikeXML: false,
+            declaredSyntax: nil, today: "", recipient: .skipped, supplier: nil)
+        return CheckRules.all.filter { sizeAndNameRules.contains($0.id) }
+            .flatMap { rule in rule.evaluate(file).map { rule.finding($0, format: nil, file: name) } }
+    }
+
+    /// The rules ``fileFindings(size:name:)`` runs.
+    static let sizeAndNameRules: Set<String> = ["file-empty", "file-too-large", "file-name-too-long", "file-extension"]
 
     /// Fills the recipient and supplier from the directory, for identifiers shaped like SIRETs.
     static func resolve(_ context: inout CheckContext, document: InvoiceDocument, lookup: RecipientLookup)

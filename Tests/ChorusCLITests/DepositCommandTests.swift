@@ -62,6 +62,8 @@ import Testing
         let paths = server.requests.map(\.url.path).filter { $0.hasPrefix("/cpro/") }
         #expect(!paths.isEmpty)
         #expect(paths.allSatisfy { $0.hasPrefix("/cpro/structures/") }, "\(paths)")
+        // Each structure looked up once for the run: the three recipients and the one supplier.
+        #expect(paths.filter { $0.hasSuffix("/structures/v1/rechercher") }.count == 4, "\(paths)")
         #expect(FileManager.default.fileExists(atPath: home.appendingPathComponent("state/chorus/ledger.sqlite").path))
     }
 

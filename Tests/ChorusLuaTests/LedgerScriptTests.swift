@@ -120,6 +120,43 @@ import Testing
         #expect(served.filter { $0 == "factures.deposerFluxFacture" }.count == 1, "\(served)")
     }
 
+    @Test func aScriptDepositRunsTheRulesOfChorusCheckAndSendsNothingOnAnError() async throws {
+        let (launcher, client, session) = try await Self.simulator()
+        let root = ChorusSubprocess.packageRoot.path
+        let context = ChorusLuaContext(clients: ClientProvider(client: client), files: FilePolicy(roots: [root]))
+        let run = await LuaTestRun.run(
+            """
+            local dir = '\(root)/examples/invoices/broken/'
+            for _, name in ipairs{ "payment-means-missing.xml", "invoice-number-too-long.xml" } do
+              local ok, err = pcall(chorus.invoices.deposit, { file = dir .. name })
+              print(ok, err)
+            end
+            print(#chorus.ledger.list())
+            """, options: { $0.moduleRoot = root }, libraries: ChorusModule.libraries(context))
+        #expect(run.errorMessage == "")
+        #expect(
+            run.output == """
+                false\ttest.lua:3: bad argument #1 to 'deposit' (\(try await Self.checkRefusal("payment-means-missing.xml")))
+                false\ttest.lua:3: bad argument #1 to 'deposit' (\(try await Self.checkRefusal("invoice-number-too-long.xml")))
+                0
+
+                """)
+        #expect(run.output.contains("'payment-means-missing.xml' line 30: [payment-means-missing] L'element "))
+        #expect(run.output.contains("[invoice-number-too-long] "))
+        // Refused before anything was reserved or sent: the simulator received no deposit.
+        let served = try await Self.operations(session)
+        #expect(!served.contains("factures.deposerFluxFacture"), "\(served)")
+        #expect(await launcher.store?.snapshot().flux.count == 0)
+    }
+
+    /// The refusal `chorus check` findings make for a broken sample (offline: the content rules).
+    static func checkRefusal(_ name: String) async throws -> String {
+        let url = ChorusSubprocess.packageRoot.appendingPathComponent("examples/invoices/broken/\(name)")
+        let findings = try await InvoiceChecker.check(
+            [UInt8](try Data(contentsOf: url)), name: name, today: ChorusDate.day(Date()), lookup: nil)
+        return DepositCandidate.refusal(findings) ?? "no error"
+    }
+
     @Test func aScriptDepositsALotThroughTheLedger() async throws {
         let (launcher, client, _) = try await Self.simulator()
         let root = ChorusSubprocess.packageRoot.path

@@ -20,7 +20,7 @@ extension DepositLedger {
     public func check(_ candidate: DepositCandidate, allRules: Bool = true) async throws(ChorusError) -> String? {
         let findings = try await InvoiceChecker.check(
             [UInt8](candidate.data), name: candidate.flux.name,
-            syntax: candidate.lot == nil ? candidate.flux.syntax : nil, today: ChorusDate.day(now()), lookup: lookup)
+            syntax: candidate.flux.syntax, today: ChorusDate.day(now()), lookup: lookup)
         return DepositCandidate.refusal(
             allRules ? findings : findings.filter { Self.requiredLiveRules.contains($0.rule) })
     }

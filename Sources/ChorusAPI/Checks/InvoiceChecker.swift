@@ -35,7 +35,8 @@ public enum InvoiceChecker {
         return findings
     }
 
-    /// Checks one file (an archive: itself, then each invoice in it). `lookup` nil skips the live rules
+    /// Checks one file (an archive: itself, then each invoice in it, each declared with `syntax` as the
+    /// platform reads a lot's members). `lookup` nil skips the live rules
     /// (`--offline`); the lookups it makes can fail with the client's errors.
     public static func check(
         _ bytes: [UInt8], name: String, syntax: String? = nil, today: String, lookup: RecipientLookup?
@@ -58,7 +59,8 @@ public enum InvoiceChecker {
                 ]
             }
             for entry in entries {
-                findings += try await check(entry.bytes, name: "\(name)/\(entry.name)", today: today, lookup: lookup)
+                findings += try await check(
+                    entry.bytes, name: "\(name)/\(entry.name)", syntax: syntax, today: today, lookup: lookup)
             }
             return findings
         }

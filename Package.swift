@@ -65,7 +65,9 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ],
+            // The request fields of every operation (scripts/gen-request-fields), compiled into the binary.
+            resources: [.embedInCode("Catalog/request-fields.json")]
         ),
         .target(
             name: "ChorusLedger",

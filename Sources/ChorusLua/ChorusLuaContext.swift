@@ -63,6 +63,13 @@ public actor ClientProvider {
         if let existing = creations[key] {
             creation = existing
         } else {
+            // Each account keeps its client for the run: a script naming accounts without end would
+            // grow memory no Lua cap counts.
+            guard creations.count < ClientProvider.maximumAccounts else {
+                throw ChorusError(
+                    code: .config, message: "a run may act as at most \(ClientProvider.maximumAccounts) accounts",
+                    remediation: "Reuse the accounts already named (chorus.client{profile = ...} once per account).")
+            }
             let factory = self.factory
             creation = Task {
                 do throws(ChorusError) { return .success(try await factory(account)) } catch { return .failure(error) }
@@ -71,6 +78,9 @@ public actor ClientProvider {
         }
         return try await creation.value.get()
     }
+
+    /// How many accounts (the default one included) a run may act as.
+    public static let maximumAccounts = 32
 
     static func noAccounts(_ name: String) -> ChorusError {
         ChorusError(

@@ -29,6 +29,8 @@ public enum ChorusModule {
             LuaLibrary(path: ["chorus", "structures"], summary: "Structures: find by SIRET, read, services, requirements.",
                        functions: [], lua: StructuresLua.source, luaDocs: StructuresLua.docs),
             LuaLibrary(path: ["chorus"], summary: "", functions: [], lua: OtherDomainsLua.source, luaDocs: OtherDomainsLua.docs),
+            LuaLibrary(path: ["chorus", "csv"], summary: "CSV text, quoted as RFC 4180 says.",
+                       functions: [], lua: CsvLua.source, luaDocs: CsvLua.docs),
         ]
     }
 

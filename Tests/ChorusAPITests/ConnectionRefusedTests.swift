@@ -37,9 +37,8 @@ import Testing
 
     /// The real transport against a closed loopback port: no pool-level retries until the deadline.
     @Test func aClosedLoopbackPortIsReportedPlainly() async throws {
-        let server = try await LoopbackHTTPServer.start { _ in nil }
-        let port = server.port
-        await server.stop()
+        let refusing = try RefusingPort()
+        let port = refusing.port
         let transport = AsyncHTTPClientTransport(connectTimeout: 5, readTimeout: 5)
         let endpoints = Endpoints(
             tokenURL: URL(string: "http://127.0.0.1:\(port)/api/oauth/token")!,
@@ -51,5 +50,6 @@ import Testing
         await transport.shutdown()
         #expect(error?.message == "nothing listens on 127.0.0.1:\(port) (connection refused), 2 attempts")
         #expect(error?.remediation?.contains("check the URL and port") == true)
+        withExtendedLifetime(refusing) {}
     }
 }

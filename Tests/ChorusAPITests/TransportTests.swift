@@ -71,10 +71,8 @@ import Testing
     }
 
     @Test func closedPortIsAConnectionFailure() async throws {
-        // Bind then close to get a port nothing listens on.
-        let server = try await LoopbackHTTPServer.start { _ in nil }
-        let port = server.port
-        await server.stop()
+        let refusing = try RefusingPort()
+        let port = refusing.port
         let transport = AsyncHTTPClientTransport(connectTimeout: 2, readTimeout: 2)
         var failure: TransportFailure?
         do {
@@ -85,6 +83,7 @@ import Testing
         #expect(failure?.kind == .connectionRefused, "\(String(describing: failure))")
         #expect(failure?.detail == "connection refused")
         #expect(failure?.kind.requestNeverSent == true)
+        withExtendedLifetime(refusing) {}
     }
 
     /// DNS is never queried in tests (no network); the classification of resolver errors is checked directly.

@@ -253,4 +253,29 @@ import Testing
             #expect(json["error"]?["operation"] == "structures.rechercherStructure")
         }
     }
+
+    /// --schema and --example say what an operation expects, without calling anything (no credentials).
+    @Test func schemaAndExampleDescribeThePayload() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("chorus-schema-\(UUID().uuidString)")
+        let env = ["XDG_CONFIG_HOME": home.path + "/config", "XDG_CACHE_HOME": home.path + "/cache"]
+        let schema = try await ChorusSubprocess.run(["call", "factures.traiterUneFactureRecue", "--schema"], environment: env)
+        #expect(schema.status == 0, "\(schema.stderr)")
+        #expect(schema.stdout.hasPrefix("factures.traiterUneFactureRecue: request fields, from the official Swagger\n"))
+        #expect(schema.stdout.contains("\n  idFacture  integer  REQUIRED\n"))
+        #expect(schema.stdout.contains("\n  nouveauStatut  string  REQUIRED  one of BROUILLON, "))
+        let example = try await ChorusSubprocess.run(["call", "traiterUneFactureRecue", "--example"], environment: env)
+        #expect(example.status == 0)
+        #expect(try JSONValue.parse(example.stdout) == ["idFacture": 1, "nouveauStatut": "MISE_EN_PAIEMENT"])
+        let json = try await ChorusSubprocess.run(["call", "factures.completerFacture", "--schema", "--json"], environment: env)
+        let fields = try JSONValue.parse(json.stdout)["fields"]?.arrayValue ?? []
+        #expect(fields.contains { $0["name"] == "identifiantFactureCPP" && $0["required"] == true && $0["type"] == "integer" })
+        let unknown = try await ChorusSubprocess.run(["call", "nope", "--example"], environment: env)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("unknown operation 'nope'"))
+        // The catalog listing uses the key of chorus.operations().
+        let list = try await ChorusSubprocess.run(["call", "--list", "--json"], environment: env)
+        let first = try JSONValue.parse(list.stdout).arrayValue?.first
+        #expect(first?["id"] == "factures.deposerFluxFacture")
+        #expect(first?["name"] == nil)
+    }
 }

@@ -64,24 +64,69 @@ import Testing
         let outcome = try await example("deposit-folder.lua")
         #expect(outcome.status == 1)
         let out = outcome.stdout
-        #expect(out.hasPrefix("7 invoice file(s) in "))
-        for name in ["cii-invoice.xml", "facturx-invoice.pdf", "facturx-uncompressed.pdf", "ubl-credit-note.xml", "ubl-invoice.xml"] {
+        #expect(out.hasPrefix("9 invoice file(s) in "))
+        for name in ["cii-invoice.xml", "facturx-invoice.pdf", "facturx-uncompressed.pdf", "lot-ubl.zip", "ubl-credit-note.xml", "ubl-invoice.xml"] {
             #expect(out.contains("\n" + name.padding(toLength: 32, withPad: " ", startingAt: 0) + "  IN_INTEGRE "), "\(name)")
         }
-        // The ledger's pre-deposit check (the rule set, live) refuses these two before anything is sent
-        // (docs/ledger.md).
-        #expect(out.contains("rejected-missing-service.xml      error  "), "\(out)")
-        #expect(out.contains("[service-required] Le code service est obligatoire pour le destinataire 12345678200028"), "\(out)")
-        #expect(out.contains("rejected-unknown-recipient.xml    error  "), "\(out)")
-        #expect(out.contains("[recipient-unknown] L'identifiant destinataire de la demande de paiement"), "\(out)")
-        #expect(out.hasSuffix("5 of 7 integrated\n"))
-        #expect(outcome.stderr.contains("chorus: 2 file(s) not integrated"))
+        // The lots are deposited too; the ledger's pre-deposit check (the rule set, live) refuses, before anything is sent,
+        // the .tar.gz (one of its invoices goes to an unknown recipient) and the two rejected files.
+        #expect(out.contains("\nlot-partial.tar.gz                refused              'lot-partial.tar.gz/FA-UBL-2026-0022.xml' line 16: [recipient-unknown] L'identifiant destinataire de la demande de paiement"), "\(out)")
+        #expect(out.contains("\nrejected-missing-service.xml      refused              'rejected-missing-service.xml' line 19: [service-required] Le code service est obligatoire pour le destinataire 12345678200028"), "\(out)")
+        #expect(out.contains("\nrejected-unknown-recipient.xml    refused              'rejected-unknown-recipient.xml' line 16: [recipient-unknown] L'identifiant destinataire de la demande de paiement"), "\(out)")
+        #expect(out.hasSuffix("6 of 9 integrated\n"))
+        // An intended failure (chorus.exit), not a crash: the message alone, no traceback.
+        #expect(outcome.stderr.hasSuffix("\n3 file(s) not fully integrated\n"), "\(outcome.stderr)")
+        #expect(!outcome.stderr.contains("traceback"))
+    }
+
+    @Test func completeSuspendedAddsTheAttachmentFromAPath() async throws {
+        let outcome = try await example("complete-suspended.lua")
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let lines = outcome.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4, "\(outcome.stdout)")
+        #expect(lines.first?.hasPrefix("Recipient can set: PRISE_EN_COMPTE_DESTINATAIRE, SERVICE_FAIT, SUSPENDUE, ") == true)
+        #expect(lines.dropFirst().first?.hasPrefix("Invoice FA-UBL-2026-0001 (id ") == true)
+        #expect(lines.dropFirst().first?.hasSuffix(") is SUSPENDUE") == true)
+        #expect(lines.last == "Status now COMPLETEE")
+    }
+
+    @Test func rawCallFindsTheFieldsAndCalls() async throws {
+        let outcome = try await example("raw-call.lua", ["recupererCoordonneesBancairesValides"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout == """
+            transverses.recupererCoordonneesBancairesValides  POST /transverses/v1/recuperer/coordbanc/valides  (List the valid bank details of a structure (their id goes in soumettreFacture).)
+              idStructure              integer  required
+            payload {"idStructure":26073801}
+            answer  {"codeRetour":0,"libelle":"TRA_MSG_00.000","listeCoordonneeBancaire":[{"idCoordonneeBancaire":132,"nomCoordonneeBancaire":"Compte principal"}]}
+
+            """)
+        let plain = try await example("raw-call.lua")
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(plain.stdout.contains(#""raisonSociale":"FOURNISSEUR ALPHA""#))
+    }
+
+    /// Run from the repository, as its header says, with the scenario that plays the failures.
+    @Test func errorClassesAreAllReproduced() async throws {
+        let outcome = try await ChorusSubprocess.run(
+            ["run", "examples/error-classes.lua"],
+            environment: environment(["CHORUS_SIM_SCENARIO": "examples/error-classes.toml"]),
+            directory: ChorusSubprocess.packageRoot)
+        #expect(outcome.status == 0, "\(outcome.stdout)\n\(outcome.stderr)")
+        let verdicts = outcome.stdout.split(separator: "\n").filter { !$0.hasPrefix(" ") }.map { $0.prefix(20) }
+        #expect(verdicts.count == 15)
+        for code in ["AUTH_APP", "NOT_SUBSCRIBED", "AUTH_ACCOUNT", "ENVIRONMENT", "SERVER", "RATE_LIMITED", "NETWORK",
+                     "UNCERTAIN", "STRUCTURE", "BUSINESS", "TIMEOUT", "DUPLICATE", "CONFIG", "MISUSE"] {
+            #expect(outcome.stdout.contains("\n" + code.padding(toLength: 15, withPad: " ", startingAt: 0) + " ok ")
+                || outcome.stdout.hasPrefix(code.padding(toLength: 15, withPad: " ", startingAt: 0) + " ok "), "\(code)")
+        }
+        #expect(outcome.stdout.hasSuffix("all 14 classes reproduced\n"))
     }
 
     @Test func structuresReportIsACSV() async throws {
         let outcome = try await example("structures-report.lua")
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let rows = outcome.stdout.split(separator: "\n").map { $0.split(separator: ";", omittingEmptySubsequences: false).map(String.init) }
+        #expect(!outcome.stdout.contains("\r"))
         #expect(rows.first == ["siret", "idStructureCPP", "requires", "service_required", "engagement_required", "status"])
         let summary = rows.dropFirst().map { [$0[0], $0[2], $0[5]] }
         #expect(summary == [
@@ -89,6 +134,19 @@ import Testing
             ["12345678200044", "both", "ok"], ["11000201100044", "service_or_engagement", "ok"],
             ["99999999999999", "", "unknown in this environment"],
         ])
+    }
+
+    /// The SIRET list from a file (@FILE), in the working directory the run may read.
+    @Test func structuresReportReadsAListFromAFile() async throws {
+        try "12345678200036\n\n 99999999999999 \n".write(to: home.appendingPathComponent("sirets.txt"), atomically: true, encoding: .utf8)
+        let outcome = try await example("structures-report.lua", ["@sirets.txt"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout == """
+            siret;idStructureCPP;requires;service_required;engagement_required;status
+            12345678200036;26073636;engagement;false;true;ok
+            99999999999999;;;;;unknown in this environment
+
+            """)
     }
 
     /// As its header says: on the built-in simulator it deposits as the supplier, then acts as the
@@ -105,5 +163,24 @@ import Testing
         #expect(lines.last == "1 invoice(s) processed")
         let pdf = try Data(contentsOf: home.appendingPathComponent("received/FA-UBL-2026-0001.pdf"))
         #expect(pdf.starts(with: Data("%PDF".utf8)))
+    }
+
+    /// The stubs task: `chorus stubs` writes the types, and every chorus type the example's annotations
+    /// name is one the stubs define; then the example runs.
+    @Test func typedReportUsesTypesTheStubsDefine() async throws {
+        let stubs = try await ChorusSubprocess.run(["stubs"], environment: environment(), directory: home)
+        #expect(stubs.status == 0, "\(stubs.stderr)")
+        let definitions = try String(contentsOf: home.appendingPathComponent(".chorus/types/chorus.d.lua"), encoding: .utf8)
+        let source = try String(contentsOf: ChorusSubprocess.packageRoot.appendingPathComponent("examples/typed-report.lua"), encoding: .utf8)
+        var named: Set<String> = []
+        for line in source.split(separator: "\n") where line.trimmingCharacters(in: .whitespaces).hasPrefix("---@type") {
+            for match in line.matches(of: /chorus\.[A-Za-z_.]+/) { named.insert(String(match.output)) }
+        }
+        #expect(named == ["chorus.InvoiceQuery", "chorus.Error"])
+        for name in named { #expect(definitions.contains("---@class \(name)"), "\(name)") }
+        let outcome = try await example("typed-report.lua")
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.hasPrefix("FA-UBL-2026-0001     "))
+        #expect(outcome.stdout.hasSuffix("a misuse is told apart: true\nDEPOSEE: 1\n") || outcome.stdout.contains("a misuse is told apart: true\n"))
     }
 }

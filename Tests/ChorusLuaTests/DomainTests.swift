@@ -206,4 +206,93 @@ import Testing
 
             """)
     }
+
+    /// chorus.operations() carries what chorus call OP --schema / --example print.
+    @Test func operationsCarryTheirFieldsAndExample() async throws {
+        let h = try Harness([:])
+        let run = await h.run("""
+            for _, op in ipairs(chorus.operations()) do
+              if op.id == "factures.traiterUneFactureRecue" then
+                print(op.example.idFacture, op.example.nouveauStatut)
+                for _, f in ipairs(op.fields) do
+                  if f.required then print(f.name, f.type, f.values and #f.values or 0) end
+                end
+              end
+            end
+            """)
+        #expect(run.errorMessage == "")
+        #expect(run.output == "1\tMISE_EN_PAIEMENT\nidFacture\tinteger\t0\nnouveauStatut\tstring\t56\n")
+    }
+
+    /// chorus.csv.encode quotes as RFC 4180 says, and refuses what cannot be a field.
+    @Test func csvEncodeQuotesAsRFC4180() async throws {
+        let h = try Harness([:])
+        let run = await h.run("""
+            local text = chorus.csv.encode({
+              { "plain", "a,b", 'say "hi"', "two\\nlines", "cr\\rhere", 3, 2.5, true, chorus.null },
+              { "short" },
+            }, { header = { "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9" } })
+            print(chorus.json.encode(text))
+            print(chorus.json.encode(chorus.csv.encode({ { name = "A;B", n = 2 }, { n = 3 } }, { header = { "name", "n" }, separator = ";", eol = "\\n" })))
+            print(chorus.csv.encode({}))
+            print(pcall(chorus.csv.encode, { { {} } }))
+            print(pcall(chorus.csv.encode, { { a = 1 } }))
+            print(pcall(chorus.csv.encode, {}, { separator = '"' }))
+            """)
+        #expect(run.errorMessage == "")
+        #expect(run.output == #"""
+            "c1,c2,c3,c4,c5,c6,c7,c8,c9\r\nplain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\rhere\",3,2.5,true,\r\nshort,,,,,,,,\r\n"
+            "name;n\n\"A;B\";2\n;3\n"
+
+            false	test.lua:8: bad argument #1 to 'encode' (row 1, column 1: table cannot be a CSV field (string, number, boolean or nil))
+            false	test.lua:9: bad argument #1 to 'encode' (row 1 has named fields: give options.header to name the columns)
+            false	test.lua:10: bad argument #2 to 'encode' (separator must be one character, not a quote or a line break)
+
+            """#)
+    }
+
+    /// status_of and id_of read every shape the platform uses.
+    @Test func statusAndIdReadEveryShape() async throws {
+        let h = try Harness([:])
+        let run = await h.run("""
+            local I = chorus.invoices
+            print(I.status_of({ statutFacture = "SUSPENDUE" }), I.status_of({ statut = "MANDATEE" }),
+              I.status_of({ statutCourantCode = "COMPLETEE" }), I.status_of({ statutCourant = { "REJETEE" } }),
+              I.status_of({ statutPossiblePourTraitement = "SERVICE_FAIT" }), I.status_of({ facture = { statutFacture = "DEPOSEE" } }),
+              I.status_of("A_RECYCLER"), I.status_of({}))
+            print(I.id_of({ idFacture = 7 }), I.id_of({ identifiantFactureCPP = 8 }), I.id_of({ facture = { identifiantFactureCPP = 9 } }),
+              I.id_of(10), I.id_of({}))
+            print(pcall(I.id_of, "x"))
+            """)
+        #expect(run.errorMessage == "")
+        #expect(run.output == """
+            SUSPENDUE\tMANDATEE\tCOMPLETEE\tREJETEE\tSERVICE_FAIT\tDEPOSEE\tA_RECYCLER\tnil
+            7\t8\t9\t10\tnil
+            false\ttest.lua:8: bad argument #1 to 'id_of' (table expected, got string)
+
+            """)
+    }
+
+    /// next_statuses gives strings, only statuses process accepts; errors.is tells a misuse apart.
+    @Test func nextStatusesAreStringsProcessAccepts() async throws {
+        let h = try Harness(["/recuperer/etats/traitement": { _ in
+            (200, #"{"codeRetour":0,"libelle":"TRA_MSG_00.000","listeStatutsPossiblesPourTraitement":[{"statutPossiblePourTraitement":"SERVICE_FAIT"},{"statutPossiblePourTraitement":"TECHNIQUE_INCONNU"},{"statutPossiblePourTraitement":"SUSPENDUE"}]}"#)
+        }])
+        let run = await h.run("""
+            local list = chorus.lookups.next_statuses("MISE_A_DISPOSITION")
+            print(#list, list[1], list[2], math.type(#list))
+            print(#chorus.lookups.next_statuses({ statut = "MISE_A_DISPOSITION" }))
+            local ok, err = pcall(chorus.invoices.process, { id = 1, status = "TECHNIQUE_INCONNU" })
+            print(chorus.errors.is(err, "MISUSE"), chorus.errors.is(err), chorus.errors.is(err, "BUSINESS"))
+            print(pcall(chorus.errors.is, err, "MISUS"))
+            """)
+        #expect(run.errorMessage == "")
+        #expect(run.output == """
+            2\tSERVICE_FAIT\tSUSPENDUE\tinteger
+            2
+            true\tfalse\tfalse
+            false\ttest.lua:6: bad argument #2 to 'is' (unknown error code 'MISUS' (did you mean 'MISUSE'?))
+
+            """)
+    }
 }

@@ -64,4 +64,21 @@ import Testing
             run.output == Vocabulary.errorCodes.joined(separator: ",") + "\ntrue\ttrue\tfalse\tfalse\n"
                 + "false\ttest.lua:4: bad argument #1 to 'is_final' (string expected (an etatCourantDepotFlux), got nil)\n")
     }
+
+    /// One status list: every status the platform lets a recipient move an invoice to is one
+    /// chorus.invoices.process accepts (so next_statuses never offers a status process refuses).
+    @Test func everyNextStatusIsOneProcessAccepts() async throws {
+        let accepted = Set(Vocabulary.recipientProcessingStatuses)
+        for (from, targets) in Vocabulary.recipientTransitions {
+            for target in targets { #expect(accepted.contains(target), "\(from) -> \(target)") }
+        }
+        let h = try Harness([:])
+        var checks: [String] = []
+        for target in Vocabulary.recipientTransitions.values.flatMap({ $0 }) where !checks.contains(target) { checks.append(target) }
+        let source = checks.map { "print(select(2, pcall(chorus.invoices.process, { id = 1, status = '\($0)', motif = 'm' })))" }
+            .joined(separator: "\n")
+        let run = await h.run(source)
+        // Each call gets past the argument checks to the network (the fake transport has no route).
+        #expect(!run.output.contains("bad argument"), "\(run.output)")
+    }
 }

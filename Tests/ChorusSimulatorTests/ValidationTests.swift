@@ -420,4 +420,31 @@ struct ValidationTests {
             #expect(supplier.json?["codeRetour"] == 20000)
         }
     }
+
+    /// completerFacture checks its attachment objects as the platform does: the id is required, members
+    /// have their types, no unknown member, and the file must have been uploaded by this account.
+    @Test func complementaryAttachmentsAreChecked() async throws {
+        try await SimHarness.with { sim in
+            func complete(_ attachments: JSONValue) async throws -> (Int, String) {
+                let answer = try await sim.call(
+                    "/factures/v1/completer", ["identifiantFactureCPP": 1, "pieceJointeComplementaire": attachments])
+                return (answer.status, answer.json?["libelle"]?.stringValue ?? "")
+            }
+            let answer0 = try await complete([["foo": 1]])
+            #expect(answer0.0 == 400)
+            #expect(answer0.1 == "Le paramètre 'pieceJointeComplementaire[0].pieceJointeComplementaireId' est obligatoire.")
+            let answer1 = try await complete([["pieceJointeComplementaireId": "x"]])
+            #expect(answer1.0 == 400)
+            #expect(answer1.1 == "Le paramètre 'pieceJointeComplementaire[0].pieceJointeComplementaireId' n'est pas valide : entier attendu, string reçu.")
+            let answer2 = try await complete([["pieceJointeComplementaireId": 5, "foo": 1]])
+            #expect(answer2.0 == 400)
+            #expect(answer2.1 == "Le paramètre 'pieceJointeComplementaire[0].foo' n'est pas reconnu.")
+            let answer3 = try await complete([["pieceJointeComplementaireId": 999]])
+            #expect(answer3.0 == 400)
+            #expect(answer3.1 == "La pièce jointe 999 (pieceJointeComplementaire[0].pieceJointeComplementaireId) n'existe pas : déposez-la d'abord avec ajouterFichierDansSysteme.")
+            let answer4 = try await complete([5])
+            #expect(answer4.0 == 400)
+            #expect(answer4.1 == "Le paramètre 'pieceJointeComplementaire[0]' n'est pas valide : objet attendu, number reçu.")
+        }
+    }
 }

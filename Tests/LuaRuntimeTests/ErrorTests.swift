@@ -97,4 +97,49 @@ import Testing
         let run = await LuaTestRun.run("coroutine.yield(1)")
         #expect(run.errorMessage == "attempt to yield from outside a coroutine (coroutine.yield was called in a task's main function)")
     }
+
+    /// <namespace>.exit ends the run with the script's code: pcall cannot catch it, the <close>
+    /// variables of the main chunk and of running tasks run, nothing after it runs.
+    @Test func exitEndsTheRunAndClosesWhatIsOpen() async {
+        let run = await LuaTestRun.run("""
+            local main <close> = setmetatable({}, { __close = function() print("main closed") end })
+            chorus.spawn(function()
+              local t <close> = setmetatable({}, { __close = function() print("task closed") end })
+              chorus.sleep(60)
+            end)
+            chorus.sleep(0)
+            print(pcall(chorus.exit, 4, "done early"))
+            print("not reached")
+            """)
+        guard case .exit(let code, let message) = run.error else {
+            Issue.record("expected an exit, got \(run.result)")
+            return
+        }
+        #expect(code == 4)
+        #expect(message == "done early")
+        #expect(run.output == "task closed\nmain closed\n" || run.output == "main closed\ntask closed\n")
+    }
+
+    @Test func exitRefusesCodesOutOfRange() async {
+        let run = await LuaTestRun.run("""
+            print(pcall(function() chorus.exit(126) end))
+            print(pcall(function() chorus.exit(1.5) end))
+            print(pcall(function() chorus.exit(0, {}) end))
+            """)
+        #expect(run.output == """
+            false\ttest.lua:1: bad argument #1 to 'exit' (exit code must be an integer from 0 to 125, got 126)
+            false\ttest.lua:2: bad argument #1 to 'exit' (number has no integer representation)
+            false\ttest.lua:3: bad argument #2 to 'exit' (string expected, got table)
+
+            """)
+    }
+
+    /// Tracebacks for the script's author: its own frames, without the shipped Lua nor C functions.
+    @Test func userFramesHideShippedChunks() {
+        let traceback = "stack traceback:\n\t[C]: in function 'error'\n\tchorus/support.lua:29: in upvalue 'raise_arg'\n\t(...tail calls...)\n\tjob.lua:2: in local 'f'\n\tjob.lua:4: in main chunk"
+        #expect(Traceback.userFrames(traceback, shipped: ["chorus/support.lua"]) == "stack traceback:\n\tjob.lua:2: in local 'f'\n\tjob.lua:4: in main chunk")
+        #expect(Traceback.userFrames("stack traceback:\n\t[C]: in ?", shipped: []) == nil)
+        // A script in a folder named like the namespace keeps its frames: only the shipped names are hidden.
+        #expect(Traceback.userFrames("stack traceback:\n\tchorus/mine.lua:3: in main chunk", shipped: ["chorus/support.lua"]) == "stack traceback:\n\tchorus/mine.lua:3: in main chunk")
+    }
 }

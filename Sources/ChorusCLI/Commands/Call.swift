@@ -8,12 +8,14 @@ struct Call: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Call a Chorus Pro operation with a JSON payload and print the JSON answer.",
         discussion: """
-            OPERATION is the official operationId, alone or prefixed by its API group (factures.deposerFluxFacture, structures.rechercherStructure, transverses.healthCheck...). The payload uses the official field names; it is a JSON text, @FILE to read a file, or @- for stdin.
+            OPERATION is the official operationId, alone or prefixed by its API group (factures.deposerFluxFacture, structures.rechercherStructure, transverses.healthCheck...). The payload uses the official field names; it is a JSON text, @FILE to read a file, or @- for stdin. --schema lists what it expects (fields, types, required, allowed values; from the official Swagger for Factures and Structures), --example prints a minimal valid payload; neither calls anything.
 
             A codeRetour other than 0 is an error (exit 8). Writes are never retried; in production they need allow_writes = true in the profile or --allow-write.
 
             Examples:
               chorus call --list
+              chorus call factures.completerFacture --schema
+              chorus call factures.traiterUneFactureRecue --example > payload.json
               chorus call transverses.healthCheck
               chorus call transverses.recupererTauxTva '{"codeLangue":"FR"}'
               chorus call rechercherStructure @search.json --profile qualif
@@ -38,13 +40,35 @@ struct Call: AsyncParsableCommand {
     @Flag(name: .long, help: "Confirm a write operation in production.")
     var allowWrite = false
 
+    @Flag(name: .long, help: "Print the request fields of OPERATION (types, required, allowed values) and exit.")
+    var schema = false
+
+    @Flag(name: .long, help: "Print a minimal valid payload for OPERATION and exit.")
+    var example = false
+
     func validate() throws {
         if !list, operation == nil { throw ValidationError("missing OPERATION (see `chorus call --list`)") }
+        if schema && example { throw ValidationError("give --schema or --example, not both") }
+        if (schema || example) && payload != nil { throw ValidationError("--schema and --example take no payload") }
     }
 
     func run() async throws {
         if list {
             printCatalog()
+            return
+        }
+        if schema || example {
+            try await global.run { () throws(ChorusError) in
+                let request = try Catalog.operation(named: operation ?? "").requestSchema
+                let pretty = JSONWriteOptions(pretty: pretty || standardOutputIsTerminal || example)
+                if example {
+                    print(request.example.serialized(pretty))
+                } else if global.json {
+                    print(request.json.serialized(pretty))
+                } else {
+                    print(request.text)
+                }
+            }
             return
         }
         try await global.run { () throws(ChorusError) in
@@ -93,7 +117,7 @@ struct Call: AsyncParsableCommand {
         if global.json {
             let items: [JSONValue] = Catalog.operations.map { op in
                 .object([
-                    "name": .string(op.qualifiedName), "operationId": .string(op.operationId),
+                    "id": .string(op.qualifiedName), "group": .string(op.group.rawValue), "operationId": .string(op.operationId),
                     "method": .string(op.method.rawValue), "path": .string(op.fullPath),
                     "summary": .string(op.summary), "write": .bool(op.isWrite),
                     "subscription": .string(op.subscription), "deprecated": .bool(op.isDeprecated),

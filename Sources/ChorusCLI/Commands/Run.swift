@@ -15,7 +15,9 @@ struct Run: AsyncParsableCommand {
         discussion: """
             The script gets its arguments in `arg` (arg[0] is the script) and as `...`, as with the standalone `lua`. `print` writes to stdout; `chorus.log.*` writes to stderr. Options go before SCRIPT; everything after it is passed to the script.
 
-            Exit codes: 0 success, 1 script error (including --timeout and --memory-limit), 2 usage error (missing script, bad option), 130 interrupted (Ctrl-C); an uncaught chorus.Error exits with the code of its class (3 network ... 8 business, see docs/errors.md).
+            Exit codes: 0 success, 1 script error (including --timeout and --memory-limit), 2 usage error (missing script, bad option), 130 interrupted (Ctrl-C); an uncaught chorus.Error exits with the code of its class (3 network ... 8 business, see docs/errors.md); chorus.exit(code, message) ends the run with the script's own code.
+
+            An uncaught error prints its message and the traceback of the script's own frames (-v: every frame, chorus's Lua included); with --json, one JSON object on stderr ({"error": {code, message, exit_code, traceback...}}).
 
             Examples:
               chorus run examples/hello.lua

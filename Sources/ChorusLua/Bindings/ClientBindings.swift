@@ -91,7 +91,7 @@ enum ClientBindings {
                 return call.startOperation { LuaValue(json: await doctor(chosen).json) }
             },
             HostFunction("operations", FunctionDoc(
-                "Lists the operations of the catalog: id (group.operationId), group, operationId, method, path, summary, write, deprecated, subscription.",
+                "Lists the operations of the catalog: id (group.operationId), group, operationId, method, path, summary, write, deprecated, subscription, fields (the request fields: name, type, required, values, fields below; as chorus call OP --schema) and example (a minimal valid payload, as chorus call OP --example).",
                 returns: [.init("operations", "table[]")])) { call in
                 call.push(.array(Catalog.operations.map { operation in
                     .object([
@@ -104,6 +104,8 @@ enum ClientBindings {
                         "write": .bool(operation.isWrite),
                         "deprecated": .bool(operation.isDeprecated),
                         "subscription": .string(operation.subscription),
+                        "fields": LuaValue(json: .array(operation.requestSchema.fields.map(\.json))),
+                        "example": LuaValue(json: operation.requestSchema.example),
                     ])
                 }))
                 return 1

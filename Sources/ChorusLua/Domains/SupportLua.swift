@@ -3,7 +3,7 @@ import LuaRuntime
 
 /// Lua helpers shared by the domain tables: argument checks in Lua's stock wording, option tables
 /// with "did you mean", paging over the different pager and list keys, `chorus.errors`, acting as
-/// another account (`chorus.as`, `chorus.client`), and `chorus.csv`.
+/// another account (`chorus.as`, `chorus.client`).
 enum SupportLua {
     static let docs: [String: FunctionDoc] = [
         "errors.is": FunctionDoc(
@@ -20,10 +20,6 @@ enum SupportLua {
             "A table with the same functions as chorus (invoices, flows, structures, attachments, commitments, account, lookups, works_invoices, call, env, health), each acting as the account named by profile (see chorus.as).",
             parameters: [.init("options", "{profile: string}")],
             returns: [.init("client", "chorus.Client")]),
-        "csv.encode": FunctionDoc(
-            "CSV text (RFC 4180): a field holding the separator, a quote, CR or LF is quoted and its quotes doubled; nil and chorus.null are empty fields; lines end with CRLF unless eol says otherwise. rows are lists of values, or tables with named fields when header names the columns (header is then the first line).",
-            parameters: [.init("rows", "table[]"), .init("options", "{header: string[]?, separator: string?, eol: string?}?", "separator: one character, ',' by default")],
-            returns: [.init("text", "string")]),
     ]
 
     /// The Lua that defines them (`lua/support.lua`).

@@ -24,7 +24,7 @@ function attachments.add(options)
   if type(options) == "string" then options = { file = options } end
   S.options("add", 1, options, { "file", "name", "mime" })
   if type(options.file) ~= "string" then S.fail("add", 1, "file (a path) is required") end
-  local data, err = chorus.fs.read(options.file)
+  local data, err = S.at_user_line(chorus.fs.read, options.file)
   if data == nil then S.fail("add", 1, string_format("cannot attach '%s': %s", options.file, err)) end
   local name = options.name or chorus.fs.basename(options.file)
   local extension = (name:match("%.([%w]+)$") or ""):lower()

@@ -189,7 +189,7 @@ function lib.download(options)
     if #list > 1 then stem = string_format("%s-and-%d-more", stem, #list - 1) end
     file = string_format("%s/%s.%s", (file:gsub("/+$", "")), stem, extension_of(data))
   end
-  chorus.fs.write(file, data)
+  S.at_user_line(chorus.fs.write, file, data)
   return { file = file, size = #data }
 end
 

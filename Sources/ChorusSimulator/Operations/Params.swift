@@ -49,7 +49,10 @@ struct Params: Sendable {
     }
 
     func requiredString(_ key: String) throws(Reply) -> String {
-        guard let text = try string(key), !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+        // Blank means only whitespace: stop at the first other scalar. Trimming would copy the text through
+        // NSString (UTF-16): 400 ms for the 13 Mo of base64 of a 10 Mo deposit.
+        guard let text = try string(key), text.unicodeScalars.contains(where: { !CharacterSet.whitespaces.contains($0) })
+        else {
             throw missing(key)
         }
         return text

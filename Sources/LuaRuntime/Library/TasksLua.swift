@@ -16,7 +16,8 @@ enum TasksLua {
         "try": FunctionDoc(
             "Calls f(...); returns its results, or nil and the error if it raised. Time, memory and cancellation limits are not caught.",
             parameters: [.init("f", "function"), .init("...", "any")],
-            returns: [.init("...", "any", "f's results; or nil then the error (a string for a misuse, a table for a remote failure) when f raised")]),
+            returns: [.init("result", "any", "f's first result, or nil when f raised"),
+                      .init("...", "any", "f's other results; or, when f raised, the error: a string for a misuse, a table (the host's error type) for a remote failure")]),
         ]
     }
 }

@@ -23,6 +23,8 @@ public struct DepositCandidate: Sendable {
 
     /// The request body, built once.
     public let flux: FluxDeposit
+    /// The file's bytes, as the rule set reads them (``DepositLedger/check(_:allRules:)``).
+    public let data: Data
     /// The invoices the flux carries, in file order: one, or one per entry of a lot.
     public let invoices: [Invoice]
     /// The archive's file name when the file is a lot of invoices; nil for one invoice.
@@ -48,41 +50,34 @@ public struct DepositCandidate: Sendable {
     /// The extensions of a lot: the platform reads such a flux as an archive of invoices.
     public static let lotExtensions = ["zip", "tar", "tar.gz", "tgz"]
 
-    /// Runs the checks that need no network on `data`, deposited as `name` (docs/ledger.md):
-    /// size and name, syntax detected from the content (and consistent with `syntax` when given),
-    /// well-formed XML, invoice number and both SIRETs present. A lot (`.zip`, `.tar`, `.tar.gz`,
-    /// `.tgz`) is read within the archive reader's budget, and each of its invoices is checked.
-    /// - Throws: a `Refusal` naming the file (`lot.zip/entry.xml` in a lot) and what is wrong, with the
-    ///   XML element where it applies.
+    /// The rules of the rule set (docs/check.md) the ledger cannot do without, even with `--no-check`: the
+    /// file rules (size, name, extension, well-formed, recognised, syntax as declared) and the identifiers
+    /// it keys its rows by (invoice number, both SIRETs).
+    public static let requiredRules: Set<String> =
+        Set(CheckRules.all.filter { $0.scope == .file }.map(\.id))
+        .union(["invoice-number-missing", "supplier-missing", "recipient-missing"])
+
+    /// Runs the checks that need no network on `data`, deposited as `name` (docs/ledger.md): the
+    /// ``requiredRules`` of the rule set, on the file and on each invoice of a lot (`.zip`, `.tar`,
+    /// `.tar.gz`, `.tgz`, read within the archive reader's budget), then the ledger's own: a lot holds
+    /// invoices of one syntax, each once. The other rules run in ``DepositLedger/check(_:allRules:)``.
+    /// - Throws: a `Refusal` naming the file (`lot.zip/entry.xml` in a lot), the rule's id and message
+    ///   (with its line) and its fix, as ``refusal(_:)`` writes it.
     public init(data: Data, name: String, syntax: String? = nil, signed: Bool = false) throws(FluxDeposit.Refusal) {
-        guard !data.isEmpty else { throw FluxDeposit.Refusal("'\(name)' is empty") }
-        guard data.count <= Self.maximumBytes else {
-            throw FluxDeposit.Refusal(
-                "'\(name)' is \(data.count) bytes; Chorus Pro refuses a flux over 10 Mo (GDP_MSG_11.022)")
-        }
-        guard name.count <= Self.maximumNameLength else {
-            throw FluxDeposit.Refusal(
-                "the file name '\(name.prefix(40))...' is \(name.count) characters; the platform keeps at most 200")
-        }
-        let lower = name.lowercased()
-        guard Self.extensions.contains(where: { lower.hasSuffix("." + $0) }) else {
-            throw FluxDeposit.Refusal(
-                "'\(name)' has no extension the platform accepts for a flux ("
-                    + Self.extensions.map { "." + $0 }.joined(separator: ", ") + ")")
+        if let refusal = Self.refusal(InvoiceChecker.fileFindings(size: data.count, name: name)) {
+            throw FluxDeposit.Refusal(refusal)
         }
         let bytes = [UInt8](data)
+        let lower = name.lowercased()
         let isLot = Self.lotExtensions.contains { lower.hasSuffix("." + $0) }
-        let invoices = isLot ? try Self.lot(bytes, name: name) : [try Self.invoice(bytes, name: name)]
+        let invoices =
+            isLot
+            ? try Self.lot(bytes, name: name, syntax: syntax) : [try Self.invoice(bytes, name: name, syntax: syntax)]
         let syntaxes = Set(invoices.map(\.document.syntaxeFlux))
         guard syntaxes.count == 1, let found = syntaxes.first else {
             throw FluxDeposit.Refusal(
                 "'\(name)' mixes syntaxes (" + invoices.map { "\($0.name) is \(Self.label($0.document))" }
                     .joined(separator: ", ") + "); a lot holds invoices of one syntax")
-        }
-        if let syntax, syntax != found {
-            throw FluxDeposit.Refusal(
-                "'\(name)' is \(isLot ? "a lot of " : "")\(Self.label(invoices[0].document)) (syntaxeFlux \(found)), "
-                    + "not \(syntax) as given")
         }
         var seen: [String: String] = [:]
         for invoice in invoices {
@@ -96,11 +91,12 @@ public struct DepositCandidate: Sendable {
         }
         self.flux = try FluxDeposit(data: data, name: name, syntax: found, signed: signed)
         self.invoices = invoices
+        self.data = data
         self.lot = isLot ? name : nil
     }
 
     /// The invoices of a lot, each checked like a file of its own and named `lot.zip/entry.xml`.
-    static func lot(_ bytes: [UInt8], name: String) throws(FluxDeposit.Refusal) -> [Invoice] {
+    static func lot(_ bytes: [UInt8], name: String, syntax: String?) throws(FluxDeposit.Refusal) -> [Invoice] {
         let entries: [InvoiceArchive.Entry]?
         do throws(InvoiceArchive.Refusal) {
             entries = try InvoiceArchive.read(bytes)
@@ -126,70 +122,49 @@ public struct DepositCandidate: Sendable {
         }
         guard !entries.isEmpty else { throw FluxDeposit.Refusal("'\(name)' is an archive with no file in it") }
         var invoices: [Invoice] = []
-        for entry in entries { invoices.append(try invoice(entry.bytes, name: "\(name)/\(entry.name)")) }
+        for entry in entries { invoices.append(try invoice(entry.bytes, name: "\(name)/\(entry.name)", syntax: syntax)) }
         return invoices
     }
 
-    /// One invoice file's checks: recognised from its content, well-formed, with its number and SIRETs.
-    static func invoice(_ bytes: [UInt8], name: String) throws(FluxDeposit.Refusal) -> Invoice {
-        guard let document = InvoiceDocument.detect(bytes) else {
-            if InvoiceArchive.looksLikeArchive(bytes) {
-                throw FluxDeposit.Refusal(
-                    "'\(name)' is an archive (lot) of invoices: name it .zip, .tar or .tar.gz to deposit it as a lot")
-            }
-            if Self.looksLikeXML(bytes) {
-                throw FluxDeposit.Refusal(
-                    "'\(name)' is not a well-formed UBL Invoice/CreditNote or CII CrossIndustryInvoice XML document")
-            }
-            if bytes.starts(with: Array("%PDF-".utf8)) {
-                throw FluxDeposit.Refusal("'\(name)' is a PDF without an embedded CII invoice (not Factur-X)")
-            }
-            throw FluxDeposit.Refusal("'\(name)' is not an invoice chorus recognises (UBL or CII XML, Factur-X PDF)")
+    /// One invoice file's checks: the ``requiredRules`` (recognised from its content, well-formed, of the
+    /// declared syntax, with its number and SIRETs).
+    static func invoice(_ bytes: [UInt8], name: String, syntax: String?) throws(FluxDeposit.Refusal) -> Invoice {
+        let context = InvoiceChecker.context(bytes, name: name, syntax: syntax, today: ChorusDate.day(Date()))
+        if context.document == nil, InvoiceArchive.looksLikeArchive(bytes) {
+            // Not a rule: the platform would read it as a lot if it were named like one.
+            throw FluxDeposit.Refusal(
+                "'\(name)' is an archive (lot) of invoices: name it .zip, .tar or .tar.gz to deposit it as a lot")
         }
-        let paths = Self.elementPaths(document.format)
-        guard let number = document.invoiceNumber?.trimmed, !number.isEmpty else {
-            throw FluxDeposit.Refusal("'\(name)' has no invoice number (\(paths.number))")
-        }
-        guard let supplier = document.supplierSiret?.trimmed, !supplier.isEmpty else {
-            throw FluxDeposit.Refusal("'\(name)' has no supplier SIRET (\(paths.supplier))")
-        }
-        guard let recipient = document.recipientSiret?.trimmed, !recipient.isEmpty else {
-            throw FluxDeposit.Refusal("'\(name)' has no recipient SIRET (\(paths.recipient))")
+        let findings = InvoiceChecker.run(context, scopes: [.file, .document])
+            .filter { $0.severity == .error && requiredRules.contains($0.rule) }
+        if let refusal = refusal(findings) { throw FluxDeposit.Refusal(refusal) }
+        // The rules above guarantee these; a blank value (spaces only) is refused all the same.
+        guard let document = context.document, let number = document.invoiceNumber?.trimmed, !number.isEmpty,
+            let supplier = document.supplierSiret?.trimmed, !supplier.isEmpty,
+            let recipient = document.recipientSiret?.trimmed, !recipient.isEmpty
+        else {
+            throw FluxDeposit.Refusal("'\(name)' has no invoice number, supplier SIRET or recipient SIRET")
         }
         return Invoice(
             name: name, invoiceNumber: number, supplierSiret: supplier, recipientSiret: recipient,
             contentHash: SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined(), document: document)
     }
 
+    /// How `chorus deposit`, `chorus.invoices.deposit` and the ledger refuse a file the rules find errors
+    /// in: its first error, as `'file' line N: [rule-id] message Fix: fix`, with the count of the others;
+    /// nil when `findings` holds no error.
+    public static func refusal(_ findings: [CheckFinding]) -> String? {
+        let errors = findings.filter { $0.severity == .error }
+        guard let first = errors.first else { return nil }
+        var reason =
+            "'\(first.file)'\(first.line.map { " line \($0)" } ?? ""): [\(first.rule)] "
+            + first.message.trimmingCharacters(in: .whitespaces) + " Fix: \(first.fix)"
+        if errors.count > 1 { reason += " (\(errors.count - 1) more: chorus check lists them)" }
+        return reason
+    }
+
     /// `UBL`, `CII` or `FACTURX`, as refusals name a format.
     static func label(_ document: InvoiceDocument) -> String { document.format.rawValue.uppercased() }
-
-    /// The elements each field is read from, as written in refusals.
-    static func elementPaths(_ format: InvoiceDocument.Format) -> (number: String, supplier: String, recipient: String)
-    {
-        switch format {
-        case .ubl:
-            return (
-                "Invoice/cbc:ID",
-                "Invoice/cac:AccountingSupplierParty/cac:Party/cac:PartyIdentification/cbc:ID",
-                "Invoice/cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID"
-            )
-        case .cii, .facturX:
-            let agreement =
-                "rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement"
-            return (
-                "rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:ID",
-                "\(agreement)/ram:SellerTradeParty/ram:SpecifiedLegalOrganization/ram:ID",
-                "\(agreement)/ram:BuyerTradeParty/ram:SpecifiedLegalOrganization/ram:ID"
-            )
-        }
-    }
-
-    private static func looksLikeXML(_ bytes: [UInt8]) -> Bool {
-        var rest = bytes[...]
-        if rest.starts(with: [0xEF, 0xBB, 0xBF]) { rest = rest.dropFirst(3) }
-        return rest.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } == UInt8(ascii: "<")
-    }
 }
 
 extension String {

@@ -32,9 +32,10 @@ public final class DepositLedger: Sendable {
     public let settleWindow: TimeInterval
     /// How long a `reserved` row may belong to a deposit still running in another process.
     public let staleAfter: TimeInterval
-    /// The recipients looked up by this ledger's pre-deposit checks, once each for the life of the
-    /// ledger (one run): `chorus deposit` and `chorus.invoices.deposit` share it.
-    public let recipients: RecipientDirectory
+    /// The directory the pre-deposit check's live rules read (``check(_:allRules:)``): each recipient,
+    /// supplier, service and engagement is looked up once for the life of the ledger (one run);
+    /// `chorus deposit` and `chorus.invoices.deposit` share it.
+    public let lookup: LiveRecipientLookup
 
     /// A ledger for `client`'s environment.
     /// - Parameters:
@@ -50,7 +51,7 @@ public final class DepositLedger: Sendable {
         self.settleWindow = settleWindow ?? Self.defaultSettleWindow(for: client.environment.name)
         self.staleAfter = staleAfter
         self.now = now
-        self.recipients = RecipientDirectory(client: client)
+        self.lookup = LiveRecipientLookup(client: client)
     }
 
     /// The ledger identity of a client's environment. The in-process simulator's port changes at every

@@ -130,6 +130,15 @@ struct CheckRulesTests {
         #expect(lines.map { $0.explanations.map(\.rule) } == [["payment-means-missing"], ["xml-malformed"]])
     }
 
+    @Test func explainingHostileTextEnds() {
+        // Every template's literal parts, repeated: the worst case for lazy groups, within the length cap.
+        let template = CheckRules.rule("totals-inconsistent")!.message
+        let parts = template.components(separatedBy: CharacterSet(charactersIn: "{}"))
+        let hostile = String(String(repeating: parts.joined(), count: 40).prefix(RejectionExplainer.maximumLength))
+        _ = RejectionExplainer.explain(hostile)
+        #expect(RejectionExplainer.explain(String(repeating: "a", count: RejectionExplainer.maximumLength + 1)) == [])
+    }
+
     @Test func identifierChecks() throws {
         let ubl = [UInt8](try Data(contentsOf: Self.examples.appendingPathComponent("ubl-invoice.xml")))
         func with(_ old: String, _ new: String) -> [String] {

@@ -70,6 +70,38 @@ import Testing
         #expect(usage.stderr.contains("--recipient must be a 14-digit SIRET"))
     }
 
+    @Test func aDeclaredSyntaxIsCheckedAgainstTheContent() async throws {
+        let home = TestCredentials.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let file = Self.examples.appendingPathComponent("ubl-invoice.xml").path
+        let wrong = try await ChorusSubprocess.run(
+            ["check", file, "--syntax", "IN_DP_E1_CII_16B", "--offline"], environment: environment(home))
+        #expect(wrong.status == 2, "\(wrong.stdout)\(wrong.stderr)")
+        let lines = wrong.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "\(file): error [syntax-mismatch] -", "\(wrong.stdout)")
+        #expect(
+            lines.contains(
+                "  platform: IRRECEVABILITE: le fichier ubl-invoice.xml n'est pas conforme à la syntaxe déclarée "
+                    + "IN_DP_E1_CII_16B. - ligne: 1 - position: 1"), "\(wrong.stdout)")
+        #expect(lines.last == "1 file checked: 1 error, 0 warnings")
+        let right = try await ChorusSubprocess.run(
+            ["check", file, "--syntax", "IN_DP_E1_UBL_INVOICE", "--offline"], environment: environment(home))
+        #expect(right.status == 0, "\(right.stdout)\(right.stderr)")
+        #expect(right.stdout.hasSuffix("ubl-invoice.xml: ok\n1 file checked: 0 errors, 0 warnings\n"))
+        // A lot's members are declared with the lot's syntax, as the platform reads them.
+        let lot = Self.examples.appendingPathComponent("lot-ubl.zip").path
+        let lotRun = try await ChorusSubprocess.run(
+            ["check", lot, "--syntax", "IN_DP_E2_CII_FACTURX", "--offline"], environment: environment(home))
+        #expect(lotRun.status == 2)
+        #expect(
+            lotRun.stdout.split(separator: "\n").filter { $0.contains("error [syntax-mismatch]") }.count == 2,
+            "\(lotRun.stdout)")
+        let usage = try await ChorusSubprocess.run(
+            ["check", file, "--syntax", "UBL", "--offline"], environment: environment(home))
+        #expect(usage.status == 2)
+        #expect(usage.stderr.contains("unknown syntax 'UBL' (the official syntaxeFlux values: IN_DP_E1_UBL_INVOICE, "))
+    }
+
     @Test func theRulesAreListed() async throws {
         let home = TestCredentials.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
@@ -147,5 +179,14 @@ import Testing
         let show = try await ChorusSubprocess.run(["ledger", "show", "FA-BRK-0013"], environment: env)
         #expect(show.status == 0, "\(show.stderr)")
         #expect(show.stdout.contains("  why        iban-missing (BT-84): The payment means is a credit transfer"), "\(show.stdout)")
+
+        // chorus watch prints the explanation beside the rejection it sees.
+        let other = CheckCommandTests.broken.appendingPathComponent("totals-inconsistent.xml").path
+        let queued = try await ChorusSubprocess.run(["deposit", other, "--no-check"], environment: env)
+        #expect(queued.status == 0, "\(queued.stdout)\(queued.stderr)")
+        let watch = try await ChorusSubprocess.run(["watch", "--once"], environment: env)
+        #expect(watch.status == 0, "\(watch.stderr)")
+        #expect(watch.stdout.contains("FA-BRK-0016"), "\(watch.stdout)")
+        #expect(watch.stdout.contains("\n    why: totals-inconsistent (BT-109, BT-110, BT-112): The total with VAT"), "\(watch.stdout)")
     }
 }

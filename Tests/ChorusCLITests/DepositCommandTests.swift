@@ -53,13 +53,17 @@ import Testing
         }
         #expect(
             lines.contains(
-                "broken.xml - invalid 'broken.xml' is not a well-formed UBL Invoice/CreditNote or CII CrossIndustryInvoice XML document"
+                "broken.xml - invalid 'broken.xml': [xml-malformed] IRRECEVABILITE: le fichier broken.xml n'est pas un "
+                    + "document XML bien forme. Fix: Open the file in an XML editor or run `xmllint --noout FILE` to "
+                    + "find the broken element, then fix the export that wrote it."
             ), "\(run.stdout)")
         #expect(lines.contains("ubl-invoice.xml FA-UBL-2026-0001 send"), "\(run.stdout)")
         // The server's request log: the recipients were looked up (reads), nothing was deposited.
         let paths = server.requests.map(\.url.path).filter { $0.hasPrefix("/cpro/") }
         #expect(!paths.isEmpty)
         #expect(paths.allSatisfy { $0.hasPrefix("/cpro/structures/") }, "\(paths)")
+        // Each structure looked up once for the run: the three recipients and the one supplier.
+        #expect(paths.filter { $0.hasSuffix("/structures/v1/rechercher") }.count == 4, "\(paths)")
         #expect(FileManager.default.fileExists(atPath: home.appendingPathComponent("state/chorus/ledger.sqlite").path))
     }
 

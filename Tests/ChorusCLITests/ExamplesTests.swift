@@ -68,11 +68,11 @@ import Testing
         for name in ["cii-invoice.xml", "facturx-invoice.pdf", "facturx-uncompressed.pdf", "lot-ubl.zip", "ubl-credit-note.xml", "ubl-invoice.xml"] {
             #expect(out.contains("\n" + name.padding(toLength: 32, withPad: " ", startingAt: 0) + "  IN_INTEGRE "), "\(name)")
         }
-        // The lots are deposited too; the ledger's recipient check refuses, before anything is sent,
+        // The lots are deposited too; the ledger's pre-deposit check (the rule set, live) refuses, before anything is sent,
         // the .tar.gz (one of its invoices goes to an unknown recipient) and the two rejected files.
-        #expect(out.contains("\nlot-partial.tar.gz                refused              'lot-partial.tar.gz/FA-UBL-2026-0022.xml': the recipient 99999999999999 is not known in this environment"), "\(out)")
-        #expect(out.contains("\nrejected-missing-service.xml      refused              'rejected-missing-service.xml': the recipient 12345678200028 requires a service code"), "\(out)")
-        #expect(out.contains("\nrejected-unknown-recipient.xml    refused              'rejected-unknown-recipient.xml': the recipient 99999999999999 is not known in this environment"), "\(out)")
+        #expect(out.contains("\nlot-partial.tar.gz                refused              'lot-partial.tar.gz/FA-UBL-2026-0022.xml' line 16: [recipient-unknown] L'identifiant destinataire de la demande de paiement"), "\(out)")
+        #expect(out.contains("\nrejected-missing-service.xml      refused              'rejected-missing-service.xml' line 19: [service-required] Le code service est obligatoire pour le destinataire 12345678200028"), "\(out)")
+        #expect(out.contains("\nrejected-unknown-recipient.xml    refused              'rejected-unknown-recipient.xml' line 16: [recipient-unknown] L'identifiant destinataire de la demande de paiement"), "\(out)")
         #expect(out.hasSuffix("6 of 9 integrated\n"))
         // An intended failure (chorus.exit), not a crash: the message alone, no traceback.
         #expect(outcome.stderr.hasSuffix("\n3 file(s) not fully integrated\n"), "\(outcome.stderr)")

@@ -4,8 +4,12 @@ import ChorusTestSupport
 import Foundation
 import Testing
 
-/// Every pre-deposit check refuses with the file's name and what is wrong, before anything is reserved.
+/// Every pre-deposit check refuses with the file's name and what is wrong, before anything is reserved:
+/// the rule's id and message, as `chorus check` and the simulator write them, and its fix.
 @Suite struct PreDepositCheckTests {
+    /// The end of a refusal: the rule's fix.
+    func fix(_ rule: String) -> String { " Fix: " + (CheckRules.rule(rule)?.fix ?? "?") }
+
     func refusal(_ data: Data, name: String = "f.xml", syntax: String? = nil) -> String? {
         do {
             _ = try DepositCandidate(data: data, name: name, syntax: syntax)
@@ -31,53 +35,69 @@ import Testing
     }
 
     @Test func emptyTooLargeAndBadNamesAreRefused() {
-        #expect(refusal(Data()) == "'f.xml' is empty")
+        #expect(refusal(Data()) == "'f.xml': [file-empty] Le fichier transmis dans 'fichierFlux' est vide." + fix("file-empty"))
         #expect(
             refusal(Data(repeating: 0x20, count: 10 * 1024 * 1024 + 1))
-                == "'f.xml' is 10485761 bytes; Chorus Pro refuses a flux over 10 Mo (GDP_MSG_11.022)")
+                == "'f.xml': [file-too-large] GDP_MSG_11.022 - La taille du fichier dépasse la taille maximale autorisée (10 Mo)."
+                    + fix("file-too-large"))
         let long = String(repeating: "a", count: 201) + ".xml"
         #expect(
             refusal(Data("<x/>".utf8), name: long)
-                == "the file name '\(String(repeating: "a", count: 40))...' is 205 characters; the platform keeps at most 200")
+                == "'\(long)': [file-name-too-long] Le paramètre 'nomFichier' dépasse 200 caractères."
+                + fix("file-name-too-long"))
         #expect(
             refusal(Data("<x/>".utf8), name: "f.txt")
-                == "'f.txt' has no extension the platform accepts for a flux (.xml, .pdf, .zip, .tar, .tar.gz, .tgz)")
+                == "'f.txt': [file-extension] L'extension du fichier 'f.txt' n'est pas autorisée. Extensions possibles : "
+                + "xml, pdf, zip, tar, tar.gz, tgz." + fix("file-extension"))
     }
 
     @Test func contentThatIsNotAnInvoiceIsRefused() {
         #expect(
             refusal(Data("<Invoice><cbc:ID>1</Invoice>".utf8))
-                == "'f.xml' is not a well-formed UBL Invoice/CreditNote or CII CrossIndustryInvoice XML document")
+                == "'f.xml': [xml-malformed] IRRECEVABILITE: le fichier f.xml n'est pas un document XML bien forme."
+                + fix("xml-malformed"))
         #expect(
             refusal(Data("%PDF-1.4 plain".utf8), name: "f.pdf")
-                == "'f.pdf' is a PDF without an embedded CII invoice (not Factur-X)")
+                == "'f.pdf': [not-an-invoice] IRRECEVABILITE: le fichier f.pdf n'est pas une facture UBL, CII ou Factur-X."
+                + fix("not-an-invoice"))
         #expect(
-            refusal(Data("hello".utf8)) == "'f.xml' is not an invoice chorus recognises (UBL or CII XML, Factur-X PDF)")
+            refusal(Data("hello".utf8))
+                == "'f.xml': [not-an-invoice] IRRECEVABILITE: le fichier f.xml n'est pas une facture UBL, CII ou Factur-X."
+                + fix("not-an-invoice"))
     }
 
     @Test func aSyntaxThatDisagreesWithTheContentIsRefused() throws {
+        let ubl = try example("ubl-invoice.xml")
         #expect(
-            refusal(try example("ubl-invoice.xml"), syntax: "IN_DP_E1_CII_16B")
-                == "'f.xml' is UBL (syntaxeFlux IN_DP_E1_UBL_INVOICE), not IN_DP_E1_CII_16B as given")
+            refusal(ubl, syntax: "IN_DP_E1_CII_16B")
+                == "'f.xml': [syntax-mismatch] IRRECEVABILITE: le fichier f.xml n'est pas conforme à la syntaxe déclarée "
+                + "IN_DP_E1_CII_16B. - ligne: 1 - position: 1" + fix("syntax-mismatch"))
     }
 
     @Test func missingNumberAndSiretsNameTheirElement() throws {
         let text = try String(decoding: example("ubl-invoice.xml"), as: UTF8.self)
         let noNumber = text.replacingOccurrences(of: "<cbc:ID>FA-UBL-2026-0001</cbc:ID>", with: "")
-        #expect(refusal(Data(noNumber.utf8)) == "'f.xml' has no invoice number (Invoice/cbc:ID)")
+        #expect(
+            refusal(Data(noNumber.utf8))
+                == "'f.xml' line 2: [invoice-number-missing] L'element FichierXml.ID.value est obligatoire."
+                + fix("invoice-number-missing"))
         let noSupplier = text.replacingOccurrences(
             of: #"<cac:PartyIdentification><cbc:ID schemeID="0009">98765432100015</cbc:ID></cac:PartyIdentification>"#,
             with: "")
         #expect(
             refusal(Data(noSupplier.utf8))
-                == "'f.xml' has no supplier SIRET (Invoice/cac:AccountingSupplierParty/cac:Party/cac:PartyIdentification/cbc:ID)"
+                == "'f.xml' line 10: [supplier-missing] L'element "
+                + "FichierXml.AccountingSupplierParty.Party.PartyIdentification.ID.value est obligatoire."
+                + fix("supplier-missing")
         )
         let noRecipient = text.replacingOccurrences(
             of: #"<cac:PartyIdentification><cbc:ID schemeID="0009">12345678200051</cbc:ID></cac:PartyIdentification>"#,
             with: "")
         #expect(
             refusal(Data(noRecipient.utf8))
-                == "'f.xml' has no recipient SIRET (Invoice/cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID)"
+                == "'f.xml' line 15: [recipient-missing] L'element "
+                + "FichierXml.AccountingCustomerParty.Party.PartyIdentification.ID.value est obligatoire."
+                + fix("recipient-missing")
         )
     }
 
@@ -109,23 +129,29 @@ import Testing
 
     @Test func eachInvoiceOfALotIsCheckedAndNamed() throws {
         let broken = Data("<Invoice>".utf8)
+        let brokenLot = try zip([("a.xml", try ubl("L-1")), ("b.xml", broken)])
         #expect(
-            refusal(try zip([("a.xml", try ubl("L-1")), ("b.xml", broken)]), name: "lot.zip")
-                == "'lot.zip/b.xml' is not a well-formed UBL Invoice/CreditNote or CII CrossIndustryInvoice XML document")
+            refusal(brokenLot, name: "lot.zip")
+                == "'lot.zip/b.xml': [xml-malformed] IRRECEVABILITE: le fichier lot.zip/b.xml n'est pas un document XML "
+                + "bien forme." + fix("xml-malformed"))
         let noNumber = try String(decoding: ubl("L-2"), as: UTF8.self)
             .replacingOccurrences(of: "<cbc:ID>L-2</cbc:ID>", with: "")
+        let noNumberLot = try zip([("a.xml", Data(noNumber.utf8))])
         #expect(
-            refusal(try zip([("a.xml", Data(noNumber.utf8))]), name: "lot.zip")
-                == "'lot.zip/a.xml' has no invoice number (Invoice/cbc:ID)")
+            refusal(noNumberLot, name: "lot.zip")
+                == "'lot.zip/a.xml' line 2: [invoice-number-missing] L'element FichierXml.ID.value est obligatoire."
+                + fix("invoice-number-missing"))
         #expect(
             refusal(try zip([("a.xml", try ubl("L-3")), ("c.xml", try example("cii-invoice.xml"))]), name: "lot.zip")
                 == "'lot.zip' mixes syntaxes (lot.zip/a.xml is UBL, lot.zip/c.xml is CII); a lot holds invoices of one syntax")
         #expect(
             refusal(try zip([("a.xml", try ubl("L-4")), ("again.xml", try ubl("L-4"))]), name: "lot.zip")
                 == "'lot.zip' holds invoice L-4 of 98765432100015 twice (lot.zip/a.xml and lot.zip/again.xml)")
+        let ublLot = try zip([("a.xml", try ubl("L-5"))])
         #expect(
-            refusal(try zip([("a.xml", try ubl("L-5"))]), name: "lot.zip", syntax: "IN_DP_E1_CII_16B")
-                == "'lot.zip' is a lot of UBL (syntaxeFlux IN_DP_E1_UBL_INVOICE), not IN_DP_E1_CII_16B as given")
+            refusal(ublLot, name: "lot.zip", syntax: "IN_DP_E1_CII_16B")
+                == "'lot.zip/a.xml': [syntax-mismatch] IRRECEVABILITE: le fichier lot.zip/a.xml n'est pas conforme à la "
+                + "syntaxe déclarée IN_DP_E1_CII_16B. - ligne: 1 - position: 1" + fix("syntax-mismatch"))
         #expect(
             refusal(try zip([("inner.zip", try zip([("a.xml", try ubl("L-6"))]))]), name: "lot.zip")
                 == "'lot.zip/inner.zip' is an archive inside the lot; Chorus Pro refuses nested archives (GDP_MSG_11.024)")

@@ -4,44 +4,49 @@ import ChorusTestSupport
 import Foundation
 import Testing
 
-/// The recipient of each file exists in this environment and its requirements are met, before anything
-/// is reserved (the simulator's seeded recipients: none, service, engagement, unknown).
+/// The ledger's pre-deposit check runs the rule set (docs/check.md) with the live lookups, before anything
+/// is reserved: the recipient of each file exists in this environment and its requirements are met (the
+/// simulator's seeded recipients: none, service, engagement, unknown), and the content rules pass.
 @Suite struct RecipientCheckTests {
+    /// The end of a refusal: the rule's fix.
+    func fix(_ rule: String) -> String { " Fix: " + (CheckRules.rule(rule)?.fix ?? "?") }
+
     func candidate(_ file: String) throws -> DepositCandidate {
         let url = ChorusSubprocess.packageRoot.appendingPathComponent("examples/invoices/\(file)")
-        return try DepositCandidate(data: try Data(contentsOf: url), name: file)
+        return try DepositCandidate(data: try Data(contentsOf: url), name: (file as NSString).lastPathComponent)
     }
 
-    @Test func recipientsAreLookedUpAndTheirRequirementsChecked() async throws {
+    @Test func recipientsAreLookedUpAndTheirRequirementsCheckedByTheRules() async throws {
         let h = try await LedgerHarness()
-        let directory = RecipientDirectory(client: h.client)
-        let none = try await directory.requirements(siret: "12345678200051")
-        #expect(none.map { !$0.service && !$0.engagement && !$0.serviceOrEngagement } == true)
-        #expect(try candidate("ubl-invoice.xml").recipientProblem(none) == nil)
-
-        let service = try await directory.requirements(siret: "12345678200028")
-        #expect(service?.service == true)
+        #expect(try await h.ledger.check(candidate("ubl-invoice.xml")) == nil)
+        #expect(try await h.ledger.check(candidate("facturx-invoice.pdf")) == nil)
+        let service = try await h.ledger.check(candidate("rejected-missing-service.xml"))
         #expect(
-            try candidate("rejected-missing-service.xml").recipientProblem(service)
-                == "'rejected-missing-service.xml': the recipient 12345678200028 requires a service code "
-                + "(rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerReference)"
-        )
-        #expect(try candidate("facturx-invoice.pdf").recipientProblem(service) == nil)
-
-        let engagement = try await directory.requirements(siret: "12345678200036")
-        #expect(engagement?.engagement == true)
+            service
+                == "'rejected-missing-service.xml' line 19: [service-required] Le code service est obligatoire pour le "
+                + "destinataire 12345678200028 (balise : SupplyChainTradeTransaction.ApplicableHeaderTradeAgreement."
+                + "BuyerReference.value)." + fix("service-required"))
+        let engagement = try await h.ledger.check(candidate("broken/engagement-required.xml"))
         #expect(
-            try candidate("ubl-invoice.xml").recipientProblem(engagement)
-                == "'ubl-invoice.xml': the recipient 12345678200051 requires an engagement juridique number (Invoice/cac:OrderReference/cbc:ID)"
-        )
-
-        let unknown = try await directory.requirements(siret: "99999999999999")
-        #expect(unknown == nil)
-        let file = try candidate("rejected-unknown-recipient.xml")
+            engagement
+                == "'engagement-required.xml' line 2: [engagement-required] Le numero d'engagement est obligatoire pour "
+                + "le destinataire 12345678200036 (balise : OrderReference.ID.value)." + fix("engagement-required"))
+        let unknown = try await h.ledger.check(candidate("rejected-unknown-recipient.xml"))
         #expect(
-            file.recipientProblem(try await directory.requirements(siret: file.recipientSiret))
-                == "'rejected-unknown-recipient.xml': the recipient \(file.recipientSiret) is not known in this environment "
-                + "(Invoice/cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID)")
+            unknown
+                == "'rejected-unknown-recipient.xml' line 16: [recipient-unknown] L'identifiant destinataire de la "
+                + "demande de paiement (balise : AccountingCustomerParty.Party.PartyIdentification.ID.value) n'est pas "
+                + "reference dans notre systeme." + fix("recipient-unknown"))
+    }
+
+    @Test func withoutTheContentRulesOnlyTheRecipientsRequirementsAreChecked() async throws {
+        let h = try await LedgerHarness()
+        let broken = try candidate("broken/payment-means-missing.xml")
+        let payment = try await h.ledger.check(broken)
+        #expect(payment?.hasPrefix("'payment-means-missing.xml' line 30: [payment-means-missing] ") == true, "\(payment ?? "")")
+        #expect(try await h.ledger.check(broken, allRules: false) == nil)
+        let service = try candidate("rejected-missing-service.xml")
+        #expect(try await h.ledger.check(service, allRules: false) == (try await h.ledger.check(service)))
     }
 
     /// The example UBL invoice to `recipient`, with a service code and an engagement when given.
@@ -57,23 +62,16 @@ import Testing
 
     @Test func aRecipientRequiringBothOrEitherNamesWhatIsMissing() async throws {
         let h = try await LedgerHarness()
-        let directory = RecipientDirectory(client: h.client)
+        func rule(_ candidate: DepositCandidate) async throws -> String? {
+            guard let refusal = try await h.ledger.check(candidate) else { return nil }
+            return refusal.split(separator: "[").dropFirst().first.map { String($0.prefix { $0 != "]" }) } ?? refusal
+        }
         // The State recipient takes a service code or an engagement juridique.
-        let either = try ubl(to: "11000201100044")
-        #expect(
-            try await directory.problem(for: either)
-                == "'f.xml': the recipient 11000201100044 requires a service code (Invoice/cbc:BuyerReference) "
-                + "or an engagement juridique number (Invoice/cac:OrderReference/cbc:ID)")
-        #expect(try await directory.problem(for: try ubl(to: "11000201100044", engagement: "EJ-1")) == nil)
-        #expect(try await directory.problem(for: try ubl(to: "11000201100044", service: "SFACETAT")) == nil)
+        #expect(try await rule(try ubl(to: "11000201100044")) == "service-or-engagement-required")
+        #expect(try await rule(try ubl(to: "11000201100044", service: "SFACETAT")) == nil)
         // This one requires both.
-        #expect(
-            try await directory.problem(for: try ubl(to: "12345678200044"))
-                == "'f.xml': the recipient 12345678200044 requires a service code (Invoice/cbc:BuyerReference)")
-        #expect(
-            try await directory.problem(for: try ubl(to: "12345678200044", service: "SERVICE_DEST_SERV_EJ"))
-                == "'f.xml': the recipient 12345678200044 requires an engagement juridique number (Invoice/cac:OrderReference/cbc:ID)")
-        #expect(
-            try await directory.problem(for: try ubl(to: "12345678200044", service: "S", engagement: "EJ-2")) == nil)
+        #expect(try await rule(try ubl(to: "12345678200044")) == "service-required")
+        #expect(try await rule(try ubl(to: "12345678200044", service: "SERVICE_DEST_SERV_EJ")) == "engagement-required")
+        #expect(try await rule(try ubl(to: "12345678200044", service: "SERVICE_DEST_SERV_EJ", engagement: "EJ-2")) == nil)
     }
 }

@@ -1,3 +1,4 @@
+import ChorusAPI
 import ChorusTestSupport
 import Foundation
 import JSONValue
@@ -25,6 +26,7 @@ import Testing
     static let syntaxes = "IN_DP_E1_UBL_INVOICE, IN_DP_E1_CII, IN_DP_E1_PES_FACTURE, IN_DP_E1_XCBL, IN_DP_E2_UBL_INVOICE_MIN, IN_DP_E2_CII_MIN, IN_DP_E2_PES_FACTURE_MIN, IN_DP_E2_CPP_FACTURE_MIN, IN_DP_PDFARCHIVE_UBL_INVOICE_MUG, IN_DP_PDFARCHIVE_CII_MUG, IN_DP_E1_CII_16B, IN_DP_E2_CII_MIN_16B, IN_DP_E2_CII_FACTURX"
 
     @Test func depositRefusesBadInputBeforeSending() async throws {
+        func fix(_ rule: String) -> String { CheckRules.rule(rule)?.fix ?? "?" }
         let h = try Harness([:])
         try h.write("notes.txt", "hello")
         try h.write("f1.xml", ublInvoice)
@@ -32,11 +34,14 @@ import Testing
             ("chorus.invoices.deposit{ file = '\(h.folder.path)/missing.xml' }",
              "bad argument #1 to 'deposit' (cannot deposit '\(h.folder.path)/missing.xml': no such file)"),
             ("chorus.invoices.deposit{ file = '\(h.folder.path)/notes.txt' }",
-             "bad argument #1 to 'deposit' ('notes.txt' has no extension the platform accepts for a flux (.xml, .pdf, .zip, .tar, .tar.gz, .tgz))"),
+             "bad argument #1 to 'deposit' ('notes.txt': [file-extension] L'extension du fichier 'notes.txt' n'est pas "
+                + "autorisée. Extensions possibles : xml, pdf, zip, tar, tar.gz, tgz. Fix: \(fix("file-extension")))"),
             ("chorus.invoices.deposit{ file = '\(h.folder.path)/notes.txt', ledger = false }",
              "bad argument #1 to 'deposit' ('notes.txt' is not an invoice chorus recognises (UBL or CII XML, Factur-X PDF); pass syntax = 'IN_DP_...' to deposit it anyway)"),
             ("chorus.invoices.deposit{ file = '\(h.folder.path)/f1.xml' }",
-             "bad argument #1 to 'deposit' ('f1.xml' has no supplier SIRET (Invoice/cac:AccountingSupplierParty/cac:Party/cac:PartyIdentification/cbc:ID))"),
+             "bad argument #1 to 'deposit' ('f1.xml' line 2: [supplier-missing] L'element "
+                + "FichierXml.AccountingSupplierParty.Party.PartyIdentification.ID.value est obligatoire. "
+                + "Fix: \(fix("supplier-missing")) (1 more: chorus check lists them))"),
             ("chorus.invoices.deposit{ file = 'x.xml', ledger = 'no' }", "bad argument #1 to 'deposit' (ledger must be true or false)"),
             ("chorus.invoices.deposit{ file = 'x.xml', force = 1 }", "bad argument #1 to 'deposit' (force must be true or false)"),
             ("chorus.invoices.deposit{ file = 'x.xml', force = true, ledger = false }",

@@ -16,6 +16,9 @@ import Testing
 /// `chorus.invoices.deposit` goes through the ledger: a second deposit raises `DUPLICATE` with the
 /// earlier flux number; `chorus.ledger.list/get` read the rows; `ledger = false` opts out.
 @Suite struct LedgerScriptTests {
+    /// A rule's fix, as refusals end.
+    func fix(_ rule: String) -> String { CheckRules.rule(rule)?.fix ?? "?" }
+
     /// An in-process simulator that processes flux at once, and a client of its supplier account.
     static func simulator(faults: [JSONValue] = []) async throws -> (
         InProcessSimulatorLauncher, ChorusClient, SimulatorSession
@@ -98,24 +101,61 @@ import Testing
             print(#chorus.ledger.list())
             """, options: { $0.moduleRoot = root }, libraries: ChorusModule.libraries(context))
         #expect(run.errorMessage == "")
-        let agreement =
-            "rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement"
+        let agreement = "SupplyChainTradeTransaction.ApplicableHeaderTradeAgreement"
         #expect(
             run.output == """
-                false\ttest.lua:3: bad argument #1 to 'deposit' ('rejected-missing-service.xml': the recipient 12345678200028 requires a service code (\(agreement)/ram:BuyerReference))
-                false\ttest.lua:3: bad argument #1 to 'deposit' ('rejected-unknown-recipient.xml': the recipient 99999999999999 is not known in this environment (Invoice/cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID))
+                false\ttest.lua:3: bad argument #1 to 'deposit' ('rejected-missing-service.xml' line 19: [service-required] Le code service est obligatoire pour le destinataire 12345678200028 (balise : \(agreement).BuyerReference.value). Fix: \(fix("service-required")))
+                false\ttest.lua:3: bad argument #1 to 'deposit' ('rejected-unknown-recipient.xml' line 16: [recipient-unknown] L'identifiant destinataire de la demande de paiement (balise : AccountingCustomerParty.Party.PartyIdentification.ID.value) n'est pas reference dans notre systeme. Fix: \(fix("recipient-unknown")))
                 true\tCPP
                 1
 
                 """)
-        // Refused before anything was reserved or sent; each recipient looked up once for the run.
+        // Refused before anything was reserved or sent; each structure (the two recipients and the one
+        // supplier) looked up once for the run, the unknown recipient found by none.
         #expect(await launcher.store?.snapshot().flux.count == 1)
         let served = try await Self.operations(session)
-        #expect(served.filter { $0 == "structures.rechercherStructure" }.count == 2, "\(served)")
+        #expect(served.filter { $0 == "structures.rechercherStructure" }.count == 3, "\(served)")
         #expect(
-            served.filter { $0 == "structures.consulterStructureAvecTVAIntraCom" }.count == 1, "\(served)"
+            served.filter { $0 == "structures.consulterStructureAvecTVAIntraCom" }.count == 2, "\(served)"
         )
         #expect(served.filter { $0 == "factures.deposerFluxFacture" }.count == 1, "\(served)")
+    }
+
+    @Test func aScriptDepositRunsTheRulesOfChorusCheckAndSendsNothingOnAnError() async throws {
+        let (launcher, client, session) = try await Self.simulator()
+        let root = ChorusSubprocess.packageRoot.path
+        let context = ChorusLuaContext(clients: ClientProvider(client: client), files: FilePolicy(roots: [root]))
+        let run = await LuaTestRun.run(
+            """
+            local dir = '\(root)/examples/invoices/broken/'
+            for _, name in ipairs{ "payment-means-missing.xml", "invoice-number-too-long.xml" } do
+              local ok, err = pcall(chorus.invoices.deposit, { file = dir .. name })
+              print(ok, err)
+            end
+            print(#chorus.ledger.list())
+            """, options: { $0.moduleRoot = root }, libraries: ChorusModule.libraries(context))
+        #expect(run.errorMessage == "")
+        #expect(
+            run.output == """
+                false\ttest.lua:3: bad argument #1 to 'deposit' (\(try await Self.checkRefusal("payment-means-missing.xml")))
+                false\ttest.lua:3: bad argument #1 to 'deposit' (\(try await Self.checkRefusal("invoice-number-too-long.xml")))
+                0
+
+                """)
+        #expect(run.output.contains("'payment-means-missing.xml' line 30: [payment-means-missing] L'element "))
+        #expect(run.output.contains("[invoice-number-too-long] "))
+        // Refused before anything was reserved or sent: the simulator received no deposit.
+        let served = try await Self.operations(session)
+        #expect(!served.contains("factures.deposerFluxFacture"), "\(served)")
+        #expect(await launcher.store?.snapshot().flux.count == 0)
+    }
+
+    /// The refusal `chorus check` findings make for a broken sample (offline: the content rules).
+    static func checkRefusal(_ name: String) async throws -> String {
+        let url = ChorusSubprocess.packageRoot.appendingPathComponent("examples/invoices/broken/\(name)")
+        let findings = try await InvoiceChecker.check(
+            [UInt8](try Data(contentsOf: url)), name: name, today: ChorusDate.day(Date()), lookup: nil)
+        return DepositCandidate.refusal(findings) ?? "no error"
     }
 
     @Test func aScriptDepositsALotThroughTheLedger() async throws {
@@ -142,7 +182,7 @@ import Testing
                 FA-UBL-2026-0011\tsent\tlot-ubl.zip\tlot-ubl.zip/FA-UBL-2026-0011.xml\ttrue
                 FA-UBL-2026-0012\tsent\tlot-ubl.zip\tlot-ubl.zip/FA-UBL-2026-0012.xml\ttrue
                 false\tDUPLICATE\ttrue
-                false\ttest.lua:9: bad argument #1 to 'deposit' ('lot-partial.tar.gz/FA-UBL-2026-0022.xml': the recipient 99999999999999 is not known in this environment (Invoice/cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID))
+                false\ttest.lua:9: bad argument #1 to 'deposit' ('lot-partial.tar.gz/FA-UBL-2026-0022.xml' line 16: [recipient-unknown] L'identifiant destinataire de la demande de paiement (balise : AccountingCustomerParty.Party.PartyIdentification.ID.value) n'est pas reference dans notre systeme. Fix: \(fix("recipient-unknown")))
 
                 """)
         #expect(await launcher.store?.snapshot().flux.count == 1)

@@ -12,6 +12,20 @@ mkdir -p "$work/corpus" "$work/crashes" "$work/bin"
 work=$(cd "$work" && pwd)
 read -r -a sources <<<"$(sed -n 's#^// sources: *##p' "$harness")"
 read -r -a seeds <<<"$(sed -n 's#^// seeds: *##p' "$harness")"
+# "// strip-imports: MODULE..." compiles sources of other modules (JSONValue) into the harness's one
+# module: copies of the sources, their `import MODULE` lines removed, are built instead.
+read -r -a strip <<<"$(sed -n 's#^// strip-imports: *##p' "$harness")"
+if [ "${#strip[@]}" -gt 0 ]; then
+    rm -rf "$work/src" && mkdir -p "$work/src"
+    copies=()
+    for source in "${sources[@]}"; do
+        copy=$work/src/$(echo "$source" | tr / _)
+        cp "$root/$source" "$copy"
+        for module in "${strip[@]}"; do sed -i "/^import $module\$/d" "$copy"; done
+        copies+=("$copy")
+    done
+    sources=("${copies[@]}")
+fi
 binary=$work/bin/$name
 includes=(-I "$root/Sources/CArchive" -I "$root/Sources/CZlib")
 echo "fuzz: building $name" >&2

@@ -127,6 +127,43 @@ public struct CheckContext: Sendable {
 }
 
 extension CheckContext {
+    /// The elements the live and platform rules read (the parties, the service, the engagement).
+    static let livePaths = [
+        CheckRules.Path.supplier, CheckRules.Path.recipient, CheckRules.Path.service, CheckRules.Path.engagement,
+    ]
+
+    /// This context with only the elements the live and platform rules read (and their lines): what the
+    /// simulator keeps of a file between reading it and processing it, instead of its whole XML tree.
+    public func prunedForLiveRules() -> CheckContext {
+        guard let root, let format else { return self }
+        var kept = XMLElementNode(name: root.name, attributes: [:], children: [], text: "", line: root.line)
+        for paths in Self.livePaths {
+            let steps = (format == .ubl ? paths.ubl : paths.cii).split(separator: "/").map(String.init)
+            kept.graft(steps, from: root)
+        }
+        var copy = self
+        copy.root = kept
+        return copy
+    }
+}
+
+extension XMLElementNode {
+    /// Copies the chain of first children along `steps` from `source` into self (text only at the end).
+    fileprivate mutating func graft(_ steps: [String], from source: XMLElementNode) {
+        guard let step = steps.first, let next = source.child(step) else { return }
+        let rest = Array(steps.dropFirst())
+        if let index = children.firstIndex(where: { $0.name == step }) {
+            children[index].graft(rest, from: next)
+            return
+        }
+        var copy = XMLElementNode(
+            name: next.name, attributes: [:], children: [], text: rest.isEmpty ? next.text : "", line: next.line)
+        copy.graft(rest, from: next)
+        children.append(copy)
+    }
+}
+
+extension CheckContext {
     /// A hit on the element at `paths` in this file's format, with its line.
     func hit(_ paths: XMLPaths, _ values: [String: String] = [:]) -> CheckHit {
         let path = format == .ubl ? paths.ubl : paths.cii

@@ -19,11 +19,15 @@ extension CheckRules {
 
         static func all(in c: CheckContext) -> [Attachment] {
             c.elements(c.format == .ubl ? Path.attachment.ubl : Path.attachment.cii).map { node in
-                let base64 = node.text.utf8.filter { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }
-                let padding = base64.reversed().prefix { $0 == UInt8(ascii: "=") }.count
+                // One pass, no copy: an attachment may be megabytes of base64.
+                var count = 0
+                var padding = 0
+                for byte in node.text.utf8 where !(byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09) {
+                    count += 1
+                    padding = byte == UInt8(ascii: "=") ? padding + 1 : 0
+                }
                 return Attachment(
-                    name: node.attributes["filename"] ?? "", bytes: max(0, base64.count / 4 * 3 - padding),
-                    line: node.line)
+                    name: node.attributes["filename"] ?? "", bytes: max(0, count / 4 * 3 - padding), line: node.line)
             }
         }
     }

@@ -18,11 +18,11 @@ public enum InvoiceChecker {
             declaredSyntax: syntax, today: today, recipient: recipient, supplier: supplier)
     }
 
-    /// The findings of every rule on `context`, in rule order. The file rules come first; when the file is
+    /// The findings of every rule (of `scopes`, when given) on `context`, in rule order. The file rules come first; when the file is
     /// not a readable invoice nothing else runs (the platform stops there too).
-    public static func run(_ context: CheckContext) -> [CheckFinding] {
+    public static func run(_ context: CheckContext, scopes: Set<CheckRule.Scope>? = nil) -> [CheckFinding] {
         var findings: [CheckFinding] = []
-        for rule in CheckRules.all {
+        for rule in CheckRules.all where scopes?.contains(rule.scope) ?? true {
             if rule.scope != .file,
                 context.document == nil || findings.contains(where: { $0.rule == "syntax-mismatch" })
             {
@@ -35,7 +35,8 @@ public enum InvoiceChecker {
         return findings
     }
 
-    /// Checks one file (an archive: itself, then each invoice in it). `lookup` nil skips the live rules
+    /// Checks one file (an archive: itself, then each invoice in it, each declared with `syntax` as the
+    /// platform reads a lot's members). `lookup` nil skips the live rules
     /// (`--offline`); the lookups it makes can fail with the client's errors.
     public static func check(
         _ bytes: [UInt8], name: String, syntax: String? = nil, today: String, lookup: RecipientLookup?
@@ -45,11 +46,7 @@ public enum InvoiceChecker {
             InvoiceArchive.looksLikeArchive(bytes)
         {
             // The archive's own size and name, then each member as an invoice of its own.
-            let archive = CheckContext(
-                fileName: name, size: bytes.count, root: nil, document: nil, looksLikeXML: false,
-                declaredSyntax: nil, today: today, recipient: .skipped, supplier: nil)
-            var findings = CheckRules.all.filter { ["file-too-large", "file-name-too-long", "file-extension"].contains($0.id) }
-                .flatMap { rule in rule.evaluate(archive).map { rule.finding($0, format: nil, file: name) } }
+            var findings = fileFindings(size: bytes.count, name: name)
             let entries: [InvoiceArchive.Entry]
             do throws(InvoiceArchive.Refusal) {
                 entries = try InvoiceArchive.read(bytes, budget: archiveBudget) ?? []
@@ -62,7 +59,8 @@ public enum InvoiceChecker {
                 ]
             }
             for entry in entries {
-                findings += try await check(entry.bytes, name: "\(name)/\(entry.name)", today: today, lookup: lookup)
+                findings += try await check(
+                    entry.bytes, name: "\(name)/\(entry.name)", syntax: syntax, today: today, lookup: lookup)
             }
             return findings
         }
@@ -72,6 +70,20 @@ public enum InvoiceChecker {
         }
         return run(context)
     }
+
+    /// The findings of the rules that read only the file's size and name (`file-empty`, `file-too-large`,
+    /// `file-name-too-long`, `file-extension`): what an archive is checked for before its members, and what
+    /// a file too large to read is refused for without reading it.
+    public static func fileFindings(size: Int, name: String) -> [CheckFinding] {
+        let file = CheckContext(
+            fileName: name, size: size, root: nil, document: nil, looksLikeXML: false,
+            declaredSyntax: nil, today: "", recipient: .skipped, supplier: nil)
+        return CheckRules.all.filter { sizeAndNameRules.contains($0.id) }
+            .flatMap { rule in rule.evaluate(file).map { rule.finding($0, format: nil, file: name) } }
+    }
+
+    /// The rules ``fileFindings(size:name:)`` runs.
+    static let sizeAndNameRules: Set<String> = ["file-empty", "file-too-large", "file-name-too-long", "file-extension"]
 
     /// Fills the recipient and supplier from the directory, for identifiers shaped like SIRETs.
     static func resolve(_ context: inout CheckContext, document: InvoiceDocument, lookup: RecipientLookup)

@@ -27,7 +27,9 @@ public enum RejectionExplainer {
     /// code's meaning; empty when chorus does not know it.
     public static func explain(_ text: String) -> [Explanation] {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { return [] }
+        // The platform's lines are short; a longer text is no rejection line (and the matching, with its
+        // lazy groups, is kept away from texts of any size).
+        guard !trimmed.isEmpty, trimmed.utf8.count <= maximumLength else { return [] }
         // A bare code: the rules that carry it, else its known meaning.
         if isCode(trimmed) {
             let rules = CheckRules.all.filter { $0.code == trimmed }
@@ -98,6 +100,9 @@ public enum RejectionExplainer {
         }.joined(separator: " | ")
     }
 
+    /// Longest text explained, in bytes.
+    public static let maximumLength = 2048
+
     static func isCode(_ text: String) -> Bool {
         let parts = text.split(separator: "_")
         return parts.count >= 3 && !text.contains(" ")
@@ -136,6 +141,9 @@ public enum RejectionExplainer {
     static func match(_ template: String, _ text: String) -> [String: String]? {
         let pattern = fold(template)
         let subject = fold(text)
+        // Most templates differ from the text in their first words: no regular expression for those.
+        let head = pattern.prefix { $0 != "{" }
+        guard subject.lowercased().hasPrefix(head.lowercased()) else { return nil }
         var names: [String] = []
         var regex = "^"
         var rest = Substring(pattern)

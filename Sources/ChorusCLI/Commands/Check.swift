@@ -10,6 +10,8 @@ struct Check: AsyncParsableCommand {
         discussion: """
             Every file (a folder stands for the invoice files directly inside it; an archive for each invoice in it) is read the way Chorus Pro reads a deposited flux, and every rule of docs/check.md runs on it: the file itself (size, name, well-formed XML, a UBL, CII or Factur-X invoice), the invoice's content (number, dates, currency, cadre de facturation, payment means and IBAN, SIRETs, totals, credit notes, attachments), and, unless --offline, the recipient's live requirements in the chosen environment (structure active, service code required and active, engagement juridique required and existing). The simulator rejects deposits with the same rules and messages.
 
+            --syntax checks each file as deposited with that syntaxeFlux (as chorus.invoices.deposit{syntax = ...} sends it): a file of another format is the finding syntax-mismatch, as the platform rejects it. Without it, the syntax is the one detected from the content, as chorus deposit sends it.
+
             Each finding gives its rule id, severity, the XML element and line, the platform's message, what it means and the fix. `chorus explain` explains a message the platform returned.
 
             The exit code is 0 when no finding is an error (warnings allowed), 2 when one is (the same code chorus deposit uses for a file that fails its checks), or the code of a lookup's error (docs/errors.md).
@@ -18,6 +20,7 @@ struct Check: AsyncParsableCommand {
               chorus check invoices/ --offline
               chorus check FA-2026-0042.xml --env sandbox
               chorus check FA-2026-0042.xml --recipient 12345678200028 --env sim
+              chorus check FA-2026-0042.xml --syntax IN_DP_E1_CII_16B --offline
               chorus check out/*.pdf --json
               chorus check --rules
             """)
@@ -33,17 +36,33 @@ struct Check: AsyncParsableCommand {
             "Check against this recipient's requirements instead of the one each file names.", valueName: "siret"))
     var recipient: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Check as deposited with this syntaxeFlux (IN_DP_E1_UBL_INVOICE, IN_DP_E1_CII_16B, IN_DP_E2_CII_FACTURX...); "
+                + "without it the syntax is the one detected from each file.", valueName: "syntaxe"))
+    var syntax: String?
+
     @Flag(name: .long, help: "Skip the live lookups (recipient, services, engagements, supplier); no network.")
     var offline = false
 
     @Flag(name: .long, help: "List the rules (id, severity, scope, business term, confidence) and exit.")
     var rules = false
 
+    /// Files larger than this are not read: the platform refuses them anyway (10 Mo), and reading a
+    /// stray multi-gigabyte file would only cost memory. Room is left for the 120 Mo attachment rule.
+    static let largestRead = 128 * 1024 * 1024
+
     func validate() throws {
         if rules { return }
         if paths.isEmpty { throw ValidationError("give at least one invoice file or folder") }
         if let recipient, !(recipient.count == 14 && recipient.allSatisfy(\.isNumber)) {
             throw ValidationError("--recipient must be a 14-digit SIRET")
+        }
+        if let syntax, !Vocabulary.syntaxesFlux.contains(syntax) {
+            throw ValidationError(
+                "unknown syntax '\(syntax)' (the official syntaxeFlux values: "
+                    + Vocabulary.syntaxesFlux.joined(separator: ", ") + ")")
         }
         if offline, recipient != nil { throw ValidationError("--recipient needs the live lookups; drop --offline") }
     }
@@ -65,9 +84,18 @@ struct Check: AsyncParsableCommand {
             var reports: [(file: String, findings: [CheckFinding])] = []
             for file in files {
                 let findings: [CheckFinding]
-                if let data = FileManager.default.contents(atPath: file) {
+                let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int ?? 0
+                if size > Self.largestRead, let rule = CheckRules.rule("file-too-large") {
+                    // Far past the platform's limit: say so without reading it into memory.
+                    findings = [
+                        CheckFinding(
+                            rule: rule.id, severity: rule.severity, file: file, path: "", line: nil,
+                            message: rule.render([:], format: nil), meaning: rule.meaningEN, fix: rule.fix)
+                    ]
+                } else if let data = FileManager.default.contents(atPath: file) {
                     findings = try await InvoiceChecker.check(
-                        [UInt8](data), name: (file as NSString).lastPathComponent, today: today, lookup: lookup)
+                        [UInt8](data), name: (file as NSString).lastPathComponent, syntax: syntax, today: today,
+                        lookup: lookup)
                 } else {
                     findings = [
                         CheckFinding(

@@ -66,9 +66,11 @@ struct DepositBatch {
                 item.outcome = .invalid("cannot read '\(file)': no such file")
                 return item
             }
-            guard size <= DepositCandidate.maximumBytes else {
-                item.outcome = .invalid(
-                    "'\(name)' is \(size) bytes; Chorus Pro refuses a flux over 10 Mo (GDP_MSG_11.022)")
+            // A file too large is refused by its size alone, without reading it.
+            if size > DepositCandidate.maximumBytes,
+                let refusal = DepositCandidate.refusal(InvoiceChecker.fileFindings(size: size, name: name))
+            {
+                item.outcome = .invalid(refusal)
                 return item
             }
             guard let data = FileManager.default.contents(atPath: file) else {
@@ -92,20 +94,6 @@ struct DepositBatch {
                 item.outcome = .invalid(error.description)
             }
             return item
-        }
-    }
-
-    /// Checks, for each file that passed the local checks, that its recipient exists in this environment
-    /// and that the file carries what the recipient requires (service code, engagement juridique).
-    /// Each recipient is looked up once.
-    mutating func checkRecipients(_ directory: RecipientDirectory) async throws(ChorusError) {
-        for index in items.indices {
-            guard let candidate = items[index].candidate else { continue }
-            if let problem = try await directory.problem(for: candidate) {
-                items[index].number = items[index].invoice
-                items[index].candidate = nil
-                items[index].outcome = .invalid(problem)
-            }
         }
     }
 

@@ -3,24 +3,18 @@ import ChorusLedger
 import Foundation
 
 extension DepositBatch {
-    /// Runs the rules of docs/check.md on every file that passed the ledger's own checks (the same run as
-    /// `chorus check`, live rules through `lookup`); a file with an error is not sent, and its first error
-    /// is its refusal. `chorus deposit --no-check` skips this.
-    mutating func checkRules(lookup: RecipientLookup) async throws(ChorusError) {
-        let today = ChorusDate.day(Date())
+    /// Runs the ledger's pre-deposit check (``DepositLedger/check(_:allRules:)``: the rules of docs/check.md,
+    /// as `chorus check` runs them, live rules through the ledger's lookup, each recipient once) on every
+    /// file that passed the ledger's own checks; a file with an error is not sent, and its first error is
+    /// its refusal. `chorus deposit --no-check` (`allRules` false) keeps only the recipient's requirements.
+    mutating func checkRules(allRules: Bool) async throws(ChorusError) {
         for index in items.indices {
-            guard items[index].candidate != nil, let data = FileManager.default.contents(atPath: items[index].file)
+            guard let candidate = items[index].candidate,
+                let refusal = try await ledger.check(candidate, allRules: allRules)
             else { continue }
-            let name = (items[index].file as NSString).lastPathComponent
-            let errors = try await InvoiceChecker.check([UInt8](data), name: name, today: today, lookup: lookup)
-                .filter { $0.severity == .error }
-            guard let first = errors.first else { continue }
-            var reason = "'\(first.file)'\(first.line.map { " line \($0)" } ?? ""): [\(first.rule)] "
-                + first.message.trimmingCharacters(in: .whitespaces) + " Fix: \(first.fix)"
-            if errors.count > 1 { reason += " (\(errors.count - 1) more: chorus check \(name))" }
             items[index].number = items[index].invoice
             items[index].candidate = nil
-            items[index].outcome = .invalid(reason)
+            items[index].outcome = .invalid(refusal)
         }
     }
 }

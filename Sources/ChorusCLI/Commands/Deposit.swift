@@ -9,9 +9,11 @@ struct Deposit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Deposit invoice files through the ledger: each invoice reaches Chorus Pro once.",
         discussion: """
-            Every file is checked first (readable, at most 10 Mo, a name the platform accepts, UBL, CII or Factur-X detected from its content, well-formed, with an invoice number and the supplier and recipient SIRETs, a recipient known in this environment whose requirements, service code or engagement juridique, the file meets)). A folder stands for the invoice files directly inside it. A lot (a .zip, .tar or .tar.gz of several invoices, one flux) has each of its invoices checked and kept as its own ledger row, all sharing the lot's flux number; a lot holding an invoice already deposited is refused, naming it. Then each invoice is reserved in the ledger (committed to disk before its request leaves), deposited, and recorded with its numeroFluxDepot.
+            Every file is checked first against the rules of docs/check.md, as chorus check runs them, with the same rule ids and messages: the file (readable, at most 10 Mo, a name and extension the platform accepts, UBL, CII or Factur-X detected from its content, well-formed), its content (invoice number, supplier and recipient SIRETs, payment means and IBAN, number length, SIRET format, cadre, currency, totals, dates, credit notes, attachments) and the directory, live (the recipient known and active, its service code or engagement juridique when it requires one, the supplier known); each recipient is looked up once per run. A file's first error is its refusal, as '<file>' line N: [rule-id] message Fix: ....
 
-            Then every invoice is checked against the rules of docs/check.md, as chorus check runs them (payment means and IBAN, number length, SIRET format, cadre, currency, totals, dates, credit notes, attachments, and the recipient's live requirements); the file's first error is its refusal. --no-check skips those rules, never the ledger's own checks.
+            A folder stands for the invoice files directly inside it. A lot (a .zip, .tar or .tar.gz of several invoices, one flux) has each of its invoices checked and kept as its own ledger row, all sharing the lot's flux number; a lot holding an invoice already deposited is refused, naming it. Then each invoice is reserved in the ledger (committed to disk before its request leaves), deposited, and recorded with its numeroFluxDepot.
+
+            --no-check skips the content rules, never the ones the ledger needs: the file rules, the invoice number and both SIRETs (its keys), and the recipient's existence and requirements.
 
             An invoice already deposited in this environment is refused (exit 9) with its flux number and date; --force sends it again and says so. The same invoice number of the same supplier with another content is refused as a likely correction: give it a new number, or issue a credit note (avoir). A deposit whose answer was lost is UNCERTAIN: the next run (or chorus ledger reconcile) searches the supplier's invoices and sends it again only when the platform proves not to have it.
 
@@ -48,7 +50,9 @@ struct Deposit: AsyncParsableCommand {
     @Flag(name: .long, help: "Send even an invoice the ledger has as already deposited (creates a duplicate).")
     var force = false
 
-    @Flag(name: .long, help: "Skip the rules of docs/check.md (chorus check); the ledger's own checks still apply.")
+    @Flag(
+        name: .long,
+        help: "Skip the content rules of docs/check.md; the file, the keys and the recipient are still checked.")
     var noCheck = false
 
     func validate() throws {
@@ -67,8 +71,7 @@ struct Deposit: AsyncParsableCommand {
             let ledger = try await options.open(for: client)
             var batch = DepositBatch(ledger: ledger, json: global.json, quiet: global.quiet)
             batch.check(files)
-            if !noCheck { try await batch.checkRules(lookup: LiveRecipientLookup(client: client)) }
-            try await batch.checkRecipients(ledger.recipients)
+            try await batch.checkRules(allRules: !noCheck)
             if dryRun {
                 status = try batch.plan(force: force)
                 return

@@ -48,8 +48,8 @@ enum DepositBindings {
                         return .object(["refused": .string(error.description)])
                     }
                     let ledger = try await ledgers.ledger(for: client)
-                    // The same recipient check as `chorus deposit`, cached for the run by the ledger.
-                    if let problem = try await ledger.recipients.problem(for: candidate) {
+                    // The same rules as `chorus deposit`, live lookups cached for the run by the ledger.
+                    if let problem = try await ledger.check(candidate) {
                         return .object(["refused": .string(problem)])
                     }
                     let result = try await ledger.deposit(candidate, force: force)

@@ -5,7 +5,7 @@ import LuaRuntime
 enum InvoicesLua {
     static let docs: [String: FunctionDoc] = [
         "deposit": FunctionDoc(
-            "Deposits an invoice file as a flux (deposerFluxFacture) through the deposit ledger. file = path (read, checked, base64-encoded, syntax detected: UBL, CII, Factur-X PDF), or data = bytes with name. An invoice already deposited in this environment raises DUPLICATE (err.numeroFluxDepot is the earlier flux); force = true sends it anyway; ledger = false skips the ledger (unsafe: nothing stops a duplicate). Returns the answer: numeroFluxDepot, dateDepot, syntaxeFlux. Follow it with chorus.flows.wait.",
+            "Deposits an invoice file as a flux (deposerFluxFacture) through the deposit ledger. file = path (read, checked against the rules of chorus check as chorus deposit does, base64-encoded, syntax detected: UBL, CII, Factur-X PDF), or data = bytes with name. A file failing a rule raises its rule id and message. An invoice already deposited in this environment raises DUPLICATE (err.numeroFluxDepot is the earlier flux); force = true sends it anyway; ledger = false skips the ledger and the rules (unsafe: nothing stops a duplicate). Returns the answer: numeroFluxDepot, dateDepot, syntaxeFlux. Follow it with chorus.flows.wait.",
             parameters: [.init("options", "{file: string?, data: string?, name: string?, syntax: string?, signed: boolean?, force: boolean?, ledger: boolean?}")],
             returns: [.init("answer", "{numeroFluxDepot: string, dateDepot: string, syntaxeFlux: string, reconciled: boolean?, forced: boolean?}")],
             yields: true, raises: ["bad argument for a missing file or a file that fails the pre-deposit checks", "chorus.Error DUPLICATE, UNCERTAIN, ..."]),

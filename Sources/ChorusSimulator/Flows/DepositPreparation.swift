@@ -4,7 +4,10 @@ import Foundation
 /// One file of a deposit, already read: what the integration rules need, and the content as kept.
 struct DepositedFile: Sendable {
     var name: String
-    /// The file read for the rules (its invoice, if it is one); the directory is filled in at processing.
+    /// What the rules that need no directory found, judged when the file was read (before the lock).
+    var findings: [CheckFinding]
+    /// What the directory rules read of the file (its invoice and the few elements they name, not its
+    /// whole XML tree); the directory is filled in at processing.
     var context: CheckContext
     /// The invoice read from the file, if it is one.
     var document: InvoiceDocument? { context.document }
@@ -12,6 +15,15 @@ struct DepositedFile: Sendable {
     var bytes: [UInt8]
     /// Its key in the state's files (set once the flux has its number).
     var key = ""
+
+    /// Reads `bytes` deposited as `name` with `syntaxe` and runs the rules that need no directory.
+    init(name: String, bytes: [UInt8], syntaxe: String) {
+        let full = InvoiceChecker.context(bytes, name: name, syntax: syntaxe, today: ChorusDate.day(Date()))
+        self.name = name
+        self.findings = InvoiceChecker.run(full, scopes: [.file, .document, .attachment])
+        self.context = full.prunedForLiveRules()
+        self.bytes = bytes
+    }
 }
 
 /// A deposerFluxFacture request checked and read: everything that does not depend on the state, done
@@ -51,9 +63,7 @@ extension DepositRules {
                     return PreparedDeposit(
                         syntaxe: syntaxe, fileName: fileName,
                         files: entries.map {
-                            DepositedFile(
-                                name: $0.name, context: InvoiceChecker.context($0.bytes, name: $0.name, today: ""),
-                                bytes: $0.bytes)
+                            DepositedFile(name: $0.name, bytes: $0.bytes, syntaxe: syntaxe)
                         })
                 }
             } catch {
@@ -62,10 +72,7 @@ extension DepositRules {
         }
         return PreparedDeposit(
             syntaxe: syntaxe, fileName: fileName,
-            files: [
-                DepositedFile(
-                    name: fileName, context: InvoiceChecker.context(bytes, name: fileName, today: ""), bytes: bytes)
-            ])
+            files: [DepositedFile(name: fileName, bytes: bytes, syntaxe: syntaxe)])
     }
 
     /// The platform's answer to an archive over budget.

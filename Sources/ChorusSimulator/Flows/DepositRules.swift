@@ -37,13 +37,13 @@ enum DepositRules {
         var numbersInFlux = Set<String>()
         for file in files {
             var context = file.context
-            context.declaredSyntax = syntaxe
             context.today = ChorusDate.day(now)
-            if let document = context.document {
+            var errors = file.findings.filter { $0.severity == .error }
+            if let document = context.document, !errors.contains(where: { isTechnical($0.rule) }) {
                 context.recipient = recipientStatus(document.recipientSiret, state: state)
                 context.supplier = supplierInfo(document.supplierSiret, account: account, state: state)
+                errors += InvoiceChecker.run(context, scopes: [.live, .platform]).filter { $0.severity == .error }
             }
-            let errors = InvoiceChecker.run(context).filter { $0.severity == .error }
             guard let document = context.document, !errors.contains(where: { isTechnical($0.rule) }) else {
                 for error in errors {
                     result.technicalErrors.append(

@@ -67,11 +67,9 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: home.appendingPathComponent("state/chorus/ledger.sqlite").path))
     }
 
-    @Test func aBatchIsDepositedOnceAndASecondRunIsRefused() async throws {
-        let home = TestCredentials.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: home) }
-        let folder = try batch(home)
-        try FileManager.default.removeItem(at: folder.appendingPathComponent("broken.xml"))
+    /// The environment of a run against a simulator with a state file (kept in `home`) that processes
+    /// flux and routes invoices at once; and that state file.
+    func fastSimulator(_ home: URL) throws -> (environment: [String: String], state: URL) {
         let scenario = home.appendingPathComponent("fast.toml")
         try "[settings]\nprocessing_delay = 0\nrouting_delay = 0\n".write(
             to: scenario, atomically: true, encoding: .utf8)
@@ -82,6 +80,15 @@ import Testing
             "XDG_STATE_HOME": home.appendingPathComponent("state").path, "PATH": "/usr/bin:/bin",
             "CHORUS_SIM_STATE": state.path, "CHORUS_SIM_SCENARIO": scenario.path,
         ]
+        return (environment, state)
+    }
+
+    @Test func aBatchIsDepositedOnceAndASecondRunIsRefused() async throws {
+        let home = TestCredentials.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let folder = try batch(home)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("broken.xml"))
+        let (environment, state) = try fastSimulator(home)
         let first = try await ChorusSubprocess.run(["deposit", folder.path, "--wait"], environment: environment)
         #expect(first.status == 0, "\(first.stdout)\n\(first.stderr)")
         #expect(first.stdout.contains("3 file(s): 3 integrated"), "\(first.stdout)")
@@ -163,16 +170,7 @@ import Testing
             try FileManager.default.copyItem(
                 at: examples.appendingPathComponent(name), to: folder.appendingPathComponent(name))
         }
-        let scenario = home.appendingPathComponent("fast.toml")
-        try "[settings]\nprocessing_delay = 0\nrouting_delay = 0\n".write(
-            to: scenario, atomically: true, encoding: .utf8)
-        let state = home.appendingPathComponent("sim.json")
-        let environment = [
-            "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
-            "XDG_CACHE_HOME": home.appendingPathComponent("cache").path,
-            "XDG_STATE_HOME": home.appendingPathComponent("state").path, "PATH": "/usr/bin:/bin",
-            "CHORUS_SIM_STATE": state.path, "CHORUS_SIM_SCENARIO": scenario.path,
-        ]
+        let (environment, state) = try fastSimulator(home)
         let plan = try await ChorusSubprocess.run(["deposit", folder.path, "--dry-run"], environment: environment)
         #expect(plan.status == 0, "\(plan.stdout)\n\(plan.stderr)")
         let squeezed = { (text: String) in

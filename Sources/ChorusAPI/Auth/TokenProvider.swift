@@ -167,7 +167,7 @@ public actor TokenProvider {
             response = try await transport.send(request, timeout: timeout)
         } catch {
             var failure = ChorusError.transport(
-                error, host: host, port: tokenURL.port ?? (tokenURL.scheme == "https" ? 443 : 80), attempts: attempt,
+                error, host: host, port: tokenURL.connectionPort, attempts: attempt,
                 operation: "token", environment: environmentName)
             failure.message = redactor.scrub(failure.message)
             throw FetchFailure(failure: failure, transportKind: error.kind)

@@ -13,7 +13,7 @@ extension ChorusClient {
         let provider = try tokens.get()
         let url = environment.endpoints.url(forPath: operation.fullPath)
         let host = url.host ?? url.absoluteString
-        let port = url.port ?? (url.scheme == "https" ? 443 : 80)
+        let port = url.connectionPort
         let envName = environment.name.rawValue
         var attempt = 1
         var replayedAfter401 = false

@@ -113,3 +113,8 @@ public protocol HTTPTransport: Sendable {
 extension HTTPTransport {
     public func shutdown() async {}
 }
+
+extension URL {
+    /// The port a connection to this URL uses: the explicit one, else the scheme's default.
+    var connectionPort: Int { port ?? (scheme == "https" ? 443 : 80) }
+}

@@ -27,6 +27,8 @@ let package = Package(
         // SQLite for the deposit ledger (ChorusLedger), behind its LedgerStore protocol, and for the
         // simulator's state file.
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Already pulled in by Hummingbird; the scheduler's graceful shutdown (SIGTERM, grace, cancel).
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -102,10 +104,21 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // Plugins (discovery, manifest, permissions, chorus.store), the scheduler and its run records.
+        .target(
+            name: "HostCore",
+            dependencies: [
+                "ChorusLua", "ChorusLedger", "ChorusAPI", "LuaRuntime", "JSONValue",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "ChorusCLI",
             dependencies: [
-                "LuaRuntime", "ChorusAPI", "ChorusLedger", "ChorusLua", "ChorusSimulator", "JSONValue",
+                "LuaRuntime", "ChorusAPI", "ChorusLedger", "ChorusLua", "ChorusSimulator", "HostCore", "JSONValue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

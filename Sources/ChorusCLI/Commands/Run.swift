@@ -77,20 +77,7 @@ struct Run: AsyncParsableCommand {
             logger: logger
         )
         let scriptFolder = URL(fileURLWithPath: script).deletingLastPathComponent().path
-        let global = self.global
-        let context = ChorusLuaContext(
-            clients: ClientProvider(accounts: { (account: String?) async throws(ChorusError) -> ChorusClient in
-                if let account { return try await global.makeClient(account: account) }
-                return try await global.makeClient()
-            }),
-            files: FilePolicy(
-                roots: [scriptFolder] + allowPath, readOnlyRoots: [FileManager.default.currentDirectoryPath],
-                denied: FilePolicy.chorusFiles(ChorusPaths.resolve(environment: global.processEnvironment, configFlag: global.config))),
-            doctor: { options in
-                await Doctor(flags: .init(profile: global.profile, env: global.env, config: global.config),
-                             environment: global.processEnvironment, simulator: ProcessSimulator.launcher, options: options, logger: global.logger("chorus.doctor")).run()
-            },
-            ledgers: LedgerProvider.standard(flag: nil, environment: global.processEnvironment))
+        let context = global.luaContext(roots: [scriptFolder] + allowPath)
         let status = await ScriptExecution.run(
             script: script, arguments: arguments, options: options, libraries: ChorusModule.libraries(context),
             report: .init(json: global.json, fullTraceback: global.verbose > 0))

@@ -43,6 +43,9 @@ let package = Package(
         // (ChorusAPI/Invoices): a maintained, fuzzed reader rather than a hand-written one.
         .systemLibrary(
             name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]),
+        // libedit (BSD licence) edits the lines of `chorus repl`: history, completion, Ctrl-C as a key.
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
+        .target(name: "LineEditor", dependencies: ["CEditLine"]),
         .target(name: "JSONValue"),
         // "Did you mean" ranking, shared by the Lua runtime and the Chorus client.
         .target(name: "NameSuggestions"),
@@ -118,7 +121,7 @@ let package = Package(
         .executableTarget(
             name: "ChorusCLI",
             dependencies: [
-                "LuaRuntime", "ChorusAPI", "ChorusLedger", "ChorusLua", "ChorusSimulator", "HostCore", "JSONValue",
+                "LuaRuntime", "ChorusAPI", "ChorusLedger", "ChorusLua", "ChorusSimulator", "HostCore", "JSONValue", "LineEditor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -33,6 +33,7 @@ struct Chorus: AsyncParsableCommand {
             Examples:
               chorus run examples/hello.lua
               chorus run --timeout 60 script.lua arg1 arg2
+              chorus repl
               chorus doctor --env sim
               chorus config init
               chorus token --env sandbox
@@ -41,7 +42,7 @@ struct Chorus: AsyncParsableCommand {
               chorus --generate-completion-script bash > /etc/bash_completion.d/chorus
             """,
         version: ChorusVersion.current,
-        subcommands: [Run.self, DoctorCommand.self, Sim.self, Token.self, Call.self, Check.self, Explain.self, Deposit.self, LedgerCommand.self, Watch.self, Config.self, Stubs.self]
+        subcommands: [Run.self, Repl.self, DoctorCommand.self, Sim.self, Token.self, Call.self, Check.self, Explain.self, Deposit.self, LedgerCommand.self, Watch.self, Config.self, Stubs.self]
     )
 }
 

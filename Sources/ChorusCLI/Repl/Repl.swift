@@ -73,7 +73,7 @@ struct Repl: AsyncParsableCommand {
             printError("chorus: " + error.report.replacingOccurrences(of: "\n", with: "\n       "))
             throw ExitCode(error.exitCode)
         }
-        let interactive = isatty(STDIN_FILENO) != 0 && execute.isEmpty
+        let interactive = isatty(STDIN_FILENO) != 0
         let confirmation = WriteConfirmation(interactive: interactive, assumeYes: yes)
         let level = ConsoleLogHandler.level(verbose: global.verbose, quiet: global.quiet)
         var logger = Logger(label: "chorus") { _ in ConsoleLogHandler(logLevel: level) }
@@ -81,7 +81,10 @@ struct Repl: AsyncParsableCommand {
         let options = LuaRunOptions(
             namespace: ChorusModule.namespace, memoryLimit: memoryLimit == 0 ? nil : memoryLimit << 20,
             timeout: timeout, strictGlobals: strict, maxInFlight: maxInflight, moduleRoot: ".", logger: logger)
-        let context = global.luaContext(roots: allowPath, confirmWrite: { await confirmation.ask($0) })
+        // The banner already names the environment: the client does not announce it again mid-session.
+        var quietClient = global
+        if global.verbose == 0 { quietClient.quiet = true }
+        let context = quietClient.luaContext(roots: allowPath, confirmWrite: { await confirmation.ask($0) })
         let session: ReplSession
         do {
             session = try ReplSession(

@@ -88,6 +88,7 @@ final class ReplSession: @unchecked Sendable {
         var buffer: [String] = []
         var status = ExitStatus.success
         while true {
+            interrupts.willRead()
             let input = await read(prompt: buffer.isEmpty ? prompt : continuationPrompt)
             switch input {
             case .endOfInput:
@@ -234,6 +235,7 @@ struct UncheckedBox<T>: @unchecked Sendable {
 final class ReplInterrupts: @unchecked Sendable {
     private let lock = NSLock()
     private var running: RunCanceller?
+    private var pending = false
     private var sources: [DispatchSourceSignal] = []
     private let exitWhenIdle: Bool
     private var terminal = termios()
@@ -261,12 +263,28 @@ final class ReplInterrupts: @unchecked Sendable {
         signal(SIGTERM, SIG_DFL)
     }
 
-    func begin(_ canceller: RunCanceller) { lock.withLock { running = canceller } }
+    /// Before reading a line: a Ctrl-C from before is forgotten.
+    func willRead() { lock.withLock { pending = false } }
+
+    /// A chunk starts; a Ctrl-C that came after its line was entered cancels it at once.
+    func begin(_ canceller: RunCanceller) {
+        lock.withLock {
+            running = canceller
+            if pending {
+                pending = false
+                canceller.cancel()
+            }
+        }
+    }
     func end() { lock.withLock { running = nil } }
 
     private func received(_ signalNumber: Int32) {
         let handled = lock.withLock { () -> Bool in
-            guard signalNumber == SIGINT, let running else { return false }
+            guard signalNumber == SIGINT else { return false }
+            guard let running else {
+                pending = !exitWhenIdle
+                return pending
+            }
             running.cancel()
             return true
         }

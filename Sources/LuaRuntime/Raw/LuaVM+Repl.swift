@@ -203,6 +203,8 @@ private struct Inspector {
         var result = InspectedTable(typeName: metatableName(at: index), array: [], fields: [], omitted: 0, marker: nil)
         if hasMetatable(at: index, ref: vm.conversion.arrayMarker) { result.marker = "array" }
         if hasMetatable(at: index, ref: vm.conversion.objectMarker) { result.marker = "object" }
+        // A JSON marker is not a class: only an empty marked table says which it is.
+        if result.marker != nil { result.typeName = nil }
         // The array part: 1..n without holes.
         let length = stack.rawLength(at: index)
         var n = 0

@@ -35,6 +35,17 @@ public struct InspectedTable: Sendable, Equatable {
     /// Whether the table is marked as a JSON array or object by the namespace (`array`/`object`).
     public var marker: String?
 
+    public init(
+        typeName: String?, array: [InspectedValue], fields: [(key: InspectedKey, value: InspectedValue)], omitted: Int,
+        marker: String?
+    ) {
+        self.typeName = typeName
+        self.array = array
+        self.fields = fields
+        self.omitted = omitted
+        self.marker = marker
+    }
+
     public static func == (a: InspectedTable, b: InspectedTable) -> Bool {
         a.typeName == b.typeName && a.array == b.array && a.omitted == b.omitted && a.marker == b.marker
             && a.fields.map(\.key) == b.fields.map(\.key) && a.fields.map(\.value) == b.fields.map(\.value)

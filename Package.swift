@@ -154,6 +154,11 @@ let package = Package(
             name: "ChorusLuaTests",
             dependencies: ["ChorusLua", "ChorusAPI", "ChorusSimulator", "LuaRuntime", "JSONValue", "ChorusTestSupport"]
         ),
+        // The scheduler: cron, next runs across DST, overlap, catch-up, retries, run records, shutdown.
+        .testTarget(
+            name: "HostCoreScheduleTests",
+            dependencies: ["HostCore", "ChorusTestSupport", "ChorusAPI"]
+        ),
         .testTarget(
             name: "ChorusAPITests",
             dependencies: [

@@ -157,7 +157,11 @@ let package = Package(
         // The scheduler: cron, next runs across DST, overlap, catch-up, retries, run records, shutdown.
         .testTarget(
             name: "HostCoreScheduleTests",
-            dependencies: ["HostCore", "ChorusTestSupport", "ChorusAPI"]
+            dependencies: [
+                "HostCore", "ChorusTestSupport", "ChorusAPI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "ChorusAPITests",

@@ -38,7 +38,11 @@ import Testing
         }
         let every = try WorkflowSchedule(WorkflowDeclaration(plugin: "p", name: "w", timing: .every(seconds: 5400)))
         #expect(every.summary == "every 1h30m")
-        #expect(every.nextRuns(after: utc("2026-06-01T10:00:00Z"), count: 2).map(iso) == ["2026-06-01T11:30:00Z", "2026-06-01T13:00:00Z"])
+        // Slots are multiples of the interval since 1970-01-01 00:00 UTC (5400 s: 10:30, 12:00...).
+        #expect(every.nextRuns(after: utc("2026-06-01T10:00:00Z"), count: 2).map(iso) == ["2026-06-01T10:30:00Z", "2026-06-01T12:00:00Z"])
+        let tenMinutes = try WorkflowSchedule(timing: .every(seconds: 600), timeZone: "UTC")
+        #expect(tenMinutes.nextRuns(after: utc("2026-06-01T10:03:00Z"), count: 2).map(iso) == ["2026-06-01T10:10:00Z", "2026-06-01T10:20:00Z"])
+        #expect(iso(tenMinutes.next(after: utc("2026-06-01T10:10:00Z"))) == "2026-06-01T10:20:00Z")
         let cron = try WorkflowSchedule(WorkflowDeclaration(plugin: "p", name: "w", timing: .cron("@hourly")))
         #expect(cron.summary == "cron @hourly")
         #expect(cron.timeZone.identifier == "Europe/Paris")

@@ -39,12 +39,17 @@ public struct WorkflowSchedule: Sendable {
         try self.init(timing: declaration.timing, timeZone: declaration.timeZone)
     }
 
-    /// The first run due strictly after `instant`. For an interval, `instant` is the previous run's
-    /// slot: the next one is an interval later.
+    /// The first run due strictly after `instant`. Interval runs fall on multiples of the interval
+    /// counted from 1970-01-01 00:00 UTC (`every 10m` at :00, :10, :20...), so every scheduler on a
+    /// machine, restarted or not, computes the same slots.
     public func next(after instant: Date) -> Date? {
         switch rule {
         case .cron(let expression): return expression.next(after: instant, in: timeZone)
-        case .every(let seconds): return instant.addingTimeInterval(Double(seconds))
+        case .every(let seconds):
+            let t = instant.timeIntervalSince1970
+            guard t.isFinite else { return nil }
+            let size = Double(seconds)
+            return Date(timeIntervalSince1970: ((t / size).rounded(.down) + 1) * size)
         }
     }
 

@@ -104,9 +104,11 @@ public final class Scheduler: Service, @unchecked Sendable {
     public func beginShutdown() {
         guard !shutdown.isTriggered else { return }
         let running = lock.withLock { active.count }
+        let grace = WorkflowSchedule.describe(seconds: Int(options.grace))
         logger.notice(
-            "stopping: no new runs; \(running) running run\(running == 1 ? "" : "s") get\(running == 1 ? "s" : "") \(WorkflowSchedule.describe(seconds: Int(options.grace))) to finish"
-        )
+            running == 0
+                ? "stopping: no new runs; none in progress"
+                : "stopping: no new runs; \(running) in progress, given \(grace) to finish")
         shutdown.trigger()
     }
 

@@ -73,22 +73,28 @@ public final class LineEditor: LineReader {
         _ = cel_set_history(el, h)
         _ = cel_set_editor(el, "emacs")
         _ = cel_set_clientdata(el, Unmanaged.passUnretained(self).toOpaque())
-        _ = cel_set_prompt(el, { el in
-            guard let el, let editor = LineEditor.owner(of: el) else { return nil }
-            return editor.prompt
-        }, CChar(1))
+        _ = cel_set_prompt(
+            el,
+            { el in
+                guard let el, let editor = LineEditor.owner(of: el) else { return nil }
+                return editor.prompt
+            }, CChar(1))
         // Ctrl-C is a key while editing (not a signal): it drops the line and keeps the session.
         _ = cel_setty(el, "-isig")
-        _ = cel_add_function(el, "repl-interrupt", "Drop the line being edited", { el, _ in
-            guard let el, let editor = LineEditor.owner(of: el) else { return UInt8(CC_ERROR) }
-            editor.interrupted = true
-            return UInt8(CC_NEWLINE)
-        })
+        _ = cel_add_function(
+            el, "repl-interrupt", "Drop the line being edited",
+            { el, _ in
+                guard let el, let editor = LineEditor.owner(of: el) else { return UInt8(CC_ERROR) }
+                editor.interrupted = true
+                return UInt8(CC_NEWLINE)
+            })
         _ = cel_bind(el, "^C", "repl-interrupt")
-        _ = cel_add_function(el, "repl-complete", "Complete the word before the cursor", { el, _ in
-            guard let el, let editor = LineEditor.owner(of: el) else { return UInt8(CC_ERROR) }
-            return editor.complete()
-        })
+        _ = cel_add_function(
+            el, "repl-complete", "Complete the word before the cursor",
+            { el, _ in
+                guard let el, let editor = LineEditor.owner(of: el) else { return UInt8(CC_ERROR) }
+                return editor.complete()
+            })
         _ = cel_bind(el, "^I", "repl-complete")
         // The user's own ~/.editrc applies last, as in other libedit programs.
         _ = el_source(el, nil)

@@ -25,7 +25,9 @@ public final class LineHistory {
     public func add(_ entry: String) {
         var entry = entry
         while entry.hasSuffix("\n") { entry.removeLast() }
-        guard !entry.trimmingCharacters(in: .whitespaces).isEmpty, entry.utf8.count <= Self.maximumEntryBytes else { return }
+        guard !entry.trimmingCharacters(in: .whitespaces).isEmpty, entry.utf8.count <= Self.maximumEntryBytes else {
+            return
+        }
         entries.removeAll { $0 == entry }
         entries.append(entry)
         if entries.count > limit { entries.removeFirst(entries.count - limit) }
@@ -50,10 +52,13 @@ public final class LineHistory {
     private func save() {
         guard let file else { return }
         let folder = file.deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try? FileManager.default.createDirectory(
+            at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let text = entries.map(Self.escape).joined(separator: "\n") + "\n"
         let temporary = folder.appendingPathComponent("." + file.lastPathComponent + ".\(getpid()).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: temporary.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
         else { return }
         if rename(temporary.path, file.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
     }

@@ -128,7 +128,9 @@ public actor ScriptRunner {
                     vm.forgetIfReleased(task)
                 }
             }
-            guard let main = scheduler.tasks[mainID] else { throw LuaError.runtime(message: "internal error: the main task is gone", traceback: "", value: nil) }
+            guard let main = scheduler.tasks[mainID] else {
+                throw LuaError.runtime(message: "internal error: the main task is gone", traceback: "", value: nil)
+            }
             if main.isDone && scheduler.liveCount == 0 {
                 if let failure = unjoinedFailure, !failure.joined { throw vm.luaError(for: failure) }
                 let results = finished(main)

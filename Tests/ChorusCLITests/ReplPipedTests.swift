@@ -40,7 +40,8 @@ import Testing
 
             """)
         // chorus.sleep returns one nil, which prints as lua.c prints it.
-        #expect(outcome.stdout == "2\n{ 10, 20, a = 1, b = 2 }\n42\nprinted\t2\n\"tab\\there\"\tnil\tchorus.null\nnil\n")
+        #expect(
+            outcome.stdout == "2\n{ 10, 20, a = 1, b = 2 }\n42\nprinted\t2\n\"tab\\there\"\tnil\tchorus.null\nnil\n")
         #expect(outcome.stderr == "")
         #expect(outcome.status == 0)
     }
@@ -55,7 +56,8 @@ import Testing
     @Test func aChorusErrorShowsItsRemediation() async throws {
         let outcome = try await repl(#"chorus.call("traiterFactureRecue", {})"# + "\n")
         let lines = outcome.stderr.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.hasPrefix("BUSINESS factures.traiterUneFactureRecue (HTTP 400, codeRetour 20001): ") })
+        #expect(
+            lines.contains { $0.hasPrefix("BUSINESS factures.traiterUneFactureRecue (HTTP 400, codeRetour 20001): ") })
         #expect(lines.contains { $0.hasPrefix("  fix: ") })
         #expect(outcome.status == 8)
     }
@@ -77,14 +79,17 @@ import Testing
             ["repl", "-e", "x = 6", "-e", "x * 7"], environment: environment, directory: home)
         #expect(outcome.stdout == "42\n")
         #expect(outcome.status == 0)
-        let exit = try await ChorusSubprocess.run(["repl", "-e", "chorus.exit(5, 'bye')"], environment: environment, directory: home)
+        let exit = try await ChorusSubprocess.run(
+            ["repl", "-e", "chorus.exit(5, 'bye')"], environment: environment, directory: home)
         #expect(exit.status == 5)
         #expect(exit.stderr == "bye\n")
     }
 
     @Test func metaCommandsWorkPiped() async throws {
         let outcome = try await repl(".doc deposerFluxFacture\n.doc chorus.sleep\n.ops consulterCR\n.nope\n")
-        #expect(outcome.stdout.contains("factures.deposerFluxFacture  POST /cpro/factures/v1/deposer/flux  WRITE (confirmed in prod)"))
+        #expect(
+            outcome.stdout.contains(
+                "factures.deposerFluxFacture  POST /cpro/factures/v1/deposer/flux  WRITE (confirmed in prod)"))
         #expect(outcome.stdout.contains("Example payload (the required fields):"))
         #expect(outcome.stdout.contains("chorus.sleep("))
         #expect(outcome.stdout.contains("transverses.consulterCRDetaille"))

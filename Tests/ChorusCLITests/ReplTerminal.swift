@@ -10,7 +10,8 @@ final class ReplTerminal {
     static let deadline: Double = 60
 
     /// Whether tmux is installed (./scripts/test installs it).
-    static let available = FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
+    static let available =
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
         || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/tmux")
 
     /// A private HOME with its XDG folders, so nothing touches the user's files.
@@ -18,7 +19,8 @@ final class ReplTerminal {
         if let home {
             self.home = home
         } else {
-            self.home = FileManager.default.temporaryDirectory.appendingPathComponent("chorus-repl-\(UUID().uuidString)")
+            self.home = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "chorus-repl-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: self.home, withIntermediateDirectories: true)
         }
     }
@@ -36,12 +38,20 @@ final class ReplTerminal {
     }
 
     /// Starts `chorus ARGUMENTS` in a 160x50 terminal and waits for its prompt.
-    func start(_ arguments: [String] = ["repl"], environment extra: [String: String] = [:], prompt: String = "chorus(sim)> ") async throws {
+    func start(
+        _ arguments: [String] = ["repl"], environment extra: [String: String] = [:], prompt: String = "chorus(sim)> "
+    ) async throws {
         guard let binary = ChorusSubprocess.binary() else { throw ReplTerminalError("the chorus binary is not built") }
         let variables = environment(extra).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        let command = (["env", "-i"] + variables + [binary.path] + arguments).map(Self.shellQuote).joined(separator: " ")
-        try tmux(["new-session", "-d", "-s", "repl", "-x", "160", "-y", "50", command + "; echo \"[exit $?]\"; sleep 600"])
-        serverPID = Int32(try tmux(["display-message", "-p", "-t", "repl", "#{pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        let command = (["env", "-i"] + variables + [binary.path] + arguments).map(Self.shellQuote).joined(
+            separator: " ")
+        try tmux([
+            "new-session", "-d", "-s", "repl", "-x", "160", "-y", "50", command + "; echo \"[exit $?]\"; sleep 600",
+        ])
+        serverPID =
+            Int32(
+                try tmux(["display-message", "-p", "-t", "repl", "#{pid}"]).trimmingCharacters(
+                    in: .whitespacesAndNewlines)) ?? 0
         try await waitFor(prompt)
     }
 

@@ -11,7 +11,8 @@ struct ReplTerminalTests {
         defer { terminal.stop() }
         try await terminal.start()
         let banner = try terminal.screen()
-        let expected = #"chorus \d+\.\d+\.\d+ \(Lua 5\.4\) \| environment sim \| API http://127\.0\.0\.1:\d+ \| profile \(none\)"#
+        let expected =
+            #"chorus \d+\.\d+\.\d+ \(Lua 5\.4\) \| environment sim \| API http://127\.0\.0\.1:\d+ \| profile \(none\)"#
         #expect(banner.range(of: expected, options: .regularExpression) != nil)
         try terminal.type("1 + 1")
         try await terminal.waitFor("chorus(sim)> 1 + 1\n2\n")
@@ -100,11 +101,12 @@ struct ReplTerminalTests {
         defer { Task { await server.stop() } }
         let terminal = try ReplTerminal()
         defer { terminal.stop() }
-        try await terminal.start(environment: [
-            "CHORUS_OAUTH_URL": server.tokenURL.absoluteString, "CHORUS_API_URL": server.baseURL.absoluteString,
-            "CHORUS_CLIENT_ID": TestCredentials.clientId, "CHORUS_CLIENT_SECRET": TestCredentials.clientSecret,
-            "CHORUS_TECH_LOGIN": TestCredentials.login, "CHORUS_TECH_PASSWORD": TestCredentials.password,
-        ], prompt: "chorus(custom)> ")
+        try await terminal.start(
+            environment: [
+                "CHORUS_OAUTH_URL": server.tokenURL.absoluteString, "CHORUS_API_URL": server.baseURL.absoluteString,
+                "CHORUS_CLIENT_ID": TestCredentials.clientId, "CHORUS_CLIENT_SECRET": TestCredentials.clientSecret,
+                "CHORUS_TECH_LOGIN": TestCredentials.login, "CHORUS_TECH_PASSWORD": TestCredentials.password,
+            ], prompt: "chorus(custom)> ")
         try terminal.type(#"chorus.call("recupererPays", {})"#)
         let deadline = Date().addingTimeInterval(ReplTerminal.deadline)
         while server.requests.isEmpty && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }

@@ -81,7 +81,8 @@ import Testing
         let table = InspectedValue.table(
             InspectedTable(
                 typeName: nil, array: [.integer(1), .number(2.5)],
-                fields: [(.string("a b"), .string("x\n\"y\"", truncatedBytes: 0)), (.string("id"), .bool(true))], omitted: 0,
+                fields: [(.string("a b"), .string("x\n\"y\"", truncatedBytes: 0)), (.string("id"), .bool(true))],
+                omitted: 0,
                 marker: nil))
         #expect(formatter.render(table) == #"{ 1, 2.5, ["a b"] = "x\n\"y\"", id = true }"#)
         #expect(formatter.render(.error(["code": "X", "message": "m", "where": "stdin:1"])) == "stdin:1: X: m")
@@ -90,7 +91,8 @@ import Testing
 
     @Test func completionReadsTablesRaw() async throws {
         let r = try runner()
-        _ = await r.evaluate("obj = setmetatable({ alpha = 1 }, { __index = { amethod = function() end, anumber = 2 } })")
+        _ = await r.evaluate(
+            "obj = setmetatable({ alpha = 1 }, { __index = { amethod = function() end, anumber = 2 } })")
         #expect(await r.completeName("ob").candidates == ["obj"])
         #expect(await r.completeName("obj.a").candidates == ["alpha", "amethod", "anumber"])
         #expect(await r.completeName("obj:a").candidates == ["amethod"])

@@ -21,7 +21,7 @@ struct Repl: AsyncParsableCommand {
             Examples:
               chorus repl
               chorus repl --env sandbox --profile qualif
-              chorus repl -e 'return chorus.invoices.search{ status = "MISE_A_DISPOSITION" }'
+              chorus repl -e 'chorus.structures.find("12345678200028")'
               chorus repl < session.lua
               chorus repl --env prod --yes < fix-statuses.lua
             """
@@ -39,13 +39,20 @@ struct Repl: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Most I/O operations in flight at once.", valueName: "N"))
     var maxInflight: Int = 8
 
-    @Option(name: .long, help: ArgumentHelp("Also let chorus.fs read and write this folder (repeatable; the working directory is otherwise read only).", valueName: "PATH"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Also let chorus.fs read and write this folder (repeatable; the working directory is otherwise read only).",
+            valueName: "PATH"))
     var allowPath: [String] = []
 
-    @Option(name: .customShort("e"), help: ArgumentHelp("Run this chunk and print its values, then exit (repeatable).", valueName: "CODE"))
+    @Option(
+        name: .customShort("e"),
+        help: ArgumentHelp("Run this chunk and print its values, then exit (repeatable).", valueName: "CODE"))
     var execute: [String] = []
 
-    @Flag(name: .long, help: "Confirm every write in prod without asking (needed to write when stdin is not a terminal).")
+    @Flag(
+        name: .long, help: "Confirm every write in prod without asking (needed to write when stdin is not a terminal).")
     var yes = false
 
     @Flag(name: .long, help: "Do not read or write the history file.")
@@ -55,10 +62,13 @@ struct Repl: AsyncParsableCommand {
 
     func validate() throws {
         if let timeout, !(timeout > 0 && timeout <= LuaRunOptions.maximumSeconds) {
-            throw ValidationError("--timeout must be a number of seconds greater than 0 and at most \(Int(LuaRunOptions.maximumSeconds)) (about 31 years), got \(timeout)")
+            throw ValidationError(
+                "--timeout must be a number of seconds greater than 0 and at most \(Int(LuaRunOptions.maximumSeconds)) (about 31 years), got \(timeout)"
+            )
         }
         if memoryLimit < 0 || memoryLimit > Run.maximumMemoryMB {
-            throw ValidationError("--memory-limit must be 0 (no cap) or a number of MB up to \(Run.maximumMemoryMB), got \(memoryLimit)")
+            throw ValidationError(
+                "--memory-limit must be 0 (no cap) or a number of MB up to \(Run.maximumMemoryMB), got \(memoryLimit)")
         }
         if maxInflight < 1 { throw ValidationError("--max-inflight must be at least 1") }
     }
@@ -89,14 +99,16 @@ struct Repl: AsyncParsableCommand {
         do {
             session = try ReplSession(
                 options: options, libraries: ChorusModule.libraries(context), environment: configuration.environment,
-                allowWrites: settings.allowWrites, verbose: global.verbose > 0, history: noHistory ? nil : historyFile(settings))
+                allowWrites: settings.allowWrites, verbose: global.verbose > 0,
+                history: noHistory ? nil : historyFile(settings))
         } catch {
             printError("chorus: \(error)")
             throw ExitCode(ExitStatus.scriptError)
         }
         if let limit = options.memoryLimit, limit > 0 {
             Watchdog().limitMemory(
-                to: Watchdog.memoryCeiling(forLimit: limit), message: "chorus: \(LuaError.memory(limitBytes: limit, traceback: ""))\n",
+                to: Watchdog.memoryCeiling(forLimit: limit),
+                message: "chorus: \(LuaError.memory(limitBytes: limit, traceback: ""))\n",
                 exitCode: ExitStatus.scriptError)
         }
         let status = execute.isEmpty ? await session.run() : await session.run(chunks: execute)
@@ -106,7 +118,8 @@ struct Repl: AsyncParsableCommand {
     /// `$XDG_STATE_HOME/chorus/repl_history` (default `~/.local/state`).
     private func historyFile(_ settings: ResolvedSettings) -> URL {
         let environment = global.processEnvironment
-        let state = environment["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+        let state =
+            environment["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
         return URL(fileURLWithPath: state).appendingPathComponent("chorus/repl_history")
     }

@@ -9,7 +9,8 @@ struct ReplCompleter: Sendable {
     let runner: ScriptRunner
 
     /// Every operation id, qualified (`factures.deposerFluxFacture`) and bare (`deposerFluxFacture`).
-    static let operationIds: [String] = Array(Set(Catalog.operations.flatMap { [$0.qualifiedName, $0.operationId] })).sorted()
+    static let operationIds: [String] = Array(Set(Catalog.operations.flatMap { [$0.qualifiedName, $0.operationId] }))
+        .sorted()
 
     /// Allowed values by field name, from the request fields of every operation and the vocabulary.
     static let valuesByField: [String: [String]] = {
@@ -23,7 +24,7 @@ struct ReplCompleter: Sendable {
         for operation in Catalog.operations { collect(operation.requestSchema.fields) }
         values["syntaxeFlux", default: []].formUnion(Vocabulary.syntaxesFlux)
         values["syntax", default: []].formUnion(Vocabulary.syntaxesFlux)
-        for key in ["status", "statut", "statutFacture", "nouveauStatut"] {
+        for key in ["status", "statut", "statutCourant", "statutFacture", "nouveauStatut"] {
             values[key, default: []].formUnion(Vocabulary.invoiceStatuses + Vocabulary.recipientProcessingStatuses)
         }
         return values.mapValues { $0.sorted() }
@@ -36,7 +37,8 @@ struct ReplCompleter: Sendable {
     func complete(_ text: String) -> Completion {
         switch ReplCompletion.analyze(text) {
         case .string(let partial, let before):
-            return Completion(wordLength: partial.count, candidates: Self.stringCandidates(partial: partial, before: before))
+            return Completion(
+                wordLength: partial.count, candidates: Self.stringCandidates(partial: partial, before: before))
         case .name:
             let runner = runner
             let box = ResultBox()
@@ -45,7 +47,9 @@ struct ReplCompleter: Sendable {
                 box.value = await runner.completeName(text)
                 done.signal()
             }
-            guard done.wait(timeout: .now() + 5) == .success, let result = box.value else { return Completion(wordLength: 0, candidates: []) }
+            guard done.wait(timeout: .now() + 5) == .success, let result = box.value else {
+                return Completion(wordLength: 0, candidates: [])
+            }
             return Completion(wordLength: result.wordLength, candidates: result.candidates)
         case .none:
             return Completion(wordLength: 0, candidates: [])

@@ -33,7 +33,10 @@ extension ReplSession {
         case ".ops": StandardOutput.write(operationsText(filter: argument))
         case ".doc":
             guard !argument.isEmpty else {
-                report(text: ".doc needs a name: a chorus function (.doc chorus.invoices.get) or an operation (.doc deposerFluxFacture)")
+                report(
+                    text:
+                        ".doc needs a name: a chorus function (.doc chorus.invoices.get) or an operation (.doc deposerFluxFacture)"
+                )
                 return nil
             }
             let documentation = await runner.documentation
@@ -42,7 +45,9 @@ extension ReplSession {
             } else {
                 let names = Array(documentation.keys) + Catalog.operations.map(\.qualifiedName)
                 let close = Suggestions.closest(to: argument, among: names, limit: 3)
-                report(text: "no documentation for '\(argument)'" + (close.isEmpty ? "" : " (did you mean \(close.joined(separator: ", "))?)"))
+                report(
+                    text: "no documentation for '\(argument)'"
+                        + (close.isEmpty ? "" : " (did you mean \(close.joined(separator: ", "))?)"))
             }
         case ".save": save(to: argument)
         default:
@@ -58,9 +63,12 @@ extension ReplSession {
             "token URL    \(environment.endpoints.tokenURL.absoluteString)",
             "API URL      \(environment.endpoints.apiBaseURL.absoluteString)",
         ]
-        if isProduction { lines.append("writes       " + (allowWrites ? "sent (allow_writes = true)" : "confirmed one by one")) }
-        lines.append("per chunk    " + (options.timeout.map { "timeout \(LuaError.formatSecondsForRepl($0))" } ?? "no timeout")
-            + ", memory " + (options.memoryLimit.map { "\($0 >> 20) MB" } ?? "unlimited"))
+        if isProduction {
+            lines.append("writes       " + (allowWrites ? "sent (allow_writes = true)" : "confirmed one by one"))
+        }
+        lines.append(
+            "per chunk    " + (options.timeout.map { "timeout \(LuaError.formatSecondsForRepl($0))" } ?? "no timeout")
+                + ", memory " + (options.memoryLimit.map { "\($0 >> 20) MB" } ?? "unlimited"))
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -72,7 +80,8 @@ extension ReplSession {
         guard !matching.isEmpty else { return "no operation matches '\(filter)'\n" }
         let width = matching.map(\.qualifiedName.count).max() ?? 0
         return matching.map { op in
-            op.qualifiedName.padding(toLength: width + 2, withPad: " ", startingAt: 0) + (op.isWrite ? "W  " : "R  ") + op.summary
+            op.qualifiedName.padding(toLength: width + 2, withPad: " ", startingAt: 0) + (op.isWrite ? "W  " : "R  ")
+                + op.summary
         }.joined(separator: "\n") + "\n"
     }
 
@@ -85,7 +94,9 @@ extension ReplSession {
             let returns = doc.returns.map(\.type).joined(separator: ", ")
             var lines = ["\(key)(\(parameters))" + (returns.isEmpty ? "" : " -> \(returns)"), "  " + doc.summary]
             for item in doc.parameters where !item.summary.isEmpty { lines.append("  \(item.name): \(item.summary)") }
-            for item in doc.returns where !item.summary.isEmpty { lines.append("  returns \(item.name): \(item.summary)") }
+            for item in doc.returns where !item.summary.isEmpty {
+                lines.append("  returns \(item.name): \(item.summary)")
+            }
             if doc.yields { lines.append("  waits (for the network or time): Ctrl-C stops it") }
             for raised in doc.raises { lines.append("  raises: \(raised)") }
             return lines.joined(separator: "\n") + "\n"

@@ -34,7 +34,8 @@ final class ReplSession: @unchecked Sendable {
         let environmentVariables = ProcessInfo.processInfo.environment
         let editor = LineEditor(program: "chorus", history: LineHistory(file: history))
         interactive = editor != nil
-        colour = editor != nil && environmentVariables["NO_COLOR"].map { $0.isEmpty } ?? true
+        colour =
+            editor != nil && environmentVariables["NO_COLOR"].map { $0.isEmpty } ?? true
             && environmentVariables["TERM"] != "dumb"
         if let editor {
             editor.completer = ReplCompleter(runner: runner).complete
@@ -42,9 +43,11 @@ final class ReplSession: @unchecked Sendable {
         } else {
             reader = PlainLineReader()
         }
-        formatter = ValueFormatter(namespace: options.namespace, colour: colour, describeError: { fields in
-            ReplErrors.oneLine(fields)
-        })
+        formatter = ValueFormatter(
+            namespace: options.namespace, colour: colour,
+            describeError: { fields in
+                ReplErrors.oneLine(fields)
+            })
         interrupts = ReplInterrupts(exitWhenIdle: editor == nil)
     }
 
@@ -175,7 +178,14 @@ final class ReplSession: @unchecked Sendable {
             report(error)
             return .failed(ExitStatus.code(for: error))
         }
-        if !outcome.values.isEmpty { StandardOutput.write(formatter.format(outcome.values) + "\n") }
+        if !outcome.values.isEmpty {
+            var text = formatter.format(outcome.values)
+            // A chorus.Error returned as a value shows its remediation too, as an uncaught one does.
+            for case .error(let fields) in outcome.values {
+                if let fix = fields["remediation"]?.stringValue { text += "\n  fix: " + fix }
+            }
+            StandardOutput.write(text + "\n")
+        }
         if case .expression = chunk, !(await runner.compilesAsStatements(text)) {
             saved.append("_ = " + text)
         } else {

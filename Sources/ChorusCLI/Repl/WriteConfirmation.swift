@@ -21,7 +21,8 @@ actor WriteConfirmation {
         }
         guard interactive else {
             StandardOutput.writeError(
-                "chorus: \(operation.qualifiedName) changes data in PRODUCTION; stdin is not a terminal, so it is refused (pass --yes to confirm writes)\n")
+                "chorus: \(operation.qualifiedName) changes data in PRODUCTION; stdin is not a terminal, so it is refused (pass --yes to confirm writes)\n"
+            )
             return false
         }
         StandardOutput.writeError(

@@ -297,7 +297,9 @@ private struct Inspector {
                 switch stack.type(at: -1) {
                 case .string: fields[key] = stack.stringValue(at: -1)
                 case .number:
-                    fields[key] = stack.isInteger(at: -1) ? .integer(stack.integer(at: -1) ?? 0) : .number(stack.number(at: -1) ?? 0)
+                    fields[key] =
+                        stack.isInteger(at: -1)
+                        ? .integer(stack.integer(at: -1) ?? 0) : .number(stack.number(at: -1) ?? 0)
                 case .boolean: fields[key] = .bool(stack.bool(at: -1))
                 default: break
                 }

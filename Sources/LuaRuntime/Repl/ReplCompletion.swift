@@ -12,8 +12,11 @@ public enum ReplCompletion: Equatable, Sendable {
     ]
 
     public static func isIdentifier(_ s: String) -> Bool {
-        guard let first = s.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
-        return s.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+        guard let first = s.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
+        else { return false }
+        return s.unicodeScalars.allSatisfy {
+            $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
+        }
             && !keywords.contains(s)
     }
 
@@ -48,14 +51,17 @@ public enum ReplCompletion: Equatable, Sendable {
         var nameStart = tail.endIndex
         while nameStart > tail.startIndex {
             let previous = tail[tail.index(before: nameStart)]
-            guard previous == "_" || previous == "." || previous == ":" || previous.isLetter || previous.isNumber, previous.isASCII
+            guard previous == "_" || previous == "." || previous == ":" || previous.isLetter || previous.isNumber,
+                previous.isASCII
             else { break }
             nameStart = tail.index(before: nameStart)
         }
         tail = tail[nameStart...]
         // Not after a `.` of a number or of a string literal: `1.5`, `("a").x`.
         if let first = tail.first, first == "." || first == ":" || first.isNumber { return .none }
-        if nameStart > text.startIndex, [")", "]", "\"", "'"].contains(text[text.index(before: nameStart)]) { return .none }
+        if nameStart > text.startIndex, [")", "]", "\"", "'"].contains(text[text.index(before: nameStart)]) {
+            return .none
+        }
         let method = tail.contains(":")
         if method && tail.filter({ $0 == ":" }).count > 1 { return .none }
         let parts = tail.split(separator: ".", omittingEmptySubsequences: false).flatMap {
@@ -63,8 +69,12 @@ public enum ReplCompletion: Equatable, Sendable {
         }.map(String.init)
         let path = Array(parts.dropLast())
         let partial = parts.last ?? ""
-        if method, let colon = tail.firstIndex(of: ":"), tail[tail.index(after: colon)...].contains(".") { return .none }
-        guard path.allSatisfy(isIdentifier), partial.isEmpty || partial.first.map({ !$0.isNumber }) == true else { return .none }
+        if method, let colon = tail.firstIndex(of: ":"), tail[tail.index(after: colon)...].contains(".") {
+            return .none
+        }
+        guard path.allSatisfy(isIdentifier), partial.isEmpty || partial.first.map({ !$0.isNumber }) == true else {
+            return .none
+        }
         return .name(path: path, partial: partial, method: method)
     }
 }

@@ -78,7 +78,9 @@ extension ScriptRunner {
     /// string literal, nothing (the host completes strings: `ReplCompletion.stringContext`).
     public func completeName(_ text: String) -> (wordLength: Int, candidates: [String]) {
         guard case .name(let path, let partial, let method) = ReplCompletion.analyze(text) else { return (0, []) }
-        var names = vm.fieldNames(path: path, functionsOnly: method).filter { $0.hasPrefix(partial) && ReplCompletion.isIdentifier($0) }
+        var names = vm.fieldNames(path: path, functionsOnly: method).filter {
+            $0.hasPrefix(partial) && ReplCompletion.isIdentifier($0)
+        }
         if path.isEmpty { names += ReplCompletion.keywords.filter { $0.hasPrefix(partial) } }
         return (partial.count, Array(Set(names)).sorted())
     }

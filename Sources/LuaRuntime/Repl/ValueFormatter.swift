@@ -109,7 +109,11 @@ public struct ValueFormatter: Sendable {
     }
 
     enum Paint: String {
-        case string = "32", number = "36", literal = "35", dim = "2", error = "31"
+        case string = "32"
+        case number = "36"
+        case literal = "35"
+        case dim = "2"
+        case error = "31"
     }
 
     func paint(_ text: String, _ kind: Paint) -> String {

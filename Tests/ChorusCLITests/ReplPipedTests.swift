@@ -106,6 +106,20 @@ import Testing
         #expect(!confirmed.stderr.contains("not confirmed"))
     }
 
+    @Test func saveKeepsWhatRanAsAScript() async throws {
+        let script = home.appendingPathComponent("saved.lua").path
+        let outcome = try await repl(
+            "x = 2\nx * 3\nlocal t = { n = _ } return t\nerror('left out')\nprint(x, _.n)\n.save \(script)\n")
+        #expect(outcome.stdout == "6\n{ n = 6 }\n2\t6\nsaved 4 chunk(s) to \(script)\n")
+        let saved = try String(contentsOfFile: script, encoding: .utf8)
+        #expect(
+            saved.split(separator: "\n").dropFirst().joined(separator: "\n")
+                == "x = 2\n_ = x * 3\n_ = (function(...)\nlocal t = { n = _ } return t\nend)()\nprint(x, _.n)")
+        let run = try await ChorusSubprocess.run(["run", script], environment: environment, directory: home)
+        #expect(run.stdout == "2\t6\n")
+        #expect(run.status == 0)
+    }
+
     @Test func pipedSessionsKeepNoHistory() async throws {
         _ = try await repl("1\n")
         #expect(!FileManager.default.fileExists(atPath: home.appendingPathComponent("state/chorus/repl_history").path))

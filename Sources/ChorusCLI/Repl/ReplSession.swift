@@ -186,12 +186,17 @@ final class ReplSession: @unchecked Sendable {
             }
             StandardOutput.write(text + "\n")
         }
-        if case .expression = chunk, !(await runner.compilesAsStatements(text)) {
-            saved.append("_ = " + text)
-        } else {
-            saved.append(text)
-        }
+        saved.append(await scriptForm(of: text, expression: chunk == .expression(source: source)))
         return .ok
+    }
+
+    /// How an entered chunk reads in a saved script: as it is when it can be followed by more code; an
+    /// expression that is not a statement as `_ = expression`; statements ending with `return` in a
+    /// function called at once (a `return` would otherwise end the script there).
+    func scriptForm(of text: String, expression: Bool) async -> String {
+        if await runner.compilesAsStatements(text + "\nlocal _") { return text }
+        if expression { return "_ = " + text }
+        return "_ = (function(...)\n" + text + "\nend)()"
     }
 
     private func read(prompt: String) async -> LineInput {

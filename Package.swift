@@ -113,7 +113,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+                "NameSuggestions",
+            ],
+            // The plugin API written in Lua (registration, permission gates, the store's update).
+            resources: [.embedInCode("lua")]
         ),
         .executableTarget(
             name: "ChorusCLI",
@@ -134,6 +137,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"]),
+        .testTarget(
+            name: "HostCorePluginTests",
+            dependencies: ["HostCore", "ChorusLua", "ChorusAPI", "ChorusSimulator", "ChorusTestSupport", "LuaRuntime", "JSONValue"]
+        ),
         .testTarget(
             name: "ChorusSimulatorTests",
             dependencies: [

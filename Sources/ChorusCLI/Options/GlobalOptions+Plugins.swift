@@ -1,0 +1,29 @@
+import ChorusAPI
+import ChorusLua
+import Foundation
+import HostCore
+import Logging
+
+extension GlobalOptions {
+    /// The plugin host of this invocation: the plugins on the search path (`--plugin-dir` folders first),
+    /// each run with the `chorus` module as `chorus run` builds it, and files limited to the working
+    /// directory (read and write with `fs.write`, read only otherwise), the plugin's own folder (read
+    /// only) and the `allowPaths` folders. Shared by `chorus plugins`, `chorus NAME:COMMAND` and the scheduler.
+    func pluginHost(pluginDirs: [String], allowPaths: [String] = [], timeout: Double? = 600) -> PluginHost {
+        let environment = processEnvironment
+        let searchPath = PluginSearchPath.standard(flags: pluginDirs, environment: environment)
+        let workingDirectory = FileManager.default.currentDirectoryPath
+        let global = self
+        var options = PluginHost.Options(
+            context: { record in
+                let writes = record.manifest?.permissions.contains(.fsWrite) ?? false
+                return global.luaContext(
+                    roots: writes ? [workingDirectory] + allowPaths : [],
+                    readOnlyRoots: [workingDirectory, record.folder.path] + (writes ? [] : allowPaths))
+            },
+            storePath: PluginStore.defaultPath(environment: environment),
+            logger: logger("chorus.plugins"))
+        options.timeout = timeout
+        return PluginHost(catalog: PluginCatalog(searchPath: searchPath), options: options)
+    }
+}

@@ -41,7 +41,7 @@ local NEEDS = {
   } },
   { any = { "chorus.read", "chorus.write" }, paths = { "ledger.list", "ledger.get" } },
   { any = { "fs.read", "fs.write" }, paths = { "fs.read", "fs.exists", "fs.list" } },
-  { any = { "fs.write" }, paths = { "fs.write" } },
+  { any = { "fs.write" }, paths = { "fs.write", "fs.move" } },
 }
 
 local denied = setmetatable({}, { __mode = "k" })

@@ -33,7 +33,9 @@ enum PluginRun {
     }
 
     /// chorus's own options in front of a plugin command.
-    struct Options: ParsableArguments {
+    struct Options: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "chorus")
+
         @Option(name: .long, help: ArgumentHelp("Look for plugins in this folder first (repeatable).", valueName: "DIR"))
         var pluginDir: [String] = []
 

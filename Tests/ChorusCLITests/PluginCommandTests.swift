@@ -1,0 +1,157 @@
+import ChorusTestSupport
+import Foundation
+import JSONValue
+import Testing
+
+/// `chorus plugins list|info|new` and `chorus PLUGIN:COMMAND`, end to end: the built binary in a subprocess.
+@Suite struct PluginCommandTests {
+    let folder: URL
+    let environment: [String: String]
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("chorus-plugins-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("home"), withIntermediateDirectories: true)
+        environment = ["HOME": folder.appendingPathComponent("home").path, "XDG_STATE_HOME": folder.appendingPathComponent("state").path]
+    }
+
+    func chorus(_ arguments: [String]) async throws -> ChorusSubprocess.Outcome {
+        try await ChorusSubprocess.run(arguments, environment: environment, directory: folder)
+    }
+
+    func plugin(_ name: String, api: String = ">=1.0 <2.0", main: String, in directory: String = "plugins") throws {
+        let url = folder.appendingPathComponent(directory).appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let manifest = "name = \"\(name)\"\nversion = \"1.2.0\"\ndescription = \"The \(name) plugin.\"\napi = \"\(api)\"\n"
+        try manifest.write(to: url.appendingPathComponent("plugin.toml"), atomically: true, encoding: .utf8)
+        try main.write(to: url.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
+    }
+
+    static let tool = """
+        chorus.command{ name = "add", description = "Adds two numbers.", args = {
+          { name = "a", type = "integer", help = "the first" },
+          { name = "b", type = "integer", help = "the second", default = 10 },
+          { name = "label", option = true, help = "printed before the sum" },
+          { name = "fail", type = "boolean", help = "fail with a business error" },
+        }, run = function(args)
+          if args.fail then error(setmetatable({ code = "BUSINESS", message = "refused on purpose" }, chorus.Error)) end
+          print((args.label or "sum") .. ": " .. (args.a + args.b))
+        end }
+        chorus.command{ name = "quit", run = function() chorus.exit(7, "bye") end }
+        chorus.workflow{ name = "nightly", cron = "0 2 * * *", run = function() end }
+        """
+
+    @Test func aPluginCommandRunsWithItsArguments() async throws {
+        try plugin("tool", main: Self.tool)
+        let sum = try await chorus(["tool:add", "2", "--label", "total"])
+        #expect(sum.stdout == "total: 12\n")
+        #expect(sum.status == 0)
+        #expect(try await chorus(["tool:add", "2", "3"]).stdout == "sum: 5\n")
+        let help = try await chorus(["tool:add", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout == """
+            Adds two numbers.
+
+            USAGE: chorus tool:add [options] <a> [<b>]
+
+            ARGUMENTS:
+              <a>                     the first
+              <b>                     the second (default: 10)
+
+            OPTIONS:
+              --label <string>        printed before the sum
+              --fail                  fail with a business error
+              -h, --help              Show this help.
+
+            """)
+        let cases: [([String], String)] = [
+            (["tool:add"], "chorus: missing argument a (the first); see chorus tool:add --help\n"),
+            (["tool:add", "x"], "chorus: a must be an integer, got 'x'; see chorus tool:add --help\n"),
+            (["tool:add", "1", "--colour"], "chorus: unknown option '--colour' (options: --label, --fail); see chorus tool:add --help\n"),
+            (["tool:add", "1", "2", "3"], "chorus: unexpected argument '3' (add takes 2 arguments); see chorus tool:add --help\n"),
+            (["tool:add", "1", "--label"], "chorus: --label needs a value; see chorus tool:add --help\n"),
+            (["tool:nope"], "chorus: plugin 'tool' has no command 'nope' (its commands: add, quit)\n"),
+            (["nothing:here"], "chorus: no plugin named 'nothing' (chorus plugins list shows them)\n"),
+            (["--colour", "tool:add"], "Error: Unknown option '--colour'\nUsage: chorus [--plugin-dir <DIR> ...] [--timeout <SECONDS>] [--allow-path <PATH> ...] [--profile <name>] [--env <env>] [--config <path>] [--json] [--verbose ...] [--quiet]\n  See 'chorus --help' for more information.\n"),
+        ]
+        for (arguments, message) in cases {
+            let outcome = try await chorus(arguments)
+            #expect(outcome.status == 2, "\(arguments)")
+            #expect(outcome.stderr == message, "\(arguments)")
+        }
+        let failed = try await chorus(["tool:add", "1", "--fail"])
+        #expect(failed.status == 8)
+        #expect(failed.stderr == "chorus: BUSINESS: refused on purpose\nstack traceback:\n\ttool/main.lua:7: in function <tool/main.lua:6>\n")
+        let quit = try await chorus(["tool:quit"])
+        #expect(quit.status == 7)
+        #expect(quit.stderr == "bye\n")
+    }
+
+    @Test func listShowsEnabledDisabledAndShadowedPlugins() async throws {
+        try plugin("tool", main: Self.tool)
+        try plugin("future", api: ">=3.0", main: "")
+        try plugin("tool", main: "", in: "more")
+        try plugin("broken", main: "chorus.command{ name = 'x' }", in: "more")
+        let outcome = try await chorus(["plugins", "list", "--plugin-dir", "more"])
+        #expect(outcome.status == 0)
+        let more = folder.appendingPathComponent("more").path
+        let plugins = folder.appendingPathComponent("plugins").path
+        #expect(outcome.stdout == """
+            Search path:
+              \(more) (--plugin-dir)
+              \(plugins) (./plugins)
+              \(folder.path)/home/.local/share/chorus/plugins (XDG_DATA_HOME)
+              /usr/share/chorus/plugins (system)
+
+            broken 1.2.0  disabled: its load failed: broken/main.lua:1: chorus.command: run must be a function, got nil
+            tool 1.2.0  enabled
+              The tool plugin.
+            future 1.2.0  disabled: needs the plugin API '>=3.0', and this chorus offers 1.0
+            tool 1.2.0  shadowed: by \(more)/tool
+
+            """)
+        let json = try JSONValue.parse(Array(try await chorus(["plugins", "list", "--json"]).stdout.utf8))
+        let tool = try #require(json.arrayValue?.first { $0["name"] == "tool" })
+        #expect(tool["state"] == "enabled")
+        #expect(tool["commands"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["add", "quit"])
+        #expect(tool["workflows"] == .array([.object(["name": "nightly", "cron": "0 2 * * *", "time_zone": "Europe/Paris"])]))
+        let unknown = try await chorus(["plugins", "info", "nope"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr == "chorus: no plugin named 'nope' on the search path (chorus plugins list shows them)\n")
+        let info = try await chorus(["plugins", "info", "tool"])
+        #expect(info.stdout.contains("workflow tool:nightly: cron 0 2 * * *, time zone Europe/Paris\n"))
+    }
+
+    /// `plugins new` makes a plugin whose own test script passes.
+    @Test func newMakesAWorkingPluginWithATestScript() async throws {
+        let created = try await chorus(["plugins", "new", "greeter"])
+        #expect(created.status == 0)
+        #expect(created.stdout == """
+            Created plugins/greeter: plugin.toml, main.lua, lua/greeting.lua, test.sh
+            Try it: chorus --plugin-dir plugins greeter:hello --shout
+            Test it: plugins/greeter/test.sh
+
+            """)
+        let again = try await chorus(["plugins", "new", "greeter"])
+        #expect(again.status == 2)
+        #expect(again.stderr == "chorus: \(folder.path)/plugins/greeter already exists; choose another name or folder (--dir)\n")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = [folder.appendingPathComponent("plugins/greeter/test.sh").path]
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": environment["HOME"]!, "CHORUS": try #require(ChorusSubprocess.binary()).path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        process.waitUntilExit()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0)
+        #expect(text == "ok: greeter passes its tests\n")
+    }
+
+    @Test func theExamplePluginsStatusRunsFromTheCommandLine() async throws {
+        let examples = ChorusSubprocess.packageRoot.appendingPathComponent("examples/plugins").path
+        let status = try await chorus(["--env", "sim", "--plugin-dir", examples, "invoice-sync:status"])
+        #expect(status.status == 0)
+        #expect(status.stdout == "inbox: inbox (last sync: never)\nwaiting: 0\nfollowed: 0\ntotals: 0 deposited, 0 done, 0 rejected\n")
+    }
+}

@@ -24,6 +24,9 @@ extension GlobalOptions {
             storePath: PluginStore.defaultPath(environment: environment),
             logger: logger("chorus.plugins"))
         options.timeout = timeout
+        // Workflow logs mask the configured secrets too (the client already masks what it reports).
+        let secrets = (try? resolveSettings())?.entries.filter(\.isSecret).compactMap(\.value) ?? []
+        options.redactor = Redactor(secrets: secrets)
         return PluginHost(catalog: PluginCatalog(searchPath: searchPath), options: options)
     }
 }

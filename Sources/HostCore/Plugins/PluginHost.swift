@@ -181,6 +181,9 @@ public actor PluginHost: WorkflowRunner {
 
     // MARK: One state
 
+    /// The largest entry file read (its modules are read by `require`, under the memory cap).
+    static let maximumEntryBytes = 8 << 20
+
     private func openStore() throws(ChorusError) -> PluginStore {
         if let store { return store }
         let opened = try PluginStore(path: options.storePath)
@@ -195,6 +198,10 @@ public actor PluginHost: WorkflowRunner {
     ) async -> Result<[LuaValue], LuaError> {
         guard let manifest = record.manifest else { return .failure(.script(path: record.folder.path, reason: "no manifest")) }
         let entryPath = record.folder.appendingPathComponent(manifest.entry).path
+        let size = (try? FileManager.default.attributesOfItem(atPath: entryPath)[.size] as? Int) ?? 0
+        guard size <= Self.maximumEntryBytes else {
+            return .failure(.script(path: entryPath, reason: "is \(size) bytes, more than the \(Self.maximumEntryBytes) an entry file may have"))
+        }
         guard let data = FileManager.default.contents(atPath: entryPath) else {
             return .failure(.script(path: entryPath, reason: "cannot be read"))
         }

@@ -148,6 +148,33 @@ import Testing
         #expect(text == "ok: greeter passes its tests\n")
     }
 
+    /// `chorus deposit` fires the hooks of the plugins on the search path: a deposit.before handler
+    /// refuses a file before anything is sent; deposit.after and flow.final see the others.
+    @Test func chorusDepositFiresThePluginsHooks() async throws {
+        try plugin("auditor", main: """
+            chorus.on("deposit.before", function(event)
+              if event.name:match("^ubl") then error("no UBL today", 0) end
+            end)
+            chorus.on("deposit.after", function(event)
+              chorus.store.set("after", event.source .. " " .. event.name .. " " .. tostring(event.answer.numeroFluxDepot ~= nil))
+            end)
+            chorus.on("flow.final", function(event) chorus.store.set("final", event.report.etatCourantDepotFlux) end)
+            chorus.command{ name = "seen", run = function() print(chorus.store.get("after"), chorus.store.get("final")) end }
+            """)
+        let manifest = folder.appendingPathComponent("plugins/auditor/plugin.toml")
+        try (String(contentsOf: manifest, encoding: .utf8) + "permissions = [\"store\"]\n").write(to: manifest, atomically: true, encoding: .utf8)
+        let samples = ChorusSubprocess.packageRoot.appendingPathComponent("examples/invoices")
+        for name in ["cii-invoice.xml", "ubl-invoice.xml"] {
+            try FileManager.default.copyItem(at: samples.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+        let deposit = try await chorus(["deposit", "--env", "sim", "--wait", "--json", "cii-invoice.xml", "ubl-invoice.xml"])
+        #expect(deposit.status == 9)
+        let rows = try JSONValue.parse(Array(deposit.stdout.utf8))["files"]?.arrayValue ?? []
+        #expect(rows.map { $0["outcome"]?.stringValue ?? "?" } == ["integrated", "refused"], "\(deposit.stdout) \(deposit.stderr)")
+        #expect(rows.last?["detail"] == "the deposit was refused by plugin 'auditor' (deposit.before): no UBL today")
+        #expect(try await chorus(["auditor:seen"]).stdout == "chorus deposit cii-invoice.xml true\tIN_INTEGRE\n")
+    }
+
     @Test func theExamplePluginsStatusRunsFromTheCommandLine() async throws {
         let examples = ChorusSubprocess.packageRoot.appendingPathComponent("examples/plugins").path
         let status = try await chorus(["--env", "sim", "--plugin-dir", examples, "invoice-sync:status"])

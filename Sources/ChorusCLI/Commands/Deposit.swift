@@ -70,6 +70,8 @@ struct Deposit: AsyncParsableCommand {
             let client = try await global.makeClient()
             let ledger = try await options.open(for: client)
             var batch = DepositBatch(ledger: ledger, json: global.json, quiet: global.quiet)
+            // The hooks of the plugins on the standard search path (docs/plugins.md, Hooks).
+            batch.hooks = DepositHooks(host: global.pluginHost(pluginDirs: []))
             batch.check(files)
             try await batch.checkRules(allRules: !noCheck)
             if dryRun {

@@ -121,6 +121,24 @@ import Testing
         #expect(try VersionRange(range).contains(#require(SemanticVersion(version))) == inside)
     }
 
+    /// Hostile manifests: arbitrary bytes and mangled valid ones end in a named error or a manifest,
+    /// never a crash.
+    @Test func arbitraryBytesNeverCrashTheReader() {
+        var generator = SystemRandomNumberGenerator()
+        let valid = Array((Self.base + "permissions = [\"store\"]\nrequires = [\"a >=1\"]\n").utf8)
+        for round in 0..<500 {
+            var bytes = valid
+            if round % 2 == 0 {
+                bytes = (0..<Int.random(in: 0...200, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            } else {
+                for _ in 0..<Int.random(in: 1...8, using: &generator) {
+                    bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                }
+            }
+            _ = try? PluginManifest.parse(String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
     @Test func versionsOrderAsSemverSays() throws {
         let order = ["1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-beta", "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "1.0.1", "1.10.0", "2.0.0"]
         let versions = try order.map { try #require(SemanticVersion($0)) }

@@ -104,6 +104,16 @@ import Testing
             == .disabled(reason: "its load ran past its budget of 0.5 s (loading only registers commands, workflows and hooks)"))
     }
 
+    @Test func reloadSeesPluginsInstalledSince() async throws {
+        let fixture = PluginFixture()
+        let host = fixture.host()
+        #expect(try await host.declarations().isEmpty)
+        fixture.plugin("late", main: "chorus.workflow{ name = 'w', every = '5m', run = print }")
+        #expect(try await host.declarations().isEmpty)
+        await host.reload()
+        #expect(try await host.declarations().map(\.id) == ["late:w"])
+    }
+
     @Test func registeringInsideARunFails() async throws {
         let fixture = PluginFixture()
         fixture.plugin("late", main: "chorus.command{ name = 'x', run = function() chorus.command{ name = 'y', run = print } end }")

@@ -51,6 +51,13 @@ public actor PluginHost: WorkflowRunner {
 
     // MARK: Loading
 
+    /// Reads the search path again and forgets every declaration: a long-running scheduler sees the
+    /// plugins installed, changed or removed since (runs always read the entry afresh).
+    public func reload() {
+        catalogState = PluginCatalog(searchPath: catalogState.searchPath)
+        loaded = [:]
+    }
+
     /// The catalog after loading every enabled plugin: a plugin whose load failed is disabled with the
     /// reason (and so are those requiring it).
     public func catalog() async -> PluginCatalog {

@@ -80,7 +80,7 @@ import Testing
         }
         let failed = try await chorus(["tool:add", "1", "--fail"])
         #expect(failed.status == 8)
-        #expect(failed.stderr == "chorus: BUSINESS: refused on purpose\nstack traceback:\n\ttool/main.lua:7: in function <tool/main.lua:6>\n")
+        #expect(failed.stderr == "chorus: BUSINESS: refused on purpose\nstack traceback:\n\ttool/main.lua:7: in field 'run'\n")
         let quit = try await chorus(["tool:quit"])
         #expect(quit.status == 7)
         #expect(quit.stderr == "bye\n")

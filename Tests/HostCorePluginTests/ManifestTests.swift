@@ -7,6 +7,12 @@ import Testing
     static let base = "name = \"p\"\nversion = \"1.0.0\"\ndescription = \"d\"\napi = \">=1.0 <2.0\"\n"
 
     @Test func aFullManifestReads() throws {
+        // Comments, literal strings, escapes and arrays over several lines, as TOML writes them.
+        let spread = try PluginManifest.parse(
+            "# a comment\r\nname = 'p' # trailing\nversion = \"1.0.0\"\ndescription = \"caf\\u00e9 \\\"x\\\"\"\napi = \"*\"\n"
+                + "permissions = [\n  \"store\", # the store\n  'fs.read',\n]\n")
+        #expect(spread.description == "café \"x\"")
+        #expect(spread.permissions == [.store, .fsRead])
         let manifest = try PluginManifest.parse(
             Self.base + "entry = \"src/init.lua\"\npermissions = [\"store\", \"chorus.read\"]\nrequires = [\"csv-tools >=1.2, <2\", \"other\"]\n")
         #expect(manifest.name == "p")
@@ -21,7 +27,19 @@ import Testing
     }
 
     static let mistakes: [(String, ManifestError)] = [
-        ("name = ", ManifestError.invalidTOML(line: 1, column: 8, reason: "Error while parsing key-value pair: encountered end-of-file")),
+        ("name = ", ManifestError.invalidTOML(line: 1, column: 8, reason: "expected a value")),
+        ("name = p", .invalidTOML(line: 1, column: 9, reason: "'p' is not a value: strings are written in quotes (\"p\")")),
+        ("name = \"p", .invalidTOML(line: 1, column: 10, reason: "the string is not closed")),
+        ("name = \"p\"\nname = \"q\"", .invalidTOML(line: 2, column: 1, reason: "the key 'name' is defined twice")),
+        ("[plugin]\nname = \"p\"", .invalidTOML(line: 1, column: 1, reason: "tables ([name]) are not part of a plugin manifest: write every key at the top level")),
+        ("name = \"\"\"p\"\"\"", .invalidTOML(line: 1, column: 9, reason: "multi-line strings are not part of a plugin manifest")),
+        ("name = \"a\u{1}b\"", .invalidTOML(line: 1, column: 10, reason: "control character \\u0001 in a string")),
+        ("name = \"a\\qb\"", .invalidTOML(line: 1, column: 12, reason: "unknown escape \\q in a string")),
+        ("name = \"p\" x", .invalidTOML(line: 1, column: 12, reason: "expected the end of the line after the value of 'name'")),
+        ("permissions = [\"a\" \"b\"]", .invalidTOML(line: 1, column: 20, reason: "unexpected '\"' in the array: expected ',' or ']'")),
+        ("permissions = [\"a\",", .invalidTOML(line: 1, column: 20, reason: "the array is not closed with ']'")),
+        ("= 1", .invalidTOML(line: 1, column: 1, reason: "unexpected '=': expected a key (letters, digits, '_' and '-')")),
+        ("name = { a = 1 }", .invalidTOML(line: 1, column: 8, reason: "inline tables are not part of a plugin manifest")),
         ("version = \"1.0.0\"\ndescription = \"d\"\napi = \"*\"", .missingKey("name")),
         ("name = \"p\"\ndescription = \"d\"\napi = \"*\"", .missingKey("version")),
         ("name = \"p\"\nversion = \"1.0.0\"\napi = \"*\"", .missingKey("description")),
@@ -61,7 +79,7 @@ import Testing
             == "no plugin.toml in the folder (a plugin is a folder with plugin.toml and its entry file; `chorus plugins new NAME` makes one)")
         #expect(ManifestError.unreadable.description == "plugin.toml cannot be read (check its permissions)")
         #expect(ManifestError.tooLarge(bytes: 70000).description == "plugin.toml is 70000 bytes, more than the 65536 a manifest may have")
-        #expect(ManifestError.invalidTOML(line: 1, column: 8, reason: "x").description == "plugin.toml is not valid TOML: line 1, column 8: x")
+        #expect(ManifestError.invalidTOML(line: 1, column: 8, reason: "x").description == "plugin.toml, line 1, column 8: x")
         #expect(ManifestError.missingKey("api").description == "plugin.toml has no 'api' (required: name, version, description, api)")
         #expect(ManifestError.wrongType(key: "name", expected: "a string").description == "'name' in plugin.toml must be a string")
         #expect(ManifestError.unknownKey("permission", suggestion: "permissions").description

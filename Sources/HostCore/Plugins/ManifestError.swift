@@ -7,7 +7,7 @@ public enum ManifestError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadable
     /// `plugin.toml` is larger than `PluginManifest.maximumBytes`.
     case tooLarge(bytes: Int)
-    /// Not TOML.
+    /// Not TOML, or TOML a manifest does not use (tables, multi-line strings), or a key given twice.
     case invalidTOML(line: Int, column: Int, reason: String)
     /// A required key is absent.
     case missingKey(String)
@@ -45,7 +45,7 @@ public enum ManifestError: Error, Sendable, Equatable, CustomStringConvertible {
         case .tooLarge(let bytes):
             return "plugin.toml is \(bytes) bytes, more than the \(PluginManifest.maximumBytes) a manifest may have"
         case .invalidTOML(let line, let column, let reason):
-            return "plugin.toml is not valid TOML: line \(line), column \(column): \(reason)"
+            return "plugin.toml, line \(line), column \(column): \(reason)"
         case .missingKey(let key):
             return "plugin.toml has no '\(key)' (required: name, version, description, api)"
         case .wrongType(let key, let expected):

@@ -1,6 +1,5 @@
 import Foundation
 import NameSuggestions
-import TOMLKit
 
 /// A plugin's `plugin.toml`, read without running any Lua.
 ///
@@ -67,13 +66,11 @@ public struct PluginManifest: Sendable, Equatable {
 
     /// Parses and checks the text of a manifest (everything but the folder's name and the entry's presence).
     public static func parse(_ text: String) throws(ManifestError) -> PluginManifest {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw .invalidTOML(line: error.source.begin.line, column: error.source.begin.column, reason: error.description)
+        var table: [String: ManifestTOML.Value] = [:]
+        do throws(ManifestTOML.Failure) {
+            for (key, value) in try ManifestTOML.parse(text) { table[key] = value }
         } catch {
-            throw .invalidTOML(line: 0, column: 0, reason: "\(error)")
+            throw .invalidTOML(line: error.line, column: error.column, reason: error.reason)
         }
         for key in table.keys.sorted() where !keys.contains(key) {
             throw .unknownKey(key, suggestion: Suggestions.closest(to: key, among: keys, limit: 1).first)
@@ -83,15 +80,15 @@ public struct PluginManifest: Sendable, Equatable {
                 if required { throw .missingKey(key) }
                 return nil
             }
-            guard let text = value.string else { throw .wrongType(key: key, expected: "a string") }
+            guard case .string(let text) = value else { throw .wrongType(key: key, expected: "a string") }
             return text
         }
         func strings(_ key: String) throws(ManifestError) -> [String] {
             guard let value = table[key] else { return [] }
-            guard let array = value.array else { throw .wrongType(key: key, expected: "an array of strings") }
+            guard case .array(let items) = value else { throw .wrongType(key: key, expected: "an array of strings") }
             var result: [String] = []
-            for item in array {
-                guard let text = item.string else { throw .wrongType(key: key, expected: "an array of strings") }
+            for item in items {
+                guard case .string(let text) = item else { throw .wrongType(key: key, expected: "an array of strings") }
                 result.append(text)
             }
             return result

@@ -101,6 +101,8 @@ if not granted.store then rawset(lib, "store", nil) end
 local loading = false
 local PURE_TABLES = { json = true, base64 = true, log = true, time = true, csv = true, errors = true }
 local PURE = { command = true, workflow = true, on = true, array = true, object = true, Error = true, null = true }
+local PURE_PATHS = { ["fs.basename"] = true, ["flows.is_final"] = true, ["invoices.status_of"] = true,
+  ["invoices.id_of"] = true }
 
 local function guarded(path, f)
   return function(...)
@@ -122,7 +124,8 @@ local function guard_table(tbl, prefix)
   for key in pairs(tbl) do keys[#keys + 1] = key end
   for _, key in ipairs(keys) do
     local value = rawget(tbl, key)
-    local skip = prefix == "" and (PURE[key] or type(key) ~= "string" or key:sub(1, 1) == "_")
+    local skip = (prefix == "" and (PURE[key] or type(key) ~= "string" or key:sub(1, 1) == "_"))
+      or PURE_PATHS[prefix .. tostring(key)]
     if type(value) == "function" and not skip then
       originals[#originals + 1] = { tbl, key, value }
       rawset(tbl, key, guarded(prefix .. tostring(key), value))
@@ -409,11 +412,13 @@ function lib._plugin_main(mode, name, payload)
   if mode == "command" then
     local command = commands[name]
     if command == nil then error(string_format("plugin '%s' has no command '%s'", PLUGIN, tostring(name)), 0) end
-    return command.run(payload)
+    command.run(payload)
+    return nil
   elseif mode == "workflow" then
     local workflow = workflows[name]
     if workflow == nil then error(string_format("plugin '%s' has no workflow '%s'", PLUGIN, tostring(name)), 0) end
-    return workflow.run(payload)
+    workflow.run(payload)
+    return nil
   elseif mode == "hook" then
     for _, handler in ipairs(hooks[name] or {}) do handler(payload) end
     return nil

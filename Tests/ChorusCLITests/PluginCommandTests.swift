@@ -175,6 +175,37 @@ import Testing
         #expect(try await chorus(["auditor:seen"]).stdout == "chorus deposit cii-invoice.xml true\tIN_INTEGRE\n")
     }
 
+    /// The example through the scheduler's `once`, against a simulator with a state file (so each
+    /// process finds the flux of the previous one) that processes flux at once.
+    @Test func theExampleSyncsThroughScheduleOnce() async throws {
+        let examples = ChorusSubprocess.packageRoot.appendingPathComponent("examples/plugins").path
+        let inbox = folder.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let samples = ChorusSubprocess.packageRoot.appendingPathComponent("examples/invoices")
+        for name in ["cii-invoice.xml", "rejected-missing-service.xml"] {
+            try FileManager.default.copyItem(at: samples.appendingPathComponent(name), to: inbox.appendingPathComponent(name))
+        }
+        let scenario = folder.appendingPathComponent("fast.toml")
+        try "[settings]\nprocessing_delay = 0\nrouting_delay = 0\n".write(to: scenario, atomically: true, encoding: .utf8)
+        var environment = self.environment
+        environment["CHORUS_SIM_STATE"] = folder.appendingPathComponent("sim.json").path
+        environment["CHORUS_SIM_SCENARIO"] = scenario.path
+        func run(_ arguments: [String]) async throws -> ChorusSubprocess.Outcome {
+            try await ChorusSubprocess.run(arguments, environment: environment, directory: folder)
+        }
+        let once = try await run(["schedule", "once", "--env", "sim", "--plugin-dir", examples, "invoice-sync:sync"])
+        #expect(once.status == 0, "\(once.stderr)")
+        #expect(once.stdout == "run 1 of invoice-sync:sync: succeeded in " + (once.stdout.split(separator: " ").last.map(String.init) ?? ""))
+        let fm = FileManager.default
+        #expect(try fm.contentsOfDirectory(atPath: inbox.appendingPathComponent("done").path) == ["cii-invoice.xml"])
+        #expect(try fm.contentsOfDirectory(atPath: inbox.appendingPathComponent("rejected").path).sorted()
+            == ["rejected-missing-service.xml", "rejected-missing-service.xml.reason.txt"])
+        let status = try await run(["--env", "sim", "--plugin-dir", examples, "invoice-sync:status"])
+        #expect(status.stdout.hasSuffix("waiting: 0\nfollowed: 0\ntotals: 1 deposited, 1 done, 1 rejected\n"))
+        let history = try await run(["schedule", "history", "--json"])
+        #expect(history.stdout.contains("\"succeeded\""), "\(history.stdout)")
+    }
+
     @Test func theExamplePluginsStatusRunsFromTheCommandLine() async throws {
         let examples = ChorusSubprocess.packageRoot.appendingPathComponent("examples/plugins").path
         let status = try await chorus(["--env", "sim", "--plugin-dir", examples, "invoice-sync:status"])

@@ -31,6 +31,15 @@ enum PluginLibrary {
                 call.push(bool: name.utf8.count <= 64 && TimeZone(identifier: name) != nil)
                 return 1
             },
+            HostFunction("_plugin_cron", FunctionDoc("Why a cron expression cannot be scheduled, or nil.")) { call in
+                let text = try call.string(1)
+                do throws(ScheduleError) { _ = try CronExpression(text) } catch {
+                    call.push(string: error.message)
+                    return 1
+                }
+                call.pushNil()
+                return 1
+            },
             HostFunction("_plugin_fire", FunctionDoc("Runs the handlers of a hook.", yields: true)) { call in
                 let hook = try call.string(1)
                 let event = try call.value(2)

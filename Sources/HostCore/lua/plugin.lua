@@ -3,8 +3,8 @@
 -- the hooks around deposits, final flows and status changes; and `_plugin_main`, which the host's
 -- driver calls: it loads the entry in a coroutine that may not wait, then runs what was asked.
 local lib, helpers = ...
-local info_of, timezone_ok, fire_hook = lib._plugin_info, lib._plugin_timezone, lib._plugin_fire
-lib._plugin_info, lib._plugin_timezone, lib._plugin_fire = nil, nil, nil
+local info_of, timezone_ok, fire_hook, cron_problem = lib._plugin_info, lib._plugin_timezone, lib._plugin_fire, lib._plugin_cron
+lib._plugin_info, lib._plugin_timezone, lib._plugin_fire, lib._plugin_cron = nil, nil, nil, nil
 local PENDING, user_position, raw_resume = helpers.PENDING, helpers.user_position, helpers.raw_resume
 local type, pairs, ipairs, error, tostring, select = type, pairs, ipairs, error, tostring, select
 local rawget, rawset, setmetatable, getmetatable = rawget, rawset, setmetatable, getmetatable
@@ -252,18 +252,10 @@ local function every_seconds(text)
   return total
 end
 
+-- The scheduler's own parser says what is wrong with an expression.
 local function check_cron(text)
   if type(text) ~= "string" then return "cron must be a string such as \"*/15 8-18 * * 1-5\" or \"@hourly\"" end
-  if text:match("^@%a+$") then return nil end
-  local fields = 0
-  for field in text:gmatch("%S+") do
-    fields = fields + 1
-    if not field:match("^[%w%*/,%-]+$") then return string_format("cron field '%s' has characters cron does not use", field) end
-  end
-  if fields ~= 5 then
-    return string_format("cron '%s' has %d fields; it needs 5 (minute hour day-of-month month day-of-week) or a macro such as @hourly", text, fields)
-  end
-  return nil
+  return cron_problem(text)
 end
 
 function lib.workflow(spec)

@@ -274,8 +274,8 @@ function lib.workflow(spec)
     timing.cron = spec.cron
   else
     local seconds = every_seconds(spec.every)
-    if seconds == nil or seconds < 1 or seconds > 366 * 86400 then
-      fail("workflow", string_format("every must be a duration such as \"30s\", \"10m\", \"1h30m\" or \"1d\" (1 second to 366 days), got %s",
+    if seconds == nil or seconds < 60 or seconds > 366 * 86400 then
+      fail("workflow", string_format("every must be a duration such as \"10m\", \"1h30m\" or \"1d\" (1 minute to 366 days), got %s",
         type(spec.every) == "string" and "'" .. spec.every .. "'" or tostring(spec.every)))
     end
     timing.every = seconds

@@ -206,6 +206,32 @@ import Testing
         #expect(history.stdout.contains("\"succeeded\""), "\(history.stdout)")
     }
 
+    /// A plugin with fs.write reaches the working directory, and other folders only through
+    /// --allow-path or CHORUS_PLUGIN_ALLOW_PATH.
+    @Test func pluginFilesStayInTheirFolders() async throws {
+        try plugin("writer", main: """
+            chorus.command{ name = "put", args = { { name = "path" } }, run = function(args)
+              chorus.fs.write(args.path, "x")
+              print("wrote " .. chorus.fs.basename(args.path))
+            end }
+            """)
+        let manifest = folder.appendingPathComponent("plugins/writer/plugin.toml")
+        try (String(contentsOf: manifest, encoding: .utf8) + "permissions = [\"fs.write\"]\n").write(to: manifest, atomically: true, encoding: .utf8)
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("chorus-outside-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: outside) }
+        #expect(try await chorus(["writer:put", "here.txt"]).stdout == "wrote here.txt\n")
+        let refused = try await chorus(["writer:put", outside.path + "/a.txt"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.hasPrefix("chorus: writer/main.lua:2: '\(outside.path)/a.txt' is outside the folders this run may use"))
+        #expect(try await chorus(["--allow-path", outside.path, "writer:put", outside.path + "/b.txt"]).stdout == "wrote b.txt\n")
+        var environment = self.environment
+        environment["CHORUS_PLUGIN_ALLOW_PATH"] = "/nowhere:" + outside.path
+        let viaEnvironment = try await ChorusSubprocess.run(["writer:put", outside.path + "/c.txt"], environment: environment, directory: folder)
+        #expect(viaEnvironment.stdout == "wrote c.txt\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).sorted() == ["b.txt", "c.txt"])
+    }
+
     @Test func theExamplePluginsStatusRunsFromTheCommandLine() async throws {
         let examples = ChorusSubprocess.packageRoot.appendingPathComponent("examples/plugins").path
         let status = try await chorus(["--env", "sim", "--plugin-dir", examples, "invoice-sync:status"])

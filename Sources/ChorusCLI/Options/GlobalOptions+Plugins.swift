@@ -8,9 +8,12 @@ extension GlobalOptions {
     /// The plugin host of this invocation: the plugins on the search path (`--plugin-dir` folders first),
     /// each run with the `chorus` module as `chorus run` builds it, and files limited to the working
     /// directory (read and write with `fs.write`, read only otherwise), the plugin's own folder (read
-    /// only) and the `allowPaths` folders. Shared by `chorus plugins`, `chorus NAME:COMMAND` and the scheduler.
-    func pluginHost(pluginDirs: [String], allowPaths: [String] = [], timeout: Double? = 600) -> PluginHost {
+    /// only), the `allowPaths` folders and those of `CHORUS_PLUGIN_ALLOW_PATH` (separated by `:`; how
+    /// a scheduler run by systemd gives its plugins an inbox). Shared by `chorus plugins`,
+    /// `chorus NAME:COMMAND`, `chorus deposit` (hooks) and the scheduler.
+    func pluginHost(pluginDirs: [String], allowPaths flagged: [String] = [], timeout: Double? = 600) -> PluginHost {
         let environment = processEnvironment
+        let allowPaths = flagged + (environment["CHORUS_PLUGIN_ALLOW_PATH"] ?? "").split(separator: ":").map(String.init)
         let searchPath = PluginSearchPath.standard(flags: pluginDirs, environment: environment)
         let workingDirectory = FileManager.default.currentDirectoryPath
         let global = self

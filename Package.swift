@@ -116,7 +116,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+                "NameSuggestions",
+            ],
+            // The plugin API written in Lua (registration, permission gates, the store's update).
+            resources: [.embedInCode("lua")]
         ),
         .executableTarget(
             name: "ChorusCLI",
@@ -140,6 +143,10 @@ let package = Package(
         ),
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
+        .testTarget(
+            name: "HostCorePluginTests",
+            dependencies: ["HostCore", "ChorusLua", "ChorusAPI", "ChorusSimulator", "ChorusTestSupport", "LuaRuntime", "JSONValue"]
+        ),
         .testTarget(
             name: "ChorusSimulatorTests",
             dependencies: [

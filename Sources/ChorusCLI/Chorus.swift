@@ -8,6 +8,9 @@ struct Chorus: AsyncParsableCommand {
     /// ArgumentParser's 64.
     static func main() async {
         SignalMask.unblockTerminationSignals()
+        // `chorus [OPTIONS] PLUGIN:COMMAND ...` runs a plugin's command (as git runs external commands).
+        let words = Array(CommandLine.arguments.dropFirst())
+        if let index = PluginRun.commandIndex(words) { Foundation.exit(await PluginRun.main(words, at: index)) }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -39,10 +42,12 @@ struct Chorus: AsyncParsableCommand {
               chorus token --env sandbox
               chorus sim --port 8080
               chorus call --env sandbox rechercherStructure @search.json
+              chorus plugins list
+              chorus --env sim invoice-sync:status
               chorus --generate-completion-script bash > /etc/bash_completion.d/chorus
             """,
         version: ChorusVersion.current,
-        subcommands: [Run.self, Repl.self, DoctorCommand.self, Sim.self, Token.self, Call.self, Check.self, Explain.self, Deposit.self, LedgerCommand.self, Watch.self, Config.self, Stubs.self, Schedule.self]
+        subcommands: [Run.self, Repl.self, DoctorCommand.self, Sim.self, Token.self, Call.self, Check.self, Explain.self, Deposit.self, LedgerCommand.self, Watch.self, Config.self, Stubs.self, Plugins.self, Schedule.self]
     )
 }
 

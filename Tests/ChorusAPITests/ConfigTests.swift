@@ -163,7 +163,23 @@ final class ConfigSandbox {
         let box = ConfigSandbox()
         try box.write("[profiles.p]\nenv = \n")
         let message = box.error()?.message ?? ""
-        #expect(message.hasPrefix("\(box.configURL.path) is not valid TOML: line 2, column "))
+        #expect(message == "\(box.configURL.path) is not valid TOML: line 2, column 7: expected a value")
+    }
+
+    /// `[{` aborted the process (an assertion in the C++ TOML parser used before): now a CONFIG error.
+    @Test func malformedHeadersAreConfigErrorsNotCrashes() throws {
+        let box = ConfigSandbox()
+        for text in ["[{", "[", "[a", "[profiles.p]\nenv = \"\\u\"", "a = 1\na = 2"] {
+            try box.write(text)
+            let error = box.error()
+            #expect(error?.code == .config, "\(text)")
+            #expect(error?.message.hasPrefix("\(box.configURL.path) is not valid TOML: line ") == true, "\(text)")
+        }
+        try box.write("[{")
+        #expect(
+            box.error()?.message
+                == "\(box.configURL.path) is not valid TOML: line 1, column 2: unexpected '{': expected a key "
+                + "(letters, digits, '_' and '-', or a quoted string)")
     }
 
     @Test func indirectionsThatPointNowhereAreShownAndFailOnlyWhenUsed() async throws {

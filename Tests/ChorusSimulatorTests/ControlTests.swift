@@ -128,4 +128,20 @@ struct ControlTests {
             #expect(error.message.contains("unknown scenario key 'setings'"))
         }
     }
+
+    /// Malformed TOML that made the previous (C++) TOML parser abort the process is a scenario error.
+    @Test func malformedScenarioTOMLIsAnErrorNotACrash() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(UUID().uuidString).toml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try "[[faults]]\nstatus = 401\n[{".write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: Scenario.Error.self) { try Scenario.load(file.path) }
+        do {
+            _ = try Scenario.load(file.path)
+        } catch {
+            #expect(
+                error.message
+                    == "\(file.path) is not valid TOML: line 3, column 2: unexpected '{': expected a key "
+                    + "(letters, digits, '_' and '-', or a quoted string)")
+        }
+    }
 }

@@ -1,6 +1,6 @@
 import Foundation
+import JSONValue
 import NameSuggestions
-import TOMLKit
 
 /// The TOML configuration file (docs/configuration.md), validated: unknown keys and ambiguous secrets are
 /// refused, and a file holding a literal secret must be private (mode 0600).
@@ -14,7 +14,8 @@ public struct ConfigFile: Sendable {
         public var description: String {
             switch self {
             case .string(let s): return s
-            case .number(let d): return d.rounded() == d ? String(Int64(d)) : String(d)
+            // Only integral values Int64 holds exactly are printed as integers (inf or 1e300 would trap).
+            case .number(let d): return d.rounded() == d && abs(d) < 9.0e15 ? String(Int64(d)) : String(d)
             case .bool(let b): return String(b)
             }
         }
@@ -46,32 +47,30 @@ public struct ConfigFile: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ChorusError(code: .config, message: "cannot read the configuration file \(path)")
         }
-        let table: TOMLTable
+        let table: [String: JSONValue]
         do {
-            table = try TOMLTable(string: String(decoding: data, as: UTF8.self))
-        } catch let error as TOMLParseError {
+            table = try TOMLReader.parse([UInt8](data)).objectValue ?? [:]
+        } catch {
             throw ChorusError(
                 code: .config,
-                message: "\(path) is not valid TOML: line \(error.source.begin.line), "
-                    + "column \(error.source.begin.column): \(error.description)")
-        } catch {
-            throw ChorusError(code: .config, message: "\(path) is not valid TOML: \(error)")
+                message: "\(path) is not valid TOML: line \(error.line), column \(error.column): \(error.reason)")
         }
         var defaultProfile: String?
         var profiles: [String: [String: Value]] = [:]
-        for key in table.keys {
+        // Sorted, so that the first problem reported does not depend on hashing.
+        for key in table.keys.sorted() {
             switch key {
             case "default_profile":
-                guard let name = table[key]?.string else {
+                guard let name = table[key]?.stringValue else {
                     throw ChorusError(code: .config, message: "default_profile in \(path) must be a string")
                 }
                 defaultProfile = name
             case "profiles":
-                guard let section = table[key]?.table else {
+                guard let section = table[key]?.objectValue else {
                     throw ChorusError(code: .config, message: "profiles in \(path) must be a table ([profiles.NAME])")
                 }
-                for name in section.keys {
-                    guard let profile = section[name]?.table else {
+                for name in section.keys.sorted() {
+                    guard let profile = section[name]?.objectValue else {
                         throw ChorusError(code: .config, message: "profiles.\(name) in \(path) must be a table")
                     }
                     profiles[name] = try values(of: profile, name: name, path: path)
@@ -88,9 +87,11 @@ public struct ConfigFile: Sendable {
         return file
     }
 
-    private static func values(of table: TOMLTable, name: String, path: String) throws(ChorusError) -> [String: Value] {
+    private static func values(
+        of table: [String: JSONValue], name: String, path: String
+    ) throws(ChorusError) -> [String: Value] {
         var result: [String: Value] = [:]
-        for key in table.keys {
+        for key in table.keys.sorted() {
             guard profileKeys.contains(key) else {
                 var message = "unknown key '\(key)' in [profiles.\(name)] of \(path)"
                 if let close = Suggestions.closest(to: key, among: Array(profileKeys), limit: 1).first {
@@ -98,16 +99,12 @@ public struct ConfigFile: Sendable {
                 }
                 throw ChorusError(code: .config, message: message)
             }
-            let raw = table[key]
-            if let s = raw?.string {
-                result[key] = .string(s)
-            } else if let b = raw?.bool {
-                result[key] = .bool(b)
-            } else if let i = raw?.int {
-                result[key] = .number(Double(i))
-            } else if let d = raw?.double {
-                result[key] = .number(d)
-            } else {
+            switch table[key] {
+            case .string(let s): result[key] = .string(s)
+            case .bool(let b): result[key] = .bool(b)
+            case .integer(let i): result[key] = .number(Double(i))
+            case .number(let d): result[key] = .number(d)
+            default:
                 throw ChorusError(
                     code: .config,
                     message: "\(key) in [profiles.\(name)] of \(path) must be a string, number or boolean")

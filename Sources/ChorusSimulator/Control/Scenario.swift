@@ -1,6 +1,6 @@
 import Foundation
+import ChorusAPI
 import JSONValue
-import TOMLKit
 
 /// Data and faults to set at start (`chorus sim --scenario FILE|PRESET`) or later
 /// (`POST /_sim/scenario`). A file is TOML (or JSON with a `.json` extension); docs/simulator.md
@@ -77,23 +77,22 @@ public struct Scenario: Sendable {
             throw Error(
                 message: "no scenario file '\(argument)' (and not a preset: \(presetNames.joined(separator: ", ")))")
         }
-        let text = String(decoding: data, as: UTF8.self)
-        let json: String
-        if argument.lowercased().hasSuffix(".json") {
-            json = text
-        } else {
-            do {
-                json = try TOMLTable(string: text).convert(to: .json)
-            } catch {
-                throw Error(message: "\(argument) is not valid TOML: \(error)")
-            }
-        }
+        let document: JSONValue
         do {
-            return try Scenario(json: try JSONValue.parse(json))
-        } catch let error as Error {
-            throw Error(message: "\(argument): \(error.message)")
+            if argument.lowercased().hasSuffix(".json") {
+                document = try JSONValue.parse([UInt8](data))
+            } else {
+                document = try TOMLReader.parse([UInt8](data))
+            }
+        } catch let error as TOMLError {
+            throw Error(message: "\(argument) is not valid TOML: \(error)")
         } catch {
             throw Error(message: "\(argument): \(error)")
+        }
+        do {
+            return try Scenario(json: document)
+        } catch {
+            throw Error(message: "\(argument): \(error.message)")
         }
     }
 

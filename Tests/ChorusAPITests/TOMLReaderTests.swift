@@ -130,6 +130,13 @@ import Testing
         ) { try TOMLReader.parse(big) }
     }
 
+    /// Near the size limit, the largest structures still read in linear time (each `[[a]]` appends in place).
+    @Test func aMegabyteOfArrayTablesReads() throws {
+        let count = 150_000
+        let value = try TOMLReader.parse(String(repeating: "[[a]]\n", count: count))
+        #expect(value["a"]?.arrayValue?.count == count)
+    }
+
     @Test func theScenarioExampleReads() throws {
         let text = """
             [settings]

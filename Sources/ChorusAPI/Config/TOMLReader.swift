@@ -177,14 +177,18 @@ struct TOMLParser {
             }
             existing.origin = .header
             current = existing
-        case .tables(let tables):
+        case .tables:
             guard isArray else {
                 throw TOMLError(
                     line: last.line, column: last.column,
                     reason: "[\(name)] is a table but \(name) is already an array of tables ([[\(name)]])")
             }
+            // Taken out of the dictionary first so the append is in place: copying the array for each
+            // `[[name]]` would make a megabyte of them quadratic.
+            guard case .tables(var tables) = table.entries.removeValue(forKey: last.name) else { return }
             let defined = TOMLTable(origin: .header)
-            table.entries[last.name] = .tables(tables + [defined])
+            tables.append(defined)
+            table.entries[last.name] = .tables(tables)
             current = defined
         case .value:
             throw TOMLError(

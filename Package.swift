@@ -149,7 +149,10 @@ let package = Package(
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "ChorusTestSupport"]),
         .testTarget(
             name: "ChorusCLITests",
-            dependencies: ["ChorusTestSupport", "ChorusAPI", "ChorusLedger", "ChorusSimulator", "JSONValue"]),
+            dependencies: [
+                "ChorusCLI", "ChorusTestSupport", "ChorusAPI", "ChorusLedger", "ChorusSimulator", "JSONValue",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .testTarget(
             name: "ChorusLuaTests",
             dependencies: ["ChorusLua", "ChorusAPI", "ChorusSimulator", "LuaRuntime", "JSONValue", "ChorusTestSupport"]

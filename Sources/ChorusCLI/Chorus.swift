@@ -9,6 +9,8 @@ struct Chorus: AsyncParsableCommand {
     static func main() async {
         SignalMask.unblockTerminationSignals()
         do {
+            // `chorus run` without ArgumentParser's costly root parse when the line is plain (Run+FastPath).
+            if let run = Run.fastPath(Array(CommandLine.arguments.dropFirst())) { return try await run.run() }
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()

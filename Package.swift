@@ -121,6 +121,8 @@ let package = Package(
                 "LuaRuntime", "ChorusAPI", "ChorusLedger", "ChorusLua", "ChorusSimulator", "HostCore", "JSONValue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                // `chorus schedule run`: the scheduler in a service group (graceful shutdown).
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -152,10 +154,21 @@ let package = Package(
             dependencies: [
                 "ChorusCLI", "ChorusTestSupport", "ChorusAPI", "ChorusLedger", "ChorusSimulator", "JSONValue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // The schedule tests write run records for `chorus schedule history` to show.
+                "HostCore",
             ]),
         .testTarget(
             name: "ChorusLuaTests",
             dependencies: ["ChorusLua", "ChorusAPI", "ChorusSimulator", "LuaRuntime", "JSONValue", "ChorusTestSupport"]
+        ),
+        // The scheduler: cron, next runs across DST, overlap, catch-up, retries, run records, shutdown.
+        .testTarget(
+            name: "HostCoreScheduleTests",
+            dependencies: [
+                "HostCore", "ChorusTestSupport", "ChorusAPI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "ChorusAPITests",

@@ -43,7 +43,7 @@ struct Chorus: AsyncParsableCommand {
               chorus --generate-completion-script bash > /etc/bash_completion.d/chorus
             """,
         version: ChorusVersion.current,
-        subcommands: [Run.self, DoctorCommand.self, Sim.self, Token.self, Call.self, Check.self, Explain.self, Deposit.self, LedgerCommand.self, Watch.self, Config.self, Stubs.self]
+        subcommands: [Run.self, DoctorCommand.self, Sim.self, Token.self, Call.self, Check.self, Explain.self, Deposit.self, LedgerCommand.self, Watch.self, Config.self, Stubs.self, Schedule.self]
     )
 }
 

@@ -29,11 +29,13 @@ public enum ChorusSubprocess {
     }
 
     /// Runs `chorus ARGUMENTS` with exactly `environment`, feeding `stdin`, in `directory` (default:
-    /// the current one), and waits without blocking the cooperative thread pool.
+    /// the current one), and waits without blocking the cooperative thread pool. `executable` runs
+    /// another binary (an installed chorus) instead of the built one.
     public static func run(
-        _ arguments: [String], environment: [String: String], stdin: String? = nil, directory: URL? = nil
+        _ arguments: [String], environment: [String: String], stdin: String? = nil, directory: URL? = nil,
+        executable: URL? = nil
     ) async throws -> Outcome {
-        guard let binary = binary() else {
+        guard let binary = executable ?? binary() else {
             throw CocoaError(
                 .fileNoSuchFile,
                 userInfo: [

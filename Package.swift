@@ -43,6 +43,9 @@ let package = Package(
         // (ChorusAPI/Invoices): a maintained, fuzzed reader rather than a hand-written one.
         .systemLibrary(
             name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]),
+        // libedit (BSD licence) edits the lines of `chorus repl`: history, completion, Ctrl-C as a key.
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
+        .target(name: "LineEditor", dependencies: ["CEditLine"]),
         .target(name: "JSONValue"),
         // "Did you mean" ranking, shared by the Lua runtime and the Chorus client.
         .target(name: "NameSuggestions"),
@@ -113,12 +116,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+                "NameSuggestions",
+            ],
+            // The plugin API written in Lua (registration, permission gates, the store's update).
+            resources: [.embedInCode("lua")]
         ),
         .executableTarget(
             name: "ChorusCLI",
             dependencies: [
-                "LuaRuntime", "ChorusAPI", "ChorusLedger", "ChorusLua", "ChorusSimulator", "HostCore", "JSONValue",
+                "LuaRuntime", "ChorusAPI", "ChorusLedger", "ChorusLua", "ChorusSimulator", "HostCore", "JSONValue", "LineEditor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // `chorus schedule run`: the scheduler in a service group (graceful shutdown).
@@ -136,6 +142,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"]),
+        .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
+        .testTarget(
+            name: "HostCorePluginTests",
+            dependencies: ["HostCore", "ChorusLua", "ChorusAPI", "ChorusSimulator", "ChorusTestSupport", "LuaRuntime", "JSONValue"]
+        ),
         .testTarget(
             name: "ChorusSimulatorTests",
             dependencies: [

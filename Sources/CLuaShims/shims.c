@@ -188,6 +188,16 @@ void clh_begin_teardown(lua_State *L, double seconds) {
     atomic_store(&c->kill, CLH_KILL_NONE);
     c->deadline = monotonic_now() + seconds;
 }
+void clh_rearm(lua_State *L, double seconds) {
+    clh_vmctl *c = clh_ctl(L);
+    atomic_store(&c->cancel_requested, 0);
+    atomic_store(&c->kill, CLH_KILL_NONE);
+    c->deadline = seconds > 0 ? monotonic_now() + seconds : 0;
+    lua_sethook(L, clh_hook, LUA_MASKCOUNT, CLH_HOOK_INTERVAL);
+    c->host_depth++;
+    lua_gc(L, LUA_GCCOLLECT);
+    c->host_depth--;
+}
 void clh_request_cancel(clh_vmctl *ctl) { atomic_store(&ctl->cancel_requested, 1); }
 int clh_kill_reason(lua_State *L) { return atomic_load(&clh_ctl(L)->kill); }
 void clh_set_kill(lua_State *L, int reason) {

@@ -8,6 +8,9 @@ struct Chorus: AsyncParsableCommand {
     /// ArgumentParser's 64.
     static func main() async {
         SignalMask.unblockTerminationSignals()
+        // `chorus [OPTIONS] PLUGIN:COMMAND ...` runs a plugin's command (as git runs external commands).
+        let words = Array(CommandLine.arguments.dropFirst())
+        if let index = PluginRun.commandIndex(words) { Foundation.exit(await PluginRun.main(words, at: index)) }
         do {
             // `chorus run` without ArgumentParser's costly root parse when the line is plain (Run+FastPath).
             if let run = Run.fastPath(Array(CommandLine.arguments.dropFirst())) { return try await run.run() }
@@ -35,15 +38,18 @@ struct Chorus: AsyncParsableCommand {
             Examples:
               chorus run examples/hello.lua
               chorus run --timeout 60 script.lua arg1 arg2
+              chorus repl
               chorus doctor --env sim
               chorus config init
               chorus token --env sandbox
               chorus sim --port 8080
               chorus call --env sandbox rechercherStructure @search.json
+              chorus plugins list
+              chorus --env sim invoice-sync:status
               chorus --generate-completion-script bash > /etc/bash_completion.d/chorus
             """,
         version: ChorusVersion.current,
-        subcommands: [Run.self, DoctorCommand.self, Sim.self, Token.self, Call.self, Check.self, Explain.self, Deposit.self, LedgerCommand.self, Watch.self, Config.self, Stubs.self, Schedule.self]
+        subcommands: [Run.self, Repl.self, DoctorCommand.self, Sim.self, Token.self, Call.self, Check.self, Explain.self, Deposit.self, LedgerCommand.self, Watch.self, Config.self, Stubs.self, Plugins.self, Schedule.self]
     )
 }
 

@@ -15,6 +15,9 @@ public struct ChorusLuaContext: Sendable {
     /// The deposit ledger `chorus.invoices.deposit` goes through (docs/ledger.md); in memory unless the
     /// host gives one kept on disk.
     public let ledgers: LedgerProvider
+    /// Decides whether the run may perform an operation (a plugin's permissions): nil lets it, an
+    /// error refuses it before any request. Checked by `chorus.call`, the domain functions and deposits.
+    public var operationGate: (@Sendable (ChorusOperation) -> ChorusError?)?
 
     public init(
         clients: ClientProvider, files: FilePolicy, doctor: (@Sendable (DoctorOptions) async -> DoctorReport)? = nil,

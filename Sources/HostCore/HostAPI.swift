@@ -6,3 +6,10 @@ public enum HostAPI {
     /// The host's API level, `major.minor`.
     public static let level = (major: 1, minor: 0)
 }
+
+extension HostAPI {
+    /// The level as a version, for range checks (`1.0` is `1.0.0`).
+    public static var version: SemanticVersion { SemanticVersion(level.major, level.minor) }
+    /// `1.0`.
+    public static var levelText: String { "\(level.major).\(level.minor)" }
+}

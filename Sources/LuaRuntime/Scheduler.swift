@@ -208,6 +208,16 @@ final class Scheduler {
         return true
     }
 
+    /// Forgets every task and operation (the ids keep counting up, so an old handle names no task).
+    /// For hosts that run several chunks in one state: each starts from an empty scheduler.
+    func reset() {
+        tasks.removeAll()
+        readyQueue.removeAll()
+        readyHead = 0
+        operations.removeAll()
+        liveCount = 0
+    }
+
     func forget(_ id: TaskID) {
         guard let task = tasks.removeValue(forKey: id) else { return }
         if let parent = task.parent { tasks[parent]?.children.remove(id) }

@@ -4,7 +4,7 @@ import Foundation
 /// operations concurrently off the Lua thread, and enforces the deadline and cancellation.
 /// The VM never leaves this actor; only `LuaValue`s and Swift errors cross an `await`.
 public actor ScriptRunner {
-    private let vm: LuaVM
+    let vm: LuaVM
     private let events: AsyncStream<DriverEvent>
     private let eventSink: AsyncStream<DriverEvent>.Continuation
     /// Cancels the run from any thread (signal handlers, parent tasks).
@@ -17,6 +17,7 @@ public actor ScriptRunner {
     private var queuedHead = 0
     private var limitedInFlight = 0
     private var nextToken = 1
+    private var fences = 0
 
     /// Creates the VM with `libraries` installed (the core utilities are always there).
     public init(options: LuaRunOptions, libraries: [LuaLibrary] = []) throws(LuaError) {
@@ -45,6 +46,15 @@ public actor ScriptRunner {
 
     /// Compiles and runs `source` as the main chunk.
     public func run(source: [UInt8], chunkName: String, arguments: [LuaValue] = []) async throws(LuaError) -> [LuaValue] {
+        let vm = vm
+        return try await runMain(source: source, chunkName: chunkName, arguments: arguments) { vm.results(of: $0) }
+    }
+
+    /// Compiles and runs `source` as the main chunk; `finished` reads the main task's results while
+    /// they are still in the state.
+    func runMain<Results>(
+        source: [UInt8], chunkName: String, arguments: [LuaValue], finished: (TaskRecord) -> Results
+    ) async throws(LuaError) -> Results {
         try vm.loadChunk(source, chunkName: chunkName)
         guard arguments.count < LuaVM.maximumTaskArguments, vm.main.ensure(Int32(arguments.count) + 2) else {
             vm.main.setTop(0)
@@ -65,7 +75,7 @@ public actor ScriptRunner {
             stopAllOperations()
         }
         do throws(LuaError) {
-            return try await drive(mainID: mainID)
+            return try await drive(mainID: mainID, finished: finished)
         } catch {
             // When the run ends early (Ctrl-C, an error, an exit), the operations in flight are cancelled
             // and get a moment to record how they ended (a host that keeps a journal of its writes marks
@@ -91,7 +101,7 @@ public actor ScriptRunner {
 
     // MARK: The driver loop
 
-    private func drive(mainID: TaskID) async throws(LuaError) -> [LuaValue] {
+    private func drive<Results>(mainID: TaskID, finished: (TaskRecord) -> Results) async throws(LuaError) -> Results {
         let scheduler = vm.scheduler
         var iterator = events.makeAsyncIterator()
         var unjoinedFailure: TaskRecord?
@@ -118,10 +128,12 @@ public actor ScriptRunner {
                     vm.forgetIfReleased(task)
                 }
             }
-            guard let main = scheduler.tasks[mainID] else { return [] }
+            guard let main = scheduler.tasks[mainID] else {
+                throw LuaError.runtime(message: "internal error: the main task is gone", traceback: "", value: nil)
+            }
             if main.isDone && scheduler.liveCount == 0 {
                 if let failure = unjoinedFailure, !failure.joined { throw vm.luaError(for: failure) }
-                let results = vm.results(of: main)
+                let results = finished(main)
                 for task in scheduler.tasks.values { vm.releaseResults(of: task) }
                 return results
             }
@@ -146,6 +158,8 @@ public actor ScriptRunner {
             case .cancelled:
                 vm.killForCancel()
                 throw LuaError.cancelled
+            case .fence:
+                continue
             }
         }
     }
@@ -271,8 +285,21 @@ public actor ScriptRunner {
     private func stopAllOperations() {
         for entry in inFlight.values { entry.work.cancel() }
         inFlight.removeAll()
+        limitedInFlight = 0
         queuedOperations.removeAll()
         queuedHead = 0
+    }
+
+    /// Drops the events left from an earlier run (a Ctrl-C that came as it ended, its watchdog), so
+    /// they do not stop the next one. For hosts that run several chunks in one state.
+    func discardStaleEvents() async {
+        fences += 1
+        let fence = fences
+        eventSink.yield(.fence(fence))
+        var iterator = events.makeAsyncIterator()
+        while let event = await iterator.next() {
+            if case .fence(let seen) = event, seen == fence { return }
+        }
     }
 
     private func startWatchdog() -> Task<Void, Never>? {
@@ -290,6 +317,8 @@ enum DriverEvent: Sendable {
     case completed(token: Int, result: Result<LuaValue, any Error>)
     case timedOut
     case cancelled
+    /// Marks a point in the stream (`discardStaleEvents`).
+    case fence(Int)
 }
 
 /// Cancels a run from any thread: Lua code stops at its next check, waits end at once.

@@ -8,6 +8,7 @@ import Testing
     static let commands: [[String]] = [
         [], ["run"], ["doctor"], ["sim"], ["token"], ["call"], ["config"], ["config", "init"], ["config", "show"],
         ["stubs"], ["check"], ["explain"], ["deposit"], ["ledger"], ["ledger", "list"], ["ledger", "show"], ["ledger", "export"], ["ledger", "reconcile"], ["watch"],
+        ["plugins"], ["plugins", "list"], ["plugins", "info"], ["plugins", "new"],
     ]
 
     @Test(arguments: commands)

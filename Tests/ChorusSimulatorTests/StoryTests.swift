@@ -36,7 +36,10 @@ struct StoryTests {
                 SimHarness.sample("ubl-invoice.xml"), name: "ubl-invoice.xml", syntaxe: "IN_DP_E1_UBL_INVOICE")
             #expect(facturX.hasPrefix("CPP001") && facturX.count == 25)
             let first = try await sim.call("/transverses/v1/consulterCRDetaille", ["numeroFluxDepot": .string(facturX)])
-            #expect(first.json?["etatCourantDepotFlux"] == "IN_DEPOT_PORTAIL_EN_ATTENTE_TRAITEMENT_SE_CPP")
+            // Just deposited; on a heavily loaded machine (the whole suite at once) the simulator's first
+            // 2 s step may already have passed in wall time, and the flux is then being processed.
+            let firstState = first.json?["etatCourantDepotFlux"]?.stringValue ?? ""
+            #expect(["IN_DEPOT_PORTAIL_EN_ATTENTE_TRAITEMENT_SE_CPP", "IN_EN_COURS_TRAITEMENT_CPP"].contains(firstState))
 
             // Poll the reports as a client would, letting the simulator clock run.
             for number in [facturX, ubl] {

@@ -48,6 +48,11 @@ void clh_set_timeout(lua_State *L, double seconds);
 void clh_begin_teardown(lua_State *L, double seconds);
 /* Safe from any thread and from a signal handler. */
 void clh_request_cancel(clh_vmctl *ctl);
+/* Makes a state that was stopped (cancelled, past its deadline, over its memory cap) usable again for
+ * the next run: no kill, no pending cancellation, a new deadline `seconds` from now (0: none), the
+ * normal hook on the main thread, and a full collection. For hosts that run several chunks in one
+ * state (an interactive session). */
+void clh_rearm(lua_State *L, double seconds);
 int clh_kill_reason(lua_State *L);
 void clh_set_kill(lua_State *L, int reason);
 size_t clh_memory_used(lua_State *L);

@@ -68,6 +68,14 @@ public final class ChorusClient: Sendable {
         _ operation: ChorusOperation, payload: JSONValue = .object([:]), allowWrite: Bool = false
     ) async throws(ChorusError) -> JSONValue {
         if operation.isWrite, environment.name == .prod, !(configuration.allowWrites || allowWrite) {
+            if let confirm = configuration.confirmWrite {
+                if await confirm(operation) { return try await call(operation, payload: payload, allowWrite: true) }
+                throw ChorusError(
+                    code: .config, message: "\(operation.qualifiedName) changes data in production; the write was not confirmed",
+                    operation: operation.qualifiedName,
+                    remediation: "Answer y when asked to confirm the write, or set allow_writes = true in the prod profile.",
+                    environment: environment.name.rawValue)
+            }
             throw ChorusError(
                 code: .config,
                 message: "\(operation.qualifiedName) changes data in production; unattended writes need "

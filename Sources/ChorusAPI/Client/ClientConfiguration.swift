@@ -41,6 +41,9 @@ public struct ClientConfiguration: Sendable {
     public var allowWrites: Bool
     /// Where tokens are cached between runs (nil: memory only).
     public var tokenCache: TokenDiskCache?
+    /// Asked before each write in production when `allowWrites` is false (an interactive session asks
+    /// its user); true lets the write go. Nil: such writes are refused.
+    public var confirmWrite: (@Sendable (ChorusOperation) async -> Bool)?
 
     /// Creates a value from its fields.
     public init(

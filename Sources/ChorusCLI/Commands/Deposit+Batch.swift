@@ -32,6 +32,8 @@ struct DepositBatch {
     let json: Bool
     let quiet: Bool
     var items: [Item] = []
+    /// The plugin hooks to fire (Deposit+Hooks); nil fires none.
+    var hooks: DepositHooks?
 
     init(ledger: DepositLedger, json: Bool, quiet: Bool) {
         self.ledger = ledger
@@ -151,6 +153,7 @@ struct DepositBatch {
         let todo = items.indices.filter { items[$0].candidate != nil }
         let progress = Progress(total: todo.count, quiet: quiet || json)
         let ledger = self.ledger
+        let hooks = self.hooks
         let snapshot = items
         var results: [(Int, Outcome)] = []
         await withTaskGroup(of: (Int, Outcome).self) { group in
@@ -160,9 +163,14 @@ struct DepositBatch {
                 let index = todo[next]
                 next += 1
                 let candidate = snapshot[index].candidate!
+                let file = snapshot[index].file
                 group.addTask {
+                    if let refusal = await hooks?.before(file: file) {
+                        return (index, .refused(ChorusError(code: .business, message: refusal)))
+                    }
                     do throws(ChorusError) {
                         let result = try await ledger.deposit(candidate, force: force)
+                        await hooks?.after(file: file, entries: result.entries)
                         return (
                             index, .deposited(result.entries, reconciled: result.reconciled, forced: result.forced)
                         )
@@ -190,6 +198,7 @@ struct DepositBatch {
     mutating func follow(timeout: Double) async {
         let deadline = Date().addingTimeInterval(timeout)
         var interval = 0.5
+        var announced = Set<String>()
         while Date() < deadline {
             var pending = false
             for index in items.indices {
@@ -197,6 +206,10 @@ struct DepositBatch {
                 for (position, entry) in entries.enumerated() where !entry.state.isFinal {
                     if let after = try? await ledger.follow(entry) {
                         entries[position] = after
+                        // flow.final once per flux (a lot's invoices share one).
+                        if after.state.isFinal, let flux = after.fluxNumber, announced.insert(flux).inserted {
+                            await hooks?.final(after)
+                        }
                         if !after.state.isFinal, after.state != .checked { pending = true }
                     } else {
                         pending = true

@@ -11,9 +11,11 @@ extension GlobalOptions {
     }
 
     /// A client for the resolved environment, announced on stderr (the active environment is always shown).
-    func makeClient() async throws(ChorusError) -> ChorusClient {
+    /// - Parameter confirmWrite: asked before a write in production without `allow_writes` (the REPL).
+    func makeClient(confirmWrite: (@Sendable (ChorusOperation) async -> Bool)? = nil) async throws(ChorusError) -> ChorusClient {
         let settings = try resolveSettings()
-        let configuration = try await settings.clientConfiguration(simulator: ProcessSimulator.launcher)
+        var configuration = try await settings.clientConfiguration(simulator: ProcessSimulator.launcher)
+        configuration.confirmWrite = confirmWrite
         for warning in configuration.environment.warnings { printError("chorus: warning: \(warning)") }
         if !quiet { printError("chorus: environment \(configuration.environment)") }
         // The process-wide transport needs no shutdown, so no command (or script) can crash by
@@ -24,7 +26,9 @@ extension GlobalOptions {
     /// The client of another technical account, by name, for `chorus.as(name, fn)`: in the simulator,
     /// one of its seeded accounts (`supplier`, `supplier-beta`, `recipient`); otherwise (or for another
     /// name) a profile of the configuration, which must aim at the same environment as the run.
-    func makeClient(account name: String) async throws(ChorusError) -> ChorusClient {
+    func makeClient(
+        account name: String, confirmWrite: (@Sendable (ChorusOperation) async -> Bool)? = nil
+    ) async throws(ChorusError) -> ChorusClient {
         let settings = try resolveSettings()
         var configuration: ClientConfiguration
         if settings.environment == .sim {
@@ -55,6 +59,7 @@ extension GlobalOptions {
                 environment: settings.environment.rawValue)
         }
         configuration = try await other.clientConfiguration(simulator: ProcessSimulator.launcher)
+        configuration.confirmWrite = confirmWrite
         return ChorusClient(configuration: configuration, transport: AsyncHTTPClientTransport.shared, logger: logger("chorus.api"))
     }
 

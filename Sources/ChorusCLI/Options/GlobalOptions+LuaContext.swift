@@ -10,12 +10,16 @@ extension GlobalOptions {
     /// - Parameters:
     ///   - roots: folders `chorus.fs` may read and write (the script's folder, `--allow-path`).
     ///   - readOnlyRoots: folders it may only read (the working directory).
-    func luaContext(roots: [String], readOnlyRoots: [String] = [FileManager.default.currentDirectoryPath]) -> ChorusLuaContext {
+    ///   - confirmWrite: asked before a write in production without `allow_writes` (the REPL asks its user).
+    func luaContext(
+        roots: [String], readOnlyRoots: [String] = [FileManager.default.currentDirectoryPath],
+        confirmWrite: (@Sendable (ChorusOperation) async -> Bool)? = nil
+    ) -> ChorusLuaContext {
         let global = self
         return ChorusLuaContext(
             clients: ClientProvider(accounts: { (account: String?) async throws(ChorusError) -> ChorusClient in
-                if let account { return try await global.makeClient(account: account) }
-                return try await global.makeClient()
+                if let account { return try await global.makeClient(account: account, confirmWrite: confirmWrite) }
+                return try await global.makeClient(confirmWrite: confirmWrite)
             }),
             files: FilePolicy(
                 roots: roots, readOnlyRoots: readOnlyRoots,

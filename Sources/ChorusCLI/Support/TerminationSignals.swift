@@ -2,8 +2,9 @@ import Foundation
 
 /// SIGINT and SIGTERM while a command works: the first calls `onFirst` (the command stops politely),
 /// the second exits at once with 130. `stop()` restores the default handling.
+///
+/// The signals come through `SignalPipe`, not libdispatch's signal sources (see there why).
 final class TerminationSignals: @unchecked Sendable {
-    private var sources: [DispatchSourceSignal] = []
     private let lock = NSLock()
     private var raised = false
 
@@ -11,26 +12,20 @@ final class TerminationSignals: @unchecked Sendable {
     var received: Bool { lock.withLock { raised } }
 
     init(onFirst: @escaping @Sendable () -> Void) {
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [weak self] in
-                guard let self else { return }
-                let again = self.lock.withLock {
-                    defer { self.raised = true }
-                    return self.raised
-                }
-                if again { exit(ExitStatus.interrupted) }
-                onFirst()
+        SignalPipe.shared.listen { [weak self] _ in
+            guard let self else { return }
+            let again = self.lock.withLock {
+                defer { self.raised = true }
+                return self.raised
             }
-            source.resume()
-            sources.append(source)
+            if again { exit(ExitStatus.interrupted) }
+            // On a thread of its own, so that a slow stop cannot hold back the second signal's exit.
+            Thread.detachNewThread { onFirst() }
         }
+        SignalPipe.install([SIGINT, SIGTERM])
     }
 
     func stop() {
-        for source in sources { source.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
+        SignalPipe.restoreDefaults([SIGINT, SIGTERM])
     }
 }

@@ -8,6 +8,7 @@ import LuaRuntime
 enum ClientBindings {
     static func functions(_ context: ChorusLuaContext) -> [HostFunction] {
         let clients = context.clients
+        let gate = context.operationGate
         return [
             // (operation, payload, no_result, account): with no_result true, "no result" gives nil; with
             // no_result "structure", an unknown structure also gives false (a read of a structure by id).
@@ -15,6 +16,7 @@ enum ClientBindings {
                 let unknownStructureIsFalse = call.type(3) == .string
                 let (operation, payload, nilOnNoResult, account) = try arguments(&call)
                 return call.startOperation {
+                    if let refusal = gate?(operation) { throw refusal }
                     let client = try await clients.client(account: account)
                     do throws(ChorusError) {
                         return LuaValue(json: try await client.call(operation, payload: payload))
@@ -32,7 +34,8 @@ enum ClientBindings {
                 raises: ["chorus.Error (any code)", "bad argument for an unknown operation (with the closest names)"])) { call in
                 let (operation, payload, _, account) = try arguments(&call)
                 return call.startOperation {
-                    LuaValue(json: try await clients.client(account: account).call(operation, payload: payload))
+                    if let refusal = gate?(operation) { throw refusal }
+                    return LuaValue(json: try await clients.client(account: account).call(operation, payload: payload))
                 }
             },
             HostFunction("env", FunctionDoc(

@@ -11,6 +11,7 @@ enum DepositBindings {
         let clients = context.clients
         let policy = context.files
         let ledgers = context.ledgers
+        let gate = context.operationGate
         return [
             HostFunction("_deposit", FunctionDoc("Reads, detects, encodes and deposits an invoice.", yields: true)) {
                 call in
@@ -24,6 +25,9 @@ enum DepositBindings {
                 let force = call.bool(7)
                 let account = call.isNoneOrNil(8) ? nil : try call.string(8)
                 return call.startOperation {
+                    if let gate, let operation = Catalog.find("factures.deposerFluxFacture"), let refusal = gate(operation) {
+                        throw refusal
+                    }
                     let content: (Data, String)
                     switch read(file: file, data: data, name: name, policy: policy) {
                     case .success(let read): content = read

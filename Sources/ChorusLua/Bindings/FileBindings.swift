@@ -63,6 +63,27 @@ enum FileBindings {
                     call.push(.array(names.sorted().map { .string($0) }))
                     return 1
                 },
+                HostFunction("move", FunctionDoc(
+                    "Moves (renames) a file or folder; creates the destination's missing parent folders, never replaces an existing one.",
+                    parameters: [.init("from", "string"), .init("to", "string")],
+                    raises: ["a path outside the allowed folders", "a destination that exists", "an I/O failure"])) { call in
+                    let from = try call.string(1)
+                    let to = try call.string(2)
+                    let source = try allowed(policy, from, write: true)
+                    let destination = try allowed(policy, to, write: true)
+                    guard FileManager.default.fileExists(atPath: source) else { throw LuaScriptError("cannot move '\(from)': no such file") }
+                    guard !FileManager.default.fileExists(atPath: destination) else {
+                        throw LuaScriptError("cannot move '\(from)' to '\(to)': the destination exists")
+                    }
+                    let url = URL(fileURLWithPath: destination)
+                    do {
+                        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                        try FileManager.default.moveItem(atPath: source, toPath: destination)
+                    } catch {
+                        throw LuaScriptError("cannot move '\(from)' to '\(to)': \(error.localizedDescription)")
+                    }
+                    return 0
+                },
                 HostFunction("basename", FunctionDoc(
                     "The last component of a path.", parameters: [.init("path", "string")], returns: [.init("name", "string")])) { call in
                     call.push(string: URL(fileURLWithPath: try call.string(1)).lastPathComponent)

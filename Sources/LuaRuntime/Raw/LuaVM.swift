@@ -14,7 +14,7 @@ public final class LuaVM {
     private(set) var pendingMarker: Int32 = 0
     private var hostErrorMetatable: Int32 = 0
     /// The metatable of errors raised as tables (`<namespace>.Error`), made by the prelude.
-    private var tableErrorMetatable: Int32 = 0
+    private(set) var tableErrorMetatable: Int32 = 0
     private var preludeHelpers: Int32 = 0
     private var boxes: [HostFunctionBox] = []
     /// The task being resumed, so `spawn` knows its parent.

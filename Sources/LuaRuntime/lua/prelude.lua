@@ -15,6 +15,9 @@ local internal_sources = {}
 local helpers = {
   PENDING = PENDING, null = null, array_mt = array_mt, object_mt = object_mt, namespace = ns,
   namespace_name = ns_name, internal_sources = internal_sources,
+  -- The unwrapped resume, for hosts that must see a pending operation instead of forwarding it
+  -- (e.g. to refuse waits while a plugin only registers).
+  raw_resume = co_resume,
 }
 
 -- Errors raised by host code as tables (`<namespace>.Error`). Libraries may replace __tostring to

@@ -68,6 +68,14 @@ import Testing
         #expect(Run.fastPath(arguments) == nil, "\(arguments) is for the full parser: \(Self.fullParse(arguments))")
     }
 
+    /// A new option of `run` (or a global one) must be taught to the direct parse: it sets every field.
+    @Test func theDirectParseKnowsEveryOption() {
+        let run = Mirror(reflecting: Run()).children.compactMap(\.label)
+        #expect(run == ["_timeout", "_memoryLimit", "_strict", "_maxInflight", "_allowPath", "_global", "_script", "_arguments"])
+        let global = Mirror(reflecting: GlobalOptions()).children.compactMap(\.label)
+        #expect(global == ["_profile", "_env", "_config", "_json", "_verbose", "_quiet"])
+    }
+
     @Test func theDefaultsAreTheFullParsersDefaults() throws {
         let fast = try #require(Run.fastPath(["run", "s.lua"]))
         #expect(Self.describe(fast) == Self.fullParse(["run", "s.lua"]))

@@ -159,7 +159,8 @@ let package = Package(
         .testTarget(
             name: "ChorusCLITests",
             dependencies: [
-                "ChorusTestSupport", "ChorusAPI", "ChorusLedger", "ChorusSimulator", "JSONValue",
+                "ChorusCLI", "ChorusTestSupport", "ChorusAPI", "ChorusLedger", "ChorusSimulator", "JSONValue",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // The schedule tests write run records for `chorus schedule history` to show.
                 "HostCore",
             ]),

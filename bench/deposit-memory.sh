@@ -33,4 +33,6 @@ busy=$(peak "$bin" run -q --allow-path "$work" "$work/deposit.lua" "$work/big-in
 extra=$((busy - idle))
 awk -v s="$size" -v i="$idle" -v b="$busy" -v e="$extra" 'BEGIN {
     printf "file %.1f MB; peak RSS idle %.1f MB, with the deposit %.1f MB: +%.1f MB above idle = %.1f x the file size\n",
+        s / 1e6, i / 1024, b / 1024, e / 1024, e * 1024 / s
+    printf "BENCH file_mb %.2f\nBENCH idle_mb %.1f\nBENCH busy_mb %.1f\nBENCH extra_mb %.1f\nBENCH rss_ratio %.2f\n",
         s / 1e6, i / 1024, b / 1024, e / 1024, e * 1024 / s }'

@@ -40,4 +40,5 @@ import sys
 w, wo, n = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
 print(f"{n} sequential deposits: {w:.2f} ms each through the ledger, {wo:.2f} ms without")
 print(f"ledger overhead per deposit: {w - wo:.2f} ms (target: under 2 ms)")
+print(f"BENCH with_ms {w:.3f}\nBENCH without_ms {wo:.3f}\nBENCH ledger_ms {w - wo:.3f}")
 PY

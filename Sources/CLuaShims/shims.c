@@ -249,6 +249,19 @@ int clh_trampoline(lua_State *L) {
     return lua_error(L);
 }
 
+int clh_set_marker(lua_State *L, int index, int ref) {
+    index = lua_absindex(L, index);
+    if (lua_getmetatable(L, index)) {
+        lua_pushliteral(L, "__metatable");
+        int protected = lua_rawget(L, -2) != LUA_TNIL;
+        lua_pop(L, 2);
+        if (protected) return 0;
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+    lua_setmetatable(L, index);
+    return 1;
+}
+
 /* ---- protected operations ------------------------------------------------------------------ */
 
 /* ---- replacements for standard functions that escape the limits ------------------------- */

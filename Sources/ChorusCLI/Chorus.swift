@@ -12,6 +12,8 @@ struct Chorus: AsyncParsableCommand {
         let words = Array(CommandLine.arguments.dropFirst())
         if let index = PluginRun.commandIndex(words) { Foundation.exit(await PluginRun.main(words, at: index)) }
         do {
+            // `chorus run` without ArgumentParser's costly root parse when the line is plain (Run+FastPath).
+            if let run = Run.fastPath(Array(CommandLine.arguments.dropFirst())) { return try await run.run() }
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()

@@ -14,23 +14,9 @@ public final class SQLiteLedgerStore: LedgerStore {
     /// - Throws: a `CONFIG` `ChorusError` naming the file when it cannot be opened.
     public init(path: String) throws(ChorusError) {
         self.path = path
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(
-                at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            var configuration = Configuration()
-            configuration.busyMode = .timeout(30)
-            configuration.label = "chorus.ledger"
-            configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-            }
-            queue = try Self.open(path, configuration)
-        } catch {
-            throw ChorusError(
-                code: .config, message: "cannot open the deposit ledger \(path): \(error)",
-                remediation: "Check that the folder is writable, or choose another file with --ledger / CHORUS_LEDGER.")
-        }
+        queue = try SQLiteFile.open(
+            path: path, label: "chorus.ledger", durability: .full, migrator: Self.migrator, what: "the deposit ledger",
+            remediation: "choose another file with --ledger / CHORUS_LEDGER")
     }
 
     /// The ledger file of the settings in force: `--ledger`, else `CHORUS_LEDGER`, else
@@ -40,23 +26,6 @@ public final class SQLiteLedgerStore: LedgerStore {
         if let variable = environment["CHORUS_LEDGER"], !variable.isEmpty { return variable }
         return ChorusPaths.resolve(environment: environment).stateDirectory
             .appendingPathComponent("ledger.sqlite").path
-    }
-
-    /// Opens the file and brings its schema up to date. Another process opening the same new ledger at
-    /// that moment can make a first try fail (the switch to WAL, or a migration both processes found to
-    /// apply: each is one transaction, so the loser leaves no trace); a few tries a moment apart settle it.
-    static func open(_ path: String, _ configuration: Configuration) throws -> DatabaseQueue {
-        var attempt = 1
-        while true {
-            do {
-                let queue = try DatabaseQueue(path: path, configuration: configuration)
-                try migrator.migrate(queue)
-                return queue
-            } catch where attempt < 5 {
-                usleep(useconds_t(50_000 * attempt))
-                attempt += 1
-            }
-        }
     }
 
     static var migrator: DatabaseMigrator {

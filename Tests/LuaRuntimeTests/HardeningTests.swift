@@ -45,6 +45,26 @@ import Testing
             """))
     }
 
+    /// The markers follow setmetatable's rule: any `__metatable` field (even `false`) protects a
+    /// table; another metatable is replaced, and a marked table can be marked again.
+    @Test func markingFollowsSetmetatablesProtectionRule() async {
+        let run = await LuaTestRun.run("""
+            local locked = setmetatable({}, { __metatable = false })
+            print(pcall(function() return chorus.array(locked) end))
+            print(getmetatable(locked))
+            local plain = setmetatable({}, { __index = function() return 1 end })
+            print(chorus.array(plain) == plain, plain.anything, chorus.json.encode(plain))
+            print(chorus.json.encode(chorus.object(chorus.array({}))), chorus.json.encode(chorus.array(chorus.object({}))))
+            """)
+        #expect(run.output == """
+            false\ttest.lua:2: bad argument #1 to 'array' (cannot change a protected metatable)
+            false
+            true\tnil\t[]
+            {}\t[]
+
+            """)
+    }
+
     @Test func searchpathIsGone() async {
         let run = await LuaTestRun.run("print(package.searchpath)")
         #expect(run.output == "nil\n")

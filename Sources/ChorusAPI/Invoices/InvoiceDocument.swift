@@ -103,15 +103,31 @@ public struct InvoiceDocument: Sendable, Equatable {
     /// The syntax to deposit `bytes` with, or nil when it is not a recognised invoice. An archive
     /// (`.zip`, `.tar`, `.tar.gz`) of invoices all in one format has that format's syntax.
     public static func syntaxeFlux(of bytes: [UInt8]) -> String? {
-        if let document = detect(bytes) { return document.syntaxeFlux }
+        if let format = detectedFormat(of: bytes) { return format.syntaxeFlux }
         guard let entries = InvoiceArchive.entries(in: bytes), !entries.isEmpty else { return nil }
-        let syntaxes = Set(entries.map { detect($0.bytes)?.syntaxeFlux })
+        let syntaxes = Set(entries.map { detectedFormat(of: $0.bytes)?.syntaxeFlux })
         guard syntaxes.count == 1, let only = syntaxes.first else { return nil }
         return only
     }
 
+    /// The format `detect` finds in `bytes` (nil when it finds none), without reading the fields:
+    /// the same checks on the XML, but no tree is built.
+    static func detectedFormat(of bytes: [UInt8]) -> Format? {
+        if bytes.starts(with: Array("%PDF-".utf8)) {
+            let found =
+                PDFAttachments.embeddedFiles(in: bytes).contains(where: isCII)
+                || PDFAttachments.embeddedFiles(in: bytes, anyStream: true).contains(where: isCII)
+            return found ? .facturX : nil
+        }
+        switch XMLReader.rootName(bytes) {
+        case "Invoice", "CreditNote": return .ubl
+        case "CrossIndustryInvoice": return .cii
+        default: return nil
+        }
+    }
+
     private static func isCII(_ bytes: [UInt8]) -> Bool {
-        XMLReader.parse(bytes)?.name == "CrossIndustryInvoice"
+        XMLReader.rootName(bytes) == "CrossIndustryInvoice"
     }
 
     private static func parseXML(_ bytes: [UInt8]) -> InvoiceDocument? {

@@ -14,15 +14,26 @@ enum XMLReader {
         return reader.document()
     }
 
+    /// The root element's local name when `parse` would accept `bytes`, else nil: the same walk and
+    /// the same checks, without building the tree (no text, attribute value or child is kept), so
+    /// recognising a deposit's syntax costs no copy of its content.
+    static func rootName(_ bytes: [UInt8]) -> String? {
+        var reader = Cursor(bytes: bytes, keepsTree: false)
+        return reader.document()?.name
+    }
+
     fileprivate struct Cursor {
         let bytes: [UInt8]
+        /// False: only the shape is checked (element names for balance), nothing else is decoded.
+        let keepsTree: Bool
         var index = 0
         /// Lines counted up to `lineScanned` (counted lazily, once per byte, for element line numbers).
         var line = 1
         var lineScanned = 0
 
-        init(bytes: [UInt8]) {
+        init(bytes: [UInt8], keepsTree: Bool = true) {
             self.bytes = bytes
+            self.keepsTree = keepsTree
             if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
         }
 
@@ -31,6 +42,10 @@ enum XMLReader {
             var root: XMLElementNode?
             while index < bytes.count {
                 if bytes[index] != UInt8(ascii: "<") {
+                    guard keepsTree else {
+                        skipText()
+                        continue
+                    }
                     let text = readText()
                     if !stack.isEmpty { stack[stack.count - 1].text += text }
                     continue
@@ -43,7 +58,7 @@ enum XMLReader {
                     index += 9
                     let start = index
                     guard skip(past: "]]>") else { return nil }
-                    if !stack.isEmpty { stack[stack.count - 1].text += decodeUTF8(start, index - 3) }
+                    if keepsTree, !stack.isEmpty { stack[stack.count - 1].text += decodeUTF8(start, index - 3) }
                 } else if matches("<!") {
                     guard skip(past: ">") else { return nil }
                 } else if matches("</") {
@@ -51,10 +66,11 @@ enum XMLReader {
                     guard let name = readName(), skipSpaces(), consume(">"), var element = stack.popLast(),
                         element.name == localName(name)
                     else { return nil }
-                    element.text = trim(element.text)
                     if stack.isEmpty {
+                        element.text = trim(element.text)
                         root = element
-                    } else {
+                    } else if keepsTree {
+                        element.text = trim(element.text)
                         stack[stack.count - 1].children.append(element)
                     }
                 } else {
@@ -72,13 +88,17 @@ enum XMLReader {
                         }
                         if consume(">") { break }
                         guard let attribute = readName(), skipSpaces(), consume("="), skipSpaces(),
-                            let value = readQuoted()
+                            let value = readQuoted(decoding: keepsTree)
                         else { return nil }
-                        element.attributes[localName(attribute)] = value
+                        if keepsTree { element.attributes[localName(attribute)] = value }
                     }
                     if root != nil { return nil }  // content after the root element
                     if selfClosing {
-                        if stack.isEmpty { root = element } else { stack[stack.count - 1].children.append(element) }
+                        if stack.isEmpty {
+                            root = element
+                        } else if keepsTree {
+                            stack[stack.count - 1].children.append(element)
+                        }
                     } else {
                         guard stack.count < XMLReader.maximumDepth else { return nil }
                         stack.append(element)
@@ -140,7 +160,8 @@ enum XMLReader {
             return index > start ? decodeUTF8(start, index) : nil
         }
 
-        mutating func readQuoted() -> String? {
+        /// A quoted attribute value (entities decoded), or "" when `decoding` is false.
+        mutating func readQuoted(decoding: Bool = true) -> String? {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'")
             else { return nil }
             let quote = bytes[index]
@@ -148,9 +169,13 @@ enum XMLReader {
             let start = index
             while index < bytes.count, bytes[index] != quote { index += 1 }
             guard index < bytes.count else { return nil }
-            let raw = decodeUTF8(start, index)
+            let raw = decoding ? decodeUTF8(start, index) : ""
             index += 1
-            return decodeEntities(raw)
+            return decoding ? decodeEntities(raw) : ""
+        }
+
+        mutating func skipText() {
+            while index < bytes.count, bytes[index] != UInt8(ascii: "<") { index += 1 }
         }
 
         mutating func readText() -> String {

@@ -31,13 +31,13 @@ struct Run: AsyncParsableCommand {
     var timeout: Double?
 
     @Option(name: .long, help: ArgumentHelp("Memory cap for the script, in MB (0 for none).", valueName: "MB"))
-    var memoryLimit: Int = LuaRunOptions.defaultMemoryLimit >> 20
+    var memoryLimit: Int = Run.defaultMemoryLimitMB
 
     @Flag(name: .long, help: "Strict globals: reading an undefined global, or creating one inside a function, is an error.")
     var strict = false
 
     @Option(name: .long, help: ArgumentHelp("Most I/O operations in flight at once.", valueName: "N"))
-    var maxInflight: Int = 8
+    var maxInflight: Int = Run.defaultMaxInflight
 
     @Option(name: .long, help: ArgumentHelp("Also let chorus.fs read and write this folder (repeatable; `--allow-path .` for the working directory, which is otherwise read only).", valueName: "PATH"))
     var allowPath: [String] = []
@@ -49,6 +49,9 @@ struct Run: AsyncParsableCommand {
 
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Arguments for the script.", valueName: "ARGS"))
     var arguments: [String] = []
+
+    static let defaultMemoryLimitMB = LuaRunOptions.defaultMemoryLimit >> 20
+    static let defaultMaxInflight = 8
 
     /// 1 TB: larger values would overflow the byte count.
     static let maximumMemoryMB = 1 << 20

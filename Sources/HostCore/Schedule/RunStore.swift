@@ -1,4 +1,5 @@
 import ChorusAPI
+import ChorusLedger
 import Foundation
 import GRDB
 
@@ -52,20 +53,9 @@ public final class RunStore: Sendable {
     /// - Throws: a `CONFIG` `ChorusError` naming the file.
     public init(path: String) throws(ChorusError) {
         self.path = path
-        do {
-            try FileManager.default.createDirectory(
-                at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700])
-            var configuration = Configuration()
-            configuration.busyMode = .timeout(30)
-            configuration.label = "chorus.schedule"
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
-            queue = try Self.open(path, configuration)
-        } catch {
-            throw ChorusError(
-                code: .config, message: "cannot open the scheduler's run records \(path): \(error)",
-                remediation: "Check that the folder is writable, or choose another file with --history / CHORUS_SCHEDULE_DB.")
-        }
+        queue = try SQLiteFile.open(
+            path: path, label: "chorus.schedule", durability: .full, migrator: Self.migrator,
+            what: "the scheduler's run records", remediation: "choose another file with --history / CHORUS_SCHEDULE_DB")
     }
 
     /// `--history`, else `CHORUS_SCHEDULE_DB`, else `$XDG_STATE_HOME/chorus/schedule.sqlite`.
@@ -79,22 +69,6 @@ public final class RunStore: Sendable {
     /// every scheduler of a user on the machine shares them.
     public static func lockDirectory(environment: [String: String]) -> URL {
         ChorusPaths.resolve(environment: environment).stateDirectory.appendingPathComponent("locks")
-    }
-
-    /// Another process creating the same file at the same moment can fail a first try (the WAL
-    /// switch, a migration both found to apply): a few tries a moment apart settle it.
-    static func open(_ path: String, _ configuration: Configuration) throws -> DatabaseQueue {
-        var attempt = 1
-        while true {
-            do {
-                let queue = try DatabaseQueue(path: path, configuration: configuration)
-                try migrator.migrate(queue)
-                return queue
-            } catch where attempt < 5 {
-                usleep(useconds_t(50_000 * attempt))
-                attempt += 1
-            }
-        }
     }
 
     static var migrator: DatabaseMigrator {

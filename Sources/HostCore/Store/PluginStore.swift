@@ -1,4 +1,5 @@
 import ChorusAPI
+import ChorusLedger
 import Foundation
 import GRDB
 import JSONValue
@@ -24,35 +25,9 @@ public final class PluginStore: Sendable {
     /// Opens (creating it, and its folder with mode 0700) the store at `path`.
     public init(path: String) throws(ChorusError) {
         self.path = path
-        do {
-            try FileManager.default.createDirectory(
-                at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700])
-            var configuration = Configuration()
-            configuration.busyMode = .timeout(30)
-            configuration.label = "chorus.plugin-store"
-            configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            }
-            var attempt = 1
-            while true {
-                do {
-                    let queue = try DatabaseQueue(path: path, configuration: configuration)
-                    try Self.migrator.migrate(queue)
-                    self.queue = queue
-                    break
-                } catch where attempt < 5 {
-                    // Another process creating the same file at this moment: try again a moment later.
-                    usleep(useconds_t(50_000 * attempt))
-                    attempt += 1
-                }
-            }
-        } catch {
-            throw ChorusError(
-                code: .config, message: "cannot open the plugin store \(path): \(error)",
-                remediation: "Check that the folder is writable, or choose another file with CHORUS_PLUGIN_STORE.")
-        }
+        queue = try SQLiteFile.open(
+            path: path, label: "chorus.plugin-store", durability: .normal, migrator: Self.migrator,
+            what: "the plugin store", remediation: "choose another file with CHORUS_PLUGIN_STORE")
     }
 
     /// `CHORUS_PLUGIN_STORE`, else `$XDG_STATE_HOME/chorus/plugins.sqlite`.

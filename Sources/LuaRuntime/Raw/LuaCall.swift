@@ -157,13 +157,11 @@ public struct LuaCall {
     /// - Throws: as `setmetatable` does, when the table's metatable is protected by a `__metatable`
     ///   field (`_G` under `--strict`): replacing it would turn the protection off.
     public func mark(_ i: Int32, asArray: Bool) throws(LuaArgumentError) {
-        if stack.pushMetatable(of: i) {
-            let protected = stack.rawGet(table: -1, key: "__metatable") != .nil
-            stack.pop(2)
-            if protected { throw LuaArgumentError(i, "cannot change a protected metatable") }
+        // One C call (the hot path of `<namespace>.array`): check, fetch and set.
+        let marker = asArray ? vm.conversion.arrayMarker : vm.conversion.objectMarker
+        guard clh_set_marker(stack.L, i, marker) != 0 else {
+            throw LuaArgumentError(i, "cannot change a protected metatable")
         }
-        stack.pushRef(asArray ? vm.conversion.arrayMarker : vm.conversion.objectMarker)
-        stack.setMetatable(of: i)
     }
 
     /// Ends the run with `code` (and `message` for stderr) when the host function returns: the error
@@ -197,9 +195,13 @@ final class HostFunctionBox {
     deinit { counter?.hostFunctionBoxes.subtract(1, ordering: .relaxed) }
 }
 
-/// The one entry point from C into Swift host functions.
+/// The one entry point from C into Swift host functions. The VM owns every box for its whole life
+/// and a call cannot outlive the VM, so the box is used without a retain/release pair per call.
 let hostDispatch: clh_dispatch_fn = { L, rawBox in
-    let box = Unmanaged<HostFunctionBox>.fromOpaque(rawBox).takeUnretainedValue()
+    Unmanaged<HostFunctionBox>.fromOpaque(rawBox)._withUnsafeGuaranteedRef { box in dispatch(L, box) }
+}
+
+private func dispatch(_ L: OpaquePointer, _ box: HostFunctionBox) -> Int32 {
     var call = LuaCall(stack: LuaStack(L: L), vm: box.vm)
     do {
         return try box.function.body(&call)

@@ -8,7 +8,8 @@ public final class LuaVM {
     let L: OpaquePointer
     var main: LuaStack { LuaStack(L: L) }
     public let options: LuaRunOptions
-    private(set) var conversion: ConversionContext
+    /// A constant: read on every host call that marks or converts a table, without an access check.
+    let conversion: ConversionContext
     /// Registry slots of internal tables.
     private(set) var pendingMarker: Int32 = 0
     private var hostErrorMetatable: Int32 = 0
@@ -39,7 +40,17 @@ public final class LuaVM {
         }
         L = state
         self.options = options
-        conversion = ConversionContext(arrayMarker: 0, objectMarker: 0, namespace: options.namespace)
+        // The marker metatables take the first two registry slots, before anything else is stored.
+        let arrayMarker = LuaStack.firstFreeRefSlot
+        for (slot, name) in [(arrayMarker, "array"), (arrayMarker + 1, "object")] {
+            let stack = LuaStack(L: state)
+            stack.newTable()
+            stack.pushString("\(options.namespace).\(name)")
+            stack.rawSet(table: -2, key: "__name")
+            stack.storeRef(slot)
+        }
+        nextRef = arrayMarker + 2
+        conversion = ConversionContext(arrayMarker: arrayMarker, objectMarker: arrayMarker + 1, namespace: options.namespace)
         options.liveObjects?.states.add(1, ordering: .relaxed)
         options.liveObjects?.statesCreated.add(1, ordering: .relaxed)
         clh_set_owner(L, Unmanaged.passUnretained(self).toOpaque())
@@ -73,17 +84,6 @@ public final class LuaVM {
     private func setUp(libraries: [LuaLibrary]) throws(LuaError) {
         let stack = main
         guard clh_open_libs(L) == LUA_OK else { throw setupFailure("opening the standard library") }
-        for name in ["array", "object"] {
-            stack.newTable()
-            stack.pushString("\(options.namespace).\(name)")
-            stack.rawSet(table: -2, key: "__name")
-            if name == "array" {
-                conversion = ConversionContext(arrayMarker: ref(from: stack), objectMarker: 0, namespace: options.namespace)
-            } else {
-                conversion = ConversionContext(
-                    arrayMarker: conversion.arrayMarker, objectMarker: ref(from: stack), namespace: options.namespace)
-            }
-        }
         stack.newTable()
         pendingMarker = ref(from: stack)
         hostErrorMetatable = makeHostErrorMetatable()

@@ -18,15 +18,7 @@ import Testing
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
         let samples = InvoiceSyncTests.examples.appendingPathComponent("invoices")
         try FileManager.default.copyItem(at: samples.appendingPathComponent("cii-invoice.xml"), to: inbox.appendingPathComponent("cii-invoice.xml"))
-        let ledgers = LedgerProvider.inMemory()
-        let root = fixture.root.path
-        var options = PluginHost.Options(
-            context: { _ in ChorusLuaContext(clients: ClientProvider(client: client), files: FilePolicy(roots: [root]), ledgers: ledgers) },
-            storePath: fixture.storePath)
-        options.timeout = 120
-        let host = PluginHost(
-            catalog: PluginCatalog(searchPath: PluginSearchPath(folders: [.init(path: InvoiceSyncTests.examples.appendingPathComponent("plugins").path, source: "--plugin-dir")])),
-            options: options)
+        let host = InvoiceSyncTests.exampleHost(client: client, fixture: fixture)
         #expect(await host.command("invoice-sync", "configure", ["inbox": .string(inbox.path)]).error == nil)
 
         // 10:05 UTC: the next run of `every 10m` is at 10:10.

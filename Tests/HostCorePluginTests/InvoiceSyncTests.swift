@@ -35,6 +35,19 @@ import Testing
         return (launcher, client, session)
     }
 
+    /// A plugin host for examples/plugins, its runs acting with `client` (a fresh in-memory ledger)
+    /// and reaching the fixture's folder.
+    static func exampleHost(client: ChorusClient, fixture: PluginFixture) -> PluginHost {
+        let ledgers = LedgerProvider.inMemory()
+        let root = fixture.root.path
+        var options = PluginHost.Options(
+            context: { _ in ChorusLuaContext(clients: ClientProvider(client: client), files: FilePolicy(roots: [root]), ledgers: ledgers) },
+            storePath: fixture.storePath)
+        options.timeout = 120
+        let plugins = PluginSearchPath.Folder(path: examples.appendingPathComponent("plugins").path, source: "--plugin-dir")
+        return PluginHost(catalog: PluginCatalog(searchPath: PluginSearchPath(folders: [plugins])), options: options)
+    }
+
     /// The operations the simulator served, oldest first.
     static func operations(_ session: SimulatorSession) async throws -> [String] {
         let url = session.endpoints.apiBaseURL.appendingPathComponent("_sim/requests")
@@ -62,15 +75,7 @@ import Testing
         }
         try "not an invoice".write(to: inbox.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
 
-        let ledgers = LedgerProvider.inMemory()
-        let root = fixture.root.path
-        var options = PluginHost.Options(
-            context: { _ in ChorusLuaContext(clients: ClientProvider(client: client), files: FilePolicy(roots: [root]), ledgers: ledgers) },
-            storePath: fixture.storePath)
-        options.timeout = 120
-        let host = PluginHost(
-            catalog: PluginCatalog(searchPath: PluginSearchPath(folders: [.init(path: Self.examples.appendingPathComponent("plugins").path, source: "--plugin-dir")])),
-            options: options)
+        let host = InvoiceSyncTests.exampleHost(client: client, fixture: fixture)
 
         #expect(await host.command("invoice-sync", "configure", ["inbox": .string(inbox.path)]).output == "inbox: \(inbox.path)\n")
         let workflows = try await host.declarations()
@@ -128,15 +133,7 @@ import Testing
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
         try FileManager.default.copyItem(
             at: Self.examples.appendingPathComponent("invoices/ubl-invoice.xml"), to: inbox.appendingPathComponent("ubl-invoice.xml"))
-        let ledgers = LedgerProvider.inMemory()
-        let root = fixture.root.path
-        var options = PluginHost.Options(
-            context: { _ in ChorusLuaContext(clients: ClientProvider(client: client), files: FilePolicy(roots: [root]), ledgers: ledgers) },
-            storePath: fixture.storePath)
-        options.timeout = 120
-        let host = PluginHost(
-            catalog: PluginCatalog(searchPath: PluginSearchPath(folders: [.init(path: Self.examples.appendingPathComponent("plugins").path, source: "--plugin-dir")])),
-            options: options)
+        let host = InvoiceSyncTests.exampleHost(client: client, fixture: fixture)
         _ = await host.command("invoice-sync", "configure", ["inbox": .string(inbox.path)])
         let sync = WorkflowDeclaration(plugin: "invoice-sync", name: "sync", timing: .every(seconds: 600))
         let first = await host.run(sync, log: { _ in })

@@ -8,15 +8,15 @@ import Testing
     @Test func theSearchPathIsInOrder() {
         let path = PluginSearchPath.standard(
             flags: ["a", "/abs/b"], environment: ["CHORUS_PLUGIN_PATH": "/env/c:/env/d", "XDG_DATA_HOME": "/data", "HOME": "/home/u"],
-            workingDirectory: "/work")
+            workingDirectory: "/srv/project")
         #expect(path.folders == [
-            .init(path: "/work/a", source: "--plugin-dir"), .init(path: "/abs/b", source: "--plugin-dir"),
+            .init(path: "/srv/project/a", source: "--plugin-dir"), .init(path: "/abs/b", source: "--plugin-dir"),
             .init(path: "/env/c", source: "CHORUS_PLUGIN_PATH"), .init(path: "/env/d", source: "CHORUS_PLUGIN_PATH"),
-            .init(path: "/work/plugins", source: "./plugins"), .init(path: "/data/chorus/plugins", source: "XDG_DATA_HOME"),
+            .init(path: "/srv/project/plugins", source: "./plugins"), .init(path: "/data/chorus/plugins", source: "XDG_DATA_HOME"),
             .init(path: "/usr/share/chorus/plugins", source: "system"),
         ])
-        let home = PluginSearchPath.standard(flags: [], environment: ["HOME": "/home/u"], workingDirectory: "/work")
-        #expect(home.folders.map(\.path) == ["/work/plugins", "/home/u/.local/share/chorus/plugins", "/usr/share/chorus/plugins"])
+        let home = PluginSearchPath.standard(flags: [], environment: ["HOME": "/home/u"], workingDirectory: "/srv/project")
+        #expect(home.folders.map(\.path) == ["/srv/project/plugins", "/home/u/.local/share/chorus/plugins", "/usr/share/chorus/plugins"])
     }
 
     @Test func theFirstPluginOfANameWinsAndTheOthersAreShadowed() {

@@ -37,18 +37,7 @@ public final class ChorusProcess: @unchecked Sendable {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Blocking reads on threads of their own (see ChorusSubprocess.run).
-        for (handle, isOut) in [(out.fileHandleForReading, true), (err.fileHandleForReading, false)] {
-            readers.enter()
-            Thread { [collector, readers] in
-                while true {
-                    let data = handle.availableData
-                    if data.isEmpty { break }
-                    if isOut { collector.append(out: data) } else { collector.append(err: data) }
-                }
-                readers.leave()
-            }.start()
-        }
+        collector.drain(out: out, err: err, into: readers)
     }
 
     /// What it printed so far.

@@ -55,25 +55,12 @@ public enum ChorusSubprocess {
         process.standardError = err
         process.standardInput = input
         let collector = OutputCollector()
-        // Output is read by blocking reads on threads of their own, not readabilityHandler: its
-        // dispatch sources race with pipes closing when many processes end at once (a crash of the
-        // test process in libdispatch's event loop).
         let readers = DispatchGroup()
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
             do {
                 try process.run()
-                for (handle, isOut) in [(out.fileHandleForReading, true), (err.fileHandleForReading, false)] {
-                    readers.enter()
-                    Thread {
-                        while true {
-                            let data = handle.availableData
-                            if data.isEmpty { break }
-                            if isOut { collector.append(out: data) } else { collector.append(err: data) }
-                        }
-                        readers.leave()
-                    }.start()
-                }
+                collector.drain(out: out, err: err, into: readers)
                 if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
                 try? input.fileHandleForWriting.close()
             } catch {

@@ -41,21 +41,8 @@ public struct MeasuredRun: Sendable {
         process.standardInput = FileHandle.nullDevice
         let collector = OutputCollector()
         try process.run()
-        // Blocking reads on threads of their own (no readabilityHandler: its dispatch sources race
-        // with many processes ending at once in corelibs-foundation).
         let readers = DispatchGroup()
-        for (handle, isOut) in [(out.fileHandleForReading, true), (err.fileHandleForReading, false)] {
-            readers.enter()
-            let reader = Thread {
-                while true {
-                    let data = handle.availableData
-                    if data.isEmpty { break }
-                    if isOut { collector.append(out: data) } else { collector.append(err: data) }
-                }
-                readers.leave()
-            }
-            reader.start()
-        }
+        collector.drain(out: out, err: err, into: readers)
         // Measured on a thread of its own, not in the test's task pool: a pool busy with other
         // tests must not delay the sampling, the kill or the clock.
         let measured: (seconds: Double, peak: Int, hung: Bool) = await withCheckedContinuation { continuation in

@@ -43,26 +43,20 @@ extension LuaVM {
 
     /// The values a finished task returned, inspected; the first is stored in the global `name`.
     func inspectResults(of task: TaskRecord, limits: InspectLimits, storeFirstIn name: String?) -> [InspectedValue] {
-        guard let resultRef = task.resultRef else { return [] }
-        let stack = main
-        stack.pushRef(resultRef)
-        defer { stack.pop() }
-        stack.rawGet(table: -1, key: "n")
-        let count = stack.integer(at: -1) ?? 0
-        stack.pop()
-        guard count > 0 else { return [] }
-        if let name {
-            stack.pushGlobals()
-            stack.rawGet(table: -2, index: 1)
-            stack.rawSet(table: -2, key: name)
-            stack.pop()
-        }
-        var inspector = Inspector(vm: self, limits: limits)
-        return (1...min(count, 250)).map { i in
-            stack.rawGet(table: -1, index: i)
-            defer { stack.pop() }
-            return inspector.inspect(at: stack.top, depth: 0)
-        }
+        withResults(of: task) { stack, count in
+            if let name {
+                stack.pushGlobals()
+                stack.rawGet(table: -2, index: 1)
+                stack.rawSet(table: -2, key: name)
+                stack.pop()
+            }
+            var inspector = Inspector(vm: self, limits: limits)
+            return (1...min(count, 250)).map { i in
+                stack.rawGet(table: -1, index: i)
+                defer { stack.pop() }
+                return inspector.inspect(at: stack.top, depth: 0)
+            }
+        } ?? []
     }
 
     /// The string keys of the table at `path` from the globals (raw reads; a metatable's `__index`

@@ -208,19 +208,27 @@ extension LuaVM {
 
     /// The values a finished task returned, copied out (values that cannot be copied become nil).
     func results(of task: TaskRecord) -> [LuaValue] {
-        guard let resultRef = task.resultRef else { return [] }
+        withResults(of: task) { stack, count in
+            (1...count).map { i in
+                stack.rawGet(table: -1, index: i)
+                defer { stack.pop() }
+                return (try? stack.value(at: -1, conversion)) ?? .nil
+            }
+        } ?? []
+    }
+
+    /// Calls `body` with the task's packed results on top of the main stack (a table with `n`) and
+    /// their count, when it returned at least one value; nil otherwise. The table is popped after.
+    func withResults<T>(of task: TaskRecord, _ body: (LuaStack, Int64) -> T) -> T? {
+        guard let resultRef = task.resultRef else { return nil }
         let stack = main
         stack.pushRef(resultRef)
         defer { stack.pop() }
         stack.rawGet(table: -1, key: "n")
         let count = stack.integer(at: -1) ?? 0
         stack.pop()
-        guard count > 0 else { return [] }
-        return (1...count).map { i in
-            stack.rawGet(table: -1, index: i)
-            defer { stack.pop() }
-            return (try? stack.value(at: -1, conversion)) ?? .nil
-        }
+        guard count > 0 else { return nil }
+        return body(stack, count)
     }
 
     /// After a cancelled run: runs the `<close>` variables of every task not yet closed, newest

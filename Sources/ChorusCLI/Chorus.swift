@@ -13,7 +13,7 @@ struct Chorus: AsyncParsableCommand {
         if let index = PluginRun.commandIndex(words) { Foundation.exit(await PluginRun.main(words, at: index)) }
         do {
             // `chorus run` without ArgumentParser's costly root parse when the line is plain (Run+FastPath).
-            if let run = Run.fastPath(Array(CommandLine.arguments.dropFirst())) { return try await run.run() }
+            if let run = Run.fastPath(words) { return try await run.run() }
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()

@@ -2,8 +2,12 @@ import Foundation
 import JSONValue
 
 /// One invoice file made ready for `deposerFluxFacture`: its syntax detected (or checked), its bytes
-/// encoded once, straight into the request payload. Scripts, the doctor and the CLI build deposits
-/// here, so the file never travels through Lua and back.
+/// encoded once, straight into the request body. Scripts, the doctor and the CLI build deposits here, so
+/// the file never travels through Lua and back.
+///
+/// Memory: the base64 text is written into the body itself, never into a string of its own, so while a
+/// deposit is prepared the process holds the file and the body (4/3 of the file) and nothing else;
+/// once the caller drops the file, only the body.
 public struct FluxDeposit: Sendable {
     /// Why a file cannot be deposited as given (a usage problem, named in plain words).
     public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
@@ -19,7 +23,9 @@ public struct FluxDeposit: Sendable {
     public let signed: Bool
     /// The size of the file, in bytes.
     public let size: Int
-    private let encoded: String
+    /// The `deposerFluxFacture` request body, with official field names: the same bytes as the JSON
+    /// object `{avecSignature, fichierFlux, nomFichier, syntaxeFlux}` serialised like any request.
+    public let requestBody: [UInt8]
 
     /// Prepares `bytes` for deposit under `name`.
     /// - Parameter syntax: the `syntaxeFlux` to use; when nil it is detected from the bytes (UBL, CII,
@@ -51,15 +57,38 @@ public struct FluxDeposit: Sendable {
         self.name = name
         self.signed = signed
         self.size = data.count
-        self.encoded = data.base64EncodedString()
+        let chosen = self.syntax
+        self.requestBody = data.withUnsafeBytes { file in
+            Self.requestBody(file: file, name: name, syntax: chosen, signed: signed)
+        }
     }
 
-    /// The `deposerFluxFacture` request body, with official field names.
-    public var payload: JSONValue {
-        [
-            "fichierFlux": .string(encoded), "nomFichier": .string(name), "syntaxeFlux": .string(syntax),
-            "avecSignature": .bool(signed),
-        ]
+    /// The body of the request, with the base64 of `file` written in place: the other fields are
+    /// serialised as any request (sorted keys, escaped), around an empty `fichierFlux` whose place is
+    /// then filled.
+    static func requestBody(file: UnsafeRawBufferPointer, name: String, syntax: String, signed: Bool) -> [UInt8] {
+        let frame = JSONValue.object([
+            "avecSignature": .bool(signed), "fichierFlux": .string(""), "nomFichier": .string(name),
+            "syntaxeFlux": .string(syntax),
+        ]).serializedBytes()
+        // Keys are sorted, so the key comes before the name's value; a quote inside a value is escaped,
+        // so the first match is the key.
+        let marker = Array(#""fichierFlux":""#.utf8)
+        guard let start = frame.firstRange(of: marker)?.upperBound else {
+            preconditionFailure("fichierFlux missing from the serialised deposit")
+        }
+        let textCount = Base64.encodedCount(file.count)
+        let total = frame.count + textCount
+        return [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
+            let raw = UnsafeMutableRawBufferPointer(out)
+            frame.withUnsafeBytes { frame in
+                raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: frame[..<start]))
+                Base64.encode(file, into: UnsafeMutableRawBufferPointer(rebasing: raw[start..<(start + textCount)]))
+                UnsafeMutableRawBufferPointer(rebasing: raw[(start + textCount)...])
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: frame[start...]))
+            }
+            initialized = total
+        }
     }
 }
 
@@ -67,6 +96,8 @@ extension ChorusClient {
     /// Deposits a prepared file (`factures.deposerFluxFacture`) and returns the platform's answer
     /// (`numeroFluxDepot`, `dateDepot`, `syntaxeFlux`...).
     public func deposit(_ flux: FluxDeposit) async throws(ChorusError) -> JSONValue {
-        try await call("factures.deposerFluxFacture", payload: flux.payload)
+        let operation = try Catalog.operation(named: "factures.deposerFluxFacture")
+        try await authorizeWrite(operation, allowWrite: false)
+        return try await perform(operation, body: flux.requestBody)
     }
 }

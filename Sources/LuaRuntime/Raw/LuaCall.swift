@@ -158,8 +158,10 @@ public struct LuaCall {
     ///   field (`_G` under `--strict`): replacing it would turn the protection off.
     public func mark(_ i: Int32, asArray: Bool) throws(LuaArgumentError) {
         // One C call (the hot path of `<namespace>.array`): check, fetch and set.
-        let marker = asArray ? vm.conversion.arrayMarker : vm.conversion.objectMarker
-        guard clh_set_marker(stack.L, i, marker) != 0 else {
+        let conversion = vm.conversion
+        let (marker, other) =
+            asArray ? (conversion.arrayMarker, conversion.objectMarker) : (conversion.objectMarker, conversion.arrayMarker)
+        guard clh_set_marker(stack.L, i, marker, other) != 0 else {
             throw LuaArgumentError(i, "cannot change a protected metatable")
         }
     }

@@ -71,7 +71,7 @@ import Testing
             (["tool:add", "1", "--label"], "chorus: --label needs a value; see chorus tool:add --help\n"),
             (["tool:nope"], "chorus: plugin 'tool' has no command 'nope' (its commands: add, quit)\n"),
             (["nothing:here"], "chorus: no plugin named 'nothing' (chorus plugins list shows them)\n"),
-            (["--colour", "tool:add"], "Error: Unknown option '--colour'\nUsage: chorus [--plugin-dir <DIR> ...] [--timeout <SECONDS>] [--allow-path <PATH> ...] [--profile <name>] [--env <env>] [--config <path>] [--json] [--verbose ...] [--quiet]\n  See 'chorus --help' for more information.\n"),
+            (["--colour", "tool:add"], "Error: Unknown option '--colour'\nUsage: chorus [--plugin-dir <dir> ...] [--timeout <SECONDS>] [--allow-path <PATH> ...] [--profile <name>] [--env <env>] [--config <path>] [--json] [--verbose ...] [--quiet]\n  See 'chorus --help' for more information.\n"),
         ]
         for (arguments, message) in cases {
             let outcome = try await chorus(arguments)

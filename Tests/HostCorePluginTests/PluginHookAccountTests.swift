@@ -41,7 +41,8 @@ import Testing
 
     /// A deposit.before policy cannot be bypassed by depositing as another account: the deposit made
     /// through a chorus.client table (and inside chorus.as) is refused before any request, and so is
-    /// one made through `chorus.invoices.deposit` kept in a local while the entry loaded.
+    /// one made through `chorus.invoices.deposit` kept in a local while the entry loaded, and one made
+    /// with `chorus.call` of a deposit operation (by the run's account or through a client table).
     @Test func aDepositBeforeRefusalHoldsThroughAClientTable() async throws {
         let (launcher, supplier, session) = try await InvoiceSyncTests.simulator()
         _ = launcher
@@ -61,6 +62,16 @@ import Testing
               other.invoices.deposit{ file = "\(file)" }
               print("sent")
             end }
+            -- chorus.call of a deposit operation, by any of its names, as the run's own account or another.
+            local request = { fichierFlux = chorus.base64.encode("<x/>"), nomFichier = "raw.xml", syntaxeFlux = "IN_DP_E1_CII_16B" }
+            chorus.command{ name = "raw-call", run = function()
+              chorus.call("DeposerFluxFacture", request)
+              print("sent")
+            end }
+            chorus.command{ name = "client-call", run = function()
+              chorus.client{ profile = "recipient" }.call("factures.deposerPdfFacture", request)
+              print("sent")
+            end }
             chorus.command{ name = "through-as", run = function()
               chorus.as("recipient", function() chorus.invoices.deposit{ file = "\(file)" } end)
               print("sent")
@@ -70,7 +81,8 @@ import Testing
             chorus.on("deposit.before", function(event)
               chorus.store.update("seen", function(list)
                 list = list or {}
-                list[#list + 1] = event.plugin .. " " .. tostring(event.account) .. " " .. chorus.fs.basename(event.file)
+                list[#list + 1] = event.plugin .. " " .. tostring(event.account) .. " " .. tostring(event.operation) .. " "
+                  .. (event.file and chorus.fs.basename(event.file) or "no file, name " .. event.name)
                 return list
               end)
               error("no deposits on Sunday", 0)
@@ -78,13 +90,15 @@ import Testing
             chorus.command{ name = "seen", run = function() print(table.concat(chorus.store.get("seen") or {}, ", ")) end }
             """)
         let host = Self.host(fixture, clients: Self.accounts(session, supplier: supplier))
-        for command in ["through-client", "through-as", "captured"] {
+        for command in ["through-client", "through-as", "captured", "raw-call", "client-call"] {
             let run = await host.command("depositor", command)
             #expect(run.output == "", "\(command)")
             #expect(run.error == "the deposit was refused by plugin 'policy' (deposit.before): no deposits on Sunday", "\(command)")
         }
         #expect(await host.command("policy", "seen").output
-            == "depositor recipient cii-invoice.xml, depositor recipient cii-invoice.xml, depositor nil cii-invoice.xml\n")
+            == "depositor recipient nil cii-invoice.xml, depositor recipient nil cii-invoice.xml, depositor nil nil cii-invoice.xml, "
+                + "depositor nil factures.deposerFluxFacture no file, name raw.xml, "
+                + "depositor recipient factures.deposerPdfFacture no file, name raw.xml\n")
         // Nothing reached the simulator: no deposit, not even a token.
         #expect(try await InvoiceSyncTests.operations(session) == [])
     }

@@ -4,7 +4,9 @@
 -- driver calls: it loads the entry in a coroutine that may not wait, then runs what was asked.
 local lib, helpers = ...
 local info_of, timezone_ok, fire_hook, cron_problem = lib._plugin_info, lib._plugin_timezone, lib._plugin_fire, lib._plugin_cron
+local operation_of = lib._plugin_operation
 lib._plugin_info, lib._plugin_timezone, lib._plugin_fire, lib._plugin_cron = nil, nil, nil, nil
+lib._plugin_operation = nil
 local PENDING, user_position, raw_resume = helpers.PENDING, helpers.user_position, helpers.raw_resume
 local type, pairs, ipairs, error, tostring, select = type, pairs, ipairs, error, tostring, select
 local rawget, rawset, setmetatable, getmetatable = rawget, rawset, setmetatable, getmetatable
@@ -313,7 +315,26 @@ local function fire(hook, event)
   fire_hook(hook, event)
 end
 
+-- The operations chorus.call deposits with: they fire the deposit hooks too, with `operation` and
+-- the request's nomFichier as `name` (no `file`), so a raw call does not get around a policy.
+local DEPOSITS = { ["factures.deposerFluxFacture"] = true, ["factures.deposerPdfFacture"] = true }
+
 local function wrap_events()
+  local call = rawget(lib, "call")
+  -- Without chorus.write the host refuses a deposit before any request; no hook for it then.
+  if call and granted["chorus.write"] then
+    rawset(lib, "call", function(operation, payload)
+      local id = type(operation) == "string" and operation_of(operation) or nil
+      if not DEPOSITS[id] then return call(operation, payload) end
+      local event = { plugin = PLUGIN, account = current_account(), operation = id }
+      if type(payload) == "table" and type(payload.nomFichier) == "string" then event.name = payload.nomFichier end
+      fire("deposit.before", event)
+      local answer = call(operation, payload)
+      event.answer = answer
+      fire("deposit.after", event)
+      return answer
+    end)
+  end
   local invoices, flows = rawget(lib, "invoices"), rawget(lib, "flows")
   local deposit = invoices and rawget(invoices, "deposit")
   if deposit then

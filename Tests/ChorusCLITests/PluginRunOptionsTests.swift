@@ -53,7 +53,7 @@ import Testing
         #expect(expected.help.contains("e.g. --plugin-dir examples/plugins"))
         let commands: [[String]] = [
             ["plugins", "list"], ["plugins", "info"], ["schedule", "list"], ["schedule", "run"], ["schedule", "once"],
-            ["schedule", "history"],
+            ["schedule", "history"], ["deposit"],
         ]
         for words in commands {
             let option = try Self.declared(Chorus.self, words).first { $0.names.contains("--plugin-dir") }

@@ -27,40 +27,54 @@ public struct FluxDeposit: Sendable {
     /// object `{avecSignature, fichierFlux, nomFichier, syntaxeFlux}` serialised like any request.
     public let requestBody: [UInt8]
 
-    /// Prepares `bytes` for deposit under `name`.
+    /// Prepares `bytes` for deposit under `name`. Detection reads `bytes` in place and the body is
+    /// encoded straight from them: no copy of the file is made.
     /// - Parameter syntax: the `syntaxeFlux` to use; when nil it is detected from the bytes (UBL, CII,
     ///   Factur-X PDF, or an archive of one of them), and a file chorus does not recognise is refused.
     public init(bytes: [UInt8], name: String, syntax: String? = nil, signed: Bool = false) throws(Refusal) {
-        try self.init(data: Data(bytes), name: name, syntax: syntax, signed: signed)
+        let chosen = try Self.syntax(syntax, name: name, isEmpty: bytes.isEmpty) { InvoiceDocument.syntaxeFlux(of: bytes) }
+        self.init(name: name, syntax: chosen, signed: signed, size: bytes.count, contents: bytes)
     }
 
     /// Prepares the file content `data` for deposit under `name` (see `init(bytes:name:syntax:signed:)`).
     /// The content is encoded straight from `data`; only detection reads a temporary copy.
     public init(data: Data, name: String, syntax: String? = nil, signed: Bool = false) throws(Refusal) {
+        let chosen = try Self.syntax(syntax, name: name, isEmpty: data.isEmpty) {
+            InvoiceDocument.syntaxeFlux(of: [UInt8](data))
+        }
+        self.init(name: name, syntax: chosen, signed: signed, size: data.count, contents: data)
+    }
+
+    private init(name: String, syntax: String, signed: Bool, size: Int, contents: some ContiguousBytes) {
+        self.name = name
+        self.syntax = syntax
+        self.signed = signed
+        self.size = size
+        self.requestBody = contents.withUnsafeBytes { file in
+            Self.requestBody(file: file, name: name, syntax: syntax, signed: signed)
+        }
+    }
+
+    /// The syntax to send: `given` when it is an official value, else the one `detect` finds.
+    private static func syntax(
+        _ given: String?, name: String, isEmpty: Bool, detect: () -> String?
+    ) throws(Refusal) -> String {
         guard !name.isEmpty else { throw Refusal("the file name (nomFichier) is empty") }
-        guard !data.isEmpty else { throw Refusal("'\(name)' is empty") }
-        if let syntax {
-            guard Vocabulary.syntaxesFlux.contains(syntax) else {
+        guard !isEmpty else { throw Refusal("'\(name)' is empty") }
+        if let given {
+            guard Vocabulary.syntaxesFlux.contains(given) else {
                 throw Refusal(
-                    "unknown syntax '\(syntax)' (the official syntaxeFlux values: "
+                    "unknown syntax '\(given)' (the official syntaxeFlux values: "
                         + Vocabulary.syntaxesFlux.joined(separator: ", ") + ")")
             }
-            self.syntax = syntax
-        } else {
-            guard let detected = InvoiceDocument.syntaxeFlux(of: [UInt8](data)) else {
-                throw Refusal(
-                    "'\(name)' is not an invoice chorus recognises (UBL or CII XML, Factur-X PDF); "
-                        + "pass syntax = 'IN_DP_...' to deposit it anyway")
-            }
-            self.syntax = detected
+            return given
         }
-        self.name = name
-        self.signed = signed
-        self.size = data.count
-        let chosen = self.syntax
-        self.requestBody = data.withUnsafeBytes { file in
-            Self.requestBody(file: file, name: name, syntax: chosen, signed: signed)
+        guard let detected = detect() else {
+            throw Refusal(
+                "'\(name)' is not an invoice chorus recognises (UBL or CII XML, Factur-X PDF); "
+                    + "pass syntax = 'IN_DP_...' to deposit it anyway")
         }
+        return detected
     }
 
     /// The body of the request, with the base64 of `file` written in place: the other fields are

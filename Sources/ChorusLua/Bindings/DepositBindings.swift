@@ -38,7 +38,7 @@ enum DepositBindings {
                         let client = try await clients.client(account: account)
                         return .object(["answer": LuaValue(json: try await client.deposit(flux))])
                     }
-                    let content: (Data, String)
+                    let content: ([UInt8], String)
                     switch read(file: file, data: data, name: name, policy: policy) {
                     case .success(let read): content = read
                     case .failure(let refusal): return .object(["refused": .string(refusal.description)])
@@ -47,7 +47,7 @@ enum DepositBindings {
                     let candidate: DepositCandidate
                     do throws(FluxDeposit.Refusal) {
                         candidate = try DepositCandidate(
-                            data: content.0, name: content.1, syntax: syntax, signed: signed)
+                            bytes: content.0, name: content.1, syntax: syntax, signed: signed)
                     } catch {
                         return .object(["refused": .string(error.description)])
                     }
@@ -83,16 +83,17 @@ enum DepositBindings {
         case .failure(let refusal): return .failure(refusal)
         case .success(let content):
             do throws(FluxDeposit.Refusal) {
-                return .success(try FluxDeposit(data: content.0, name: content.1, syntax: syntax, signed: signed))
+                return .success(try FluxDeposit(bytes: content.0, name: content.1, syntax: syntax, signed: signed))
             } catch {
                 return .failure(error)
             }
         }
     }
 
-    /// The bytes and file name to deposit, read from `file` (inside the run's folders) or taken from `data`.
+    /// The bytes and file name to deposit, read from `file` (inside the run's folders, within the
+    /// platform's size limit) or taken from `data`.
     static func read(file: String?, data: [UInt8]?, name: String?, policy: FilePolicy) -> Result<
-        (Data, String), FluxDeposit.Refusal
+        ([UInt8], String), FluxDeposit.Refusal
     > {
         if let file {
             let resolved: String
@@ -100,15 +101,15 @@ enum DepositBindings {
             case .success(let path): resolved = path
             case .failure(let refusal): return .failure(.init(refusal.message))
             }
-            guard FileManager.default.fileExists(atPath: resolved) else {
-                return .failure(.init("cannot deposit '\(file)': no such file"))
+            let name = name ?? URL(fileURLWithPath: file).lastPathComponent
+            switch DepositCandidate.readFile(atPath: resolved, name: name) {
+            case .success(let bytes): return .success((bytes, name))
+            case .failure(.missing): return .failure(.init("cannot deposit '\(file)': no such file"))
+            case .failure(.unreadable): return .failure(.init("cannot deposit '\(file)': it is a folder or unreadable"))
+            case .failure(.tooLarge(let refusal)): return .failure(.init(refusal))
             }
-            guard let contents = FileManager.default.contents(atPath: resolved) else {
-                return .failure(.init("cannot deposit '\(file)': it is a folder or unreadable"))
-            }
-            return .success((contents, name ?? URL(fileURLWithPath: file).lastPathComponent))
         } else if let data, let name {
-            return .success((Data(data), name))
+            return .success((data, name))
         }
         return .failure(.init("file (a path) or data (bytes, with name) is required"))
     }

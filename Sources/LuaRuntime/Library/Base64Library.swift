@@ -10,19 +10,23 @@ enum Base64Library {
                 HostFunction("encode", FunctionDoc(
                     "Encodes a (binary) string as base64.",
                     parameters: [.init("data", "string")], returns: [.init("text", "string")])) { call in
-                    let bytes = try call.bytes(1)
-                    // Swift copies (input, output, Lua's string) are charged to the run's cap.
-                    try call.chargeMemory(bytes.count * 4)
-                    call.push(bytes: Base64.encodedBytes(bytes))
+                    // Read in place; the Swift output and Lua's copy of it are charged to the run's cap.
+                    let text = try call.withBytes(1) { input throws(LuaScriptError) in
+                        try call.chargeMemory(Base64.encodedCount(input.count) * 2)
+                        return Base64.encodedBytes(input)
+                    }
+                    call.push(bytes: text)
                     return 1
                 },
                 HostFunction("decode", FunctionDoc(
                     "Decodes base64 (padding optional; whitespace ignored) to a binary string.",
                     parameters: [.init("text", "string")], returns: [.init("data", "string")],
                     raises: ["invalid base64 at position N"])) { call in
-                    let text = try call.bytes(1)
-                    try call.chargeMemory(text.count * 2)
-                    switch Base64.decode(text) {
+                    let decoded = try call.withBytes(1) { text throws(LuaScriptError) in
+                        try call.chargeMemory(text.count / 4 * 3 * 2)
+                        return Base64.decode(text)
+                    }
+                    switch decoded {
                     case .success(let bytes):
                         call.push(bytes: bytes)
                         return 1

@@ -69,6 +69,18 @@ public struct LuaCall {
         return b
     }
 
+    /// The raw bytes of a string argument read in place, without a copy (for large binary strings).
+    /// The pointer is valid only inside `body`.
+    public func withBytes<R>(
+        _ i: Int32, _ body: (UnsafeRawBufferPointer) throws(LuaScriptError) -> R
+    ) throws -> R {
+        let t = type(i)
+        guard t == .string || t == .number, let result = try stack.withBytes(at: i, body) else {
+            throw typeError(i, expected: "string")
+        }
+        return result
+    }
+
     public func optionalString(_ i: Int32) throws(LuaArgumentError) -> String? {
         isNoneOrNil(i) ? nil : try string(i)
     }

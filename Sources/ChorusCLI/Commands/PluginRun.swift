@@ -71,7 +71,8 @@ enum PluginRun {
         }
         let parts = arguments[index].split(separator: ":").map(String.init)
         let (plugin, name) = (parts[0], parts[1])
-        let host = options.global.pluginHost(pluginDirs: options.plugins.pluginDirs, allowPaths: options.allowPath, timeout: options.timeout)
+        let host = options.global.pluginHost(
+            pluginDirs: options.plugins.pluginDirs, allowPaths: options.allowPath, timeout: options.timeout)
         let declared: PluginDeclarations
         switch await host.declarations(of: plugin) {
         case .success(let found): declared = found

@@ -8,7 +8,8 @@ struct PluginOptions: ParsableArguments {
     @Option(
         name: .customLong("plugin-dir"),
         help: ArgumentHelp(
-            "Look for plugins in this folder first, before CHORUS_PLUGIN_PATH and ./plugins (repeatable; e.g. --plugin-dir examples/plugins).",
+            "Look for plugins in this folder first, before CHORUS_PLUGIN_PATH and ./plugins "
+                + "(repeatable; e.g. --plugin-dir examples/plugins).",
             valueName: "dir"))
     var pluginDirs: [String] = []
 }

@@ -81,6 +81,8 @@ public struct PluginManifest: Sendable, Equatable {
         }
     }
 
+    static let flat = "write every key at the top level"
+
     /// Checks a manifest read as TOML: every key at the top level, each known and of its type.
     static func parse(document: TOMLDocument) throws(ManifestError) -> PluginManifest {
         // A manifest is flat: a table is refused where it is written, whatever its name.
@@ -89,15 +91,16 @@ public struct PluginManifest: Sendable, Equatable {
             case .header:
                 throw .invalidTOML(
                     line: key.line, column: key.column,
-                    reason: "tables ([\(key.path)]) are not part of a plugin manifest: write every key at the top level")
+                    reason: "tables ([\(key.path)]) are not part of a plugin manifest: \(Self.flat)")
             case .dottedKey:
                 throw .invalidTOML(
                     line: key.line, column: key.column,
-                    reason: "dotted keys (\(key.path)) are not part of a plugin manifest: write every key at the top level")
+                    reason: "dotted keys (\(key.path)) are not part of a plugin manifest: \(Self.flat)")
             case .value:
                 if case .object = document.value[key.name] {
                     throw .invalidTOML(
-                        line: key.valueLine, column: key.valueColumn, reason: "inline tables are not part of a plugin manifest")
+                        line: key.valueLine, column: key.valueColumn,
+                        reason: "inline tables are not part of a plugin manifest")
                 }
             }
         }

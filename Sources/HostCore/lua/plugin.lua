@@ -362,7 +362,8 @@ local function wrap_events()
     rawset(invoices, "process", function(options)
       local account = current_account()
       local answer = process(options)
-      fire("invoice.status", { plugin = PLUGIN, account = account, id = options.id, status = options.status, answer = answer })
+      fire("invoice.status",
+        { plugin = PLUGIN, account = account, id = options.id, status = options.status, answer = answer })
       return answer
     end)
   end

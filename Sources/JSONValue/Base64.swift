@@ -51,17 +51,23 @@ public enum Base64 {
     public static func encode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
         precondition(output.count >= encodedCount(input.count), "base64 output buffer too small")
         let n = input.count
-        var i = 0
-        var o = 0
-        pairs.withUnsafeBufferPointer { pairs in
+        // The loop's counters live inside the closure (captured ones would be kept in memory).
+        let i = pairs.withUnsafeBufferPointer { pairs -> Int in
+            guard let source = input.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                let target = output.baseAddress
+            else { return 0 }
+            var i = 0
+            var o = 0
             while i + 3 <= n {
-                let v = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
+                let v = UInt32(source[i]) << 16 | UInt32(source[i + 1]) << 8 | UInt32(source[i + 2])
                 let four = UInt32(pairs[Int(v >> 12)]) | UInt32(pairs[Int(v & 0xFFF)]) << 16
-                output.storeBytes(of: four.littleEndian, toByteOffset: o, as: UInt32.self)
+                (target + o).storeBytes(of: four.littleEndian, as: UInt32.self)
                 i += 3
                 o += 4
             }
+            return i
         }
+        let o = i / 3 * 4
         let rest = n - i
         if rest > 0 {
             alphabet.withUnsafeBufferPointer { table in

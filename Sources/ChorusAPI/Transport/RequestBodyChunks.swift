@@ -2,9 +2,9 @@ import NIOCore
 
 /// A request body handed to the connection as small buffers made when the connection asks for them:
 /// copied from the array of a held body, or written by a streamed one (a deposit's base64, encoded as
-/// it goes). Only one chunk at a time exists beside what the caller holds. Chunks stay under glibc's
-/// mapping threshold (128 KB), so they are reused from the allocator's free lists rather than mapped
-/// and unmapped each time.
+/// it goes). Only a few chunks at a time exist beside what the caller holds (the connection asks for
+/// more as the socket drains). Chunks stay under glibc's initial mapping threshold (128 KB), so they
+/// come from the allocator's free lists rather than being mapped and unmapped each time.
 struct RequestBodyChunks: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
     /// The size of each buffer.

@@ -89,16 +89,40 @@ public struct CheckRule: Sendable {
 
     /// The element as the platform's messages write it (`SupplyChainTradeTransaction.….TypeCode`).
     public func tag(for format: InvoiceDocument.Format?) -> String {
-        path(for: format).replacingOccurrences(of: "/", with: ".")
+        path(for: format).replacingASCII("/", with: ".")
     }
 
-    /// The message with its placeholders filled (`tag` is filled from `format` unless given).
+    /// The message with its placeholders filled (`tag` is filled from `format` unless given). One pass
+    /// over the message: a `{name}` inside a value (text read from an invoice) is kept as written, never
+    /// filled in turn; a placeholder without a value stays as it is.
     public func render(_ values: [String: String], format: InvoiceDocument.Format?) -> String {
-        var text = message
-        var all = values
-        if all["tag"] == nil { all["tag"] = tag(for: format) }
-        for (key, value) in all { text = text.replacingOccurrences(of: "{\(key)}", with: value) }
-        return text
+        Self.fill(message, values) { $0 == "tag" ? tag(for: format) : nil }
+    }
+
+    /// `template` with each `{name}` replaced by `values[name]` (or `fallback(name)`), in one pass.
+    static func fill(_ template: String, _ values: [String: String], fallback: (String) -> String? = { _ in nil })
+        -> String
+    {
+        let bytes = Array(template.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 64)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "{"),
+                let close = bytes[(index + 1)...].firstIndex(where: { $0 == UInt8(ascii: "}") || $0 == UInt8(ascii: "{") }),
+                bytes[close] == UInt8(ascii: "}"), close > index + 1
+            {
+                let name = String(decoding: bytes[(index + 1)..<close], as: UTF8.self)
+                if let value = values[name] ?? fallback(name) {
+                    output.append(contentsOf: value.utf8)
+                    index = close + 1
+                    continue
+                }
+            }
+            output.append(bytes[index])
+            index += 1
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// A finding of this rule.

@@ -4,7 +4,7 @@ extension CheckRules {
         case missing, siret, siren, frenchVAT, foreign, malformed
 
         init(_ raw: String?) {
-            let value = (raw ?? "").replacingOccurrences(of: " ", with: "")
+            let value = (raw ?? "").replacingASCII(" ", with: "")
             if value.isEmpty {
                 self = .missing
             } else if value.allSatisfy(\.isNumber) {
@@ -87,7 +87,7 @@ extension CheckRules {
                 confidence: .inferred,
                 evaluate: { c in
                     guard PartyIdentifier(read(c)) == .siret, let value = read(c),
-                        !Identifiers.siretChecksumPasses(value.replacingOccurrences(of: " ", with: ""))
+                        !Identifiers.siretChecksumPasses(value.replacingASCII(" ", with: ""))
                     else { return [] }
                     return [c.hit(paths, ["value": value])]
                 }),

@@ -142,7 +142,7 @@ public struct InvoiceDocument: Sendable, Equatable {
     /// Reads a number written in an invoice ("1234.50"); nil when it is not one.
     static func amount(_ text: String?) -> Double? {
         guard let text, !text.isEmpty else { return nil }
-        return Double(text.replacingOccurrences(of: " ", with: ""))
+        return Double(text.replacingASCII(" ", with: ""))
     }
 
     /// `YYYYMMDD` (CII format 102) or `YYYY-MM-DD...` → `YYYY-MM-DD`.

@@ -249,15 +249,32 @@ int clh_trampoline(lua_State *L) {
     return lua_error(L);
 }
 
-int clh_set_marker(lua_State *L, int index, int ref) {
+int clh_set_marker(lua_State *L, int index, int ref, int other) {
     index = lua_absindex(L, index);
-    if (lua_getmetatable(L, index)) {
-        lua_pushliteral(L, "__metatable");
-        int protected = lua_rawget(L, -2) != LUA_TNIL;
-        lua_pop(L, 2);
-        if (protected) return 0;
-    }
     lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+    if (lua_getmetatable(L, index)) {
+        /* Already this marker: nothing to change (the markers have no __gc, so setting it again
+         * would do nothing either). */
+        if (lua_rawequal(L, -1, -2)) {
+            lua_pop(L, 2);
+            return 1;
+        }
+        /* Only a metatable that is not one of ours can be protected: ours never have
+         * `__metatable`, so the string lookup is skipped when switching between them. */
+        lua_rawgeti(L, LUA_REGISTRYINDEX, other);
+        int ours = lua_rawequal(L, -1, -2);
+        lua_pop(L, 1);
+        if (!ours) {
+            lua_pushliteral(L, "__metatable");
+            int protected = lua_rawget(L, -2) != LUA_TNIL;
+            lua_pop(L, 1);
+            if (protected) {
+                lua_pop(L, 2);
+                return 0;
+            }
+        }
+        lua_pop(L, 1);
+    }
     lua_setmetatable(L, index);
     return 1;
 }

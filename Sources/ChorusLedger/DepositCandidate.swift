@@ -24,7 +24,7 @@ public struct DepositCandidate: Sendable {
     /// The request body, built once.
     public let flux: FluxDeposit
     /// The file's bytes, as the rule set reads them (``DepositLedger/check(_:allRules:)``).
-    public let data: Data
+    public let bytes: [UInt8]
     /// The invoices the flux carries, in file order: one, or one per entry of a lot.
     public let invoices: [Invoice]
     /// The archive's file name when the file is a lot of invoices; nil for one invoice.
@@ -64,10 +64,15 @@ public struct DepositCandidate: Sendable {
     /// - Throws: a `Refusal` naming the file (`lot.zip/entry.xml` in a lot), the rule's id and message
     ///   (with its line) and its fix, as ``refusal(_:)`` writes it.
     public init(data: Data, name: String, syntax: String? = nil, signed: Bool = false) throws(FluxDeposit.Refusal) {
-        if let refusal = Self.refusal(InvoiceChecker.fileFindings(size: data.count, name: name)) {
+        try self.init(bytes: [UInt8](data), name: name, syntax: syntax, signed: signed)
+    }
+
+    /// The same checks on bytes already read (``readFile(atPath:name:)``): the candidate keeps them, the
+    /// request body is encoded from them, and no other copy of the file is made.
+    public init(bytes: [UInt8], name: String, syntax: String? = nil, signed: Bool = false) throws(FluxDeposit.Refusal) {
+        if let refusal = Self.refusal(InvoiceChecker.fileFindings(size: bytes.count, name: name)) {
             throw FluxDeposit.Refusal(refusal)
         }
-        let bytes = [UInt8](data)
         let lower = name.lowercased()
         let isLot = Self.lotExtensions.contains { lower.hasSuffix("." + $0) }
         let invoices =
@@ -89,9 +94,9 @@ public struct DepositCandidate: Sendable {
             }
             seen[key] = invoice.name
         }
-        self.flux = try FluxDeposit(data: data, name: name, syntax: found, signed: signed)
+        self.flux = try FluxDeposit(bytes: bytes, name: name, syntax: found, signed: signed)
         self.invoices = invoices
-        self.data = data
+        self.bytes = bytes
         self.lot = isLot ? name : nil
     }
 

@@ -19,7 +19,7 @@ extension DepositLedger {
     /// - Throws: the lookup's error (the check could not be made; nothing was reserved).
     public func check(_ candidate: DepositCandidate, allRules: Bool = true) async throws(ChorusError) -> String? {
         let findings = try await InvoiceChecker.check(
-            [UInt8](candidate.data), name: candidate.flux.name,
+            candidate.bytes, name: candidate.flux.name,
             syntax: candidate.flux.syntax, today: ChorusDate.day(now()), lookup: lookup)
         return DepositCandidate.refusal(
             allRules ? findings : findings.filter { Self.requiredLiveRules.contains($0.rule) })

@@ -41,6 +41,28 @@ import Testing
         #expect(received.headers[header: "cpro-account"] == "YTpi")
     }
 
+    /// A body larger than the transport's 4 MB chunks (a 9.5 MB invoice's deposit) arrives whole, with
+    /// its length announced.
+    @Test func aLargeBodyArrivesWholeWithItsLength() async throws {
+        let server = try await LoopbackHTTPServer.start { request in .json(200, #"{"size":\#(request.body.count)}"#) }
+        let transport = AsyncHTTPClientTransport(connectTimeout: 2, readTimeout: 30)
+        let body = (0..<13_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 13) }
+        let result: Result<HTTPResponse, TransportFailure>
+        do {
+            result = .success(
+                try await transport.send(
+                    HTTPRequest(method: "POST", url: server.baseURL.appendingPathComponent("cpro/x"), body: body),
+                    timeout: 30))
+        } catch { result = .failure(error) }
+        await transport.shutdown()
+        await server.stop()
+        #expect(try result.get().bodyText == #"{"size":13000000}"#)
+        let received = try #require(server.requests.first)
+        #expect(received.headers[header: "Content-Length"] == "13000000")
+        #expect(received.headers[header: "Transfer-Encoding"] == nil)
+        #expect(received.body == body)
+    }
+
     @Test func tlsToAPlainServerIsATLSFailure() async throws {
         let server = try await LoopbackHTTPServer.start { _ in .json(200, "{}") }
         let transport = AsyncHTTPClientTransport(connectTimeout: 2, readTimeout: 2)

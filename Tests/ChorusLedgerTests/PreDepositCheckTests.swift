@@ -200,3 +200,50 @@ import Testing
                 == "'lot.xml' is an archive (lot) of invoices: name it .zip, .tar or .tar.gz to deposit it as a lot")
     }
 }
+
+/// The deposit file reader: within the platform's size limit whatever the file claims or becomes.
+@Suite struct DepositFileReadTests {
+    static func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("chorus-read-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func aFileAtTheLimitIsReadWhole() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bytes = (0..<DepositCandidate.maximumBytes).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        let url = folder.appendingPathComponent("f.xml")
+        try Data(bytes).write(to: url)
+        #expect(try DepositCandidate.readFile(atPath: url.path, name: "f.xml").get() == bytes)
+    }
+
+    @Test func oneByteOverTheLimitIsRefusedWithTheRule() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("f.xml")
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        try FileHandle(forWritingTo: url).truncate(atOffset: UInt64(DepositCandidate.maximumBytes + 1))
+        guard case .failure(.tooLarge(let refusal)) = DepositCandidate.readFile(atPath: url.path, name: "f.xml") else {
+            Issue.record("read")
+            return
+        }
+        #expect(refusal.hasPrefix("'f.xml': [file-too-large] GDP_MSG_11.022 - La taille du fichier dépasse"))
+    }
+
+    @Test func missingFoldersAndDevicesAreNamed() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(DepositCandidate.readFile(atPath: folder.appendingPathComponent("nope.xml").path, name: "n") == .failure(.missing))
+        #expect(DepositCandidate.readFile(atPath: folder.path, name: "n") == .failure(.unreadable))
+        // A device that never ends is not a file: refused before a byte is read.
+        #expect(DepositCandidate.readFile(atPath: "/dev/zero", name: "n") == .failure(.unreadable))
+    }
+
+    /// A regular file whose size says 0 but which has content (as /proc files do) is read past its
+    /// announced size, still within the limit.
+    @Test func aFileLargerThanAnnouncedIsReadToItsEnd() throws {
+        let bytes = try DepositCandidate.readFile(atPath: "/proc/self/status", name: "status").get()
+        #expect(String(decoding: bytes, as: UTF8.self).hasPrefix("Name:"))
+    }
+}

@@ -30,7 +30,19 @@ import Testing
         let h = try Harness([:])
         try h.write("notes.txt", "hello")
         try h.write("f1.xml", ublInvoice)
+        // 64 MB announced, none of it written: refused by its size, never read.
+        FileManager.default.createFile(atPath: h.folder.appendingPathComponent("big.xml").path, contents: nil)
+        try FileHandle(forWritingTo: h.folder.appendingPathComponent("big.xml")).truncate(atOffset: 64 << 20)
+        try FileManager.default.createDirectory(at: h.folder.appendingPathComponent("dir.xml"), withIntermediateDirectories: false)
         let cases: [(String, String)] = [
+            ("chorus.invoices.deposit{ file = '\(h.folder.path)/big.xml', ledger = false }",
+             "bad argument #1 to 'deposit' ('big.xml': [file-too-large] GDP_MSG_11.022 - La taille du fichier dépasse "
+                + "la taille maximale autorisée (10 Mo). Fix: \(fix("file-too-large")))"),
+            ("chorus.invoices.deposit{ file = '\(h.folder.path)/big.xml' }",
+             "bad argument #1 to 'deposit' ('big.xml': [file-too-large] GDP_MSG_11.022 - La taille du fichier dépasse "
+                + "la taille maximale autorisée (10 Mo). Fix: \(fix("file-too-large")))"),
+            ("chorus.invoices.deposit{ file = '\(h.folder.path)/dir.xml', ledger = false }",
+             "bad argument #1 to 'deposit' (cannot deposit '\(h.folder.path)/dir.xml': it is a folder or unreadable)"),
             ("chorus.invoices.deposit{ file = '\(h.folder.path)/missing.xml' }",
              "bad argument #1 to 'deposit' (cannot deposit '\(h.folder.path)/missing.xml': no such file)"),
             ("chorus.invoices.deposit{ file = '\(h.folder.path)/notes.txt' }",

@@ -55,12 +55,18 @@ import Testing
             local plain = setmetatable({}, { __index = function() return 1 end })
             print(chorus.array(plain) == plain, plain.anything, chorus.json.encode(plain))
             print(chorus.json.encode(chorus.object(chorus.array({}))), chorus.json.encode(chorus.array(chorus.object({}))))
+            local twice = chorus.array(chorus.array({}))
+            print(getmetatable(twice) == getmetatable(chorus.array({})), chorus.json.encode(twice),
+                chorus.json.encode(chorus.object(chorus.object({}))))
+            print(pcall(function() return chorus.array(5) end))
             """)
         #expect(run.output == """
             false\ttest.lua:2: bad argument #1 to 'array' (cannot change a protected metatable)
             false
             true\tnil\t[]
             {}\t[]
+            true\t[]\t{}
+            false\ttest.lua:10: bad argument #1 to 'array' (table expected, got number)
 
             """)
     }

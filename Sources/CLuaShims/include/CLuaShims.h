@@ -66,8 +66,10 @@ void clh_push_hostfunction(lua_State *L, void *box);
 int clh_trampoline(lua_State *L);
 /* setmetatable(t, registry[ref]) for the table at `index`, without metamethods; refused (returns 0,
  * nothing changed) when its current metatable has a `__metatable` field, as setmetatable refuses.
- * Returns 1 once set. One call for the host's array/object markers (the hot path of a host call). */
-int clh_set_marker(lua_State *L, int index, int ref);
+ * `other` is the registry slot of the other marker: the host's two markers are never protected, so
+ * switching between them skips that lookup. Returns 1 once set. One call for the host's array/object
+ * markers (the hot path of a host call). */
+int clh_set_marker(lua_State *L, int index, int ref, int other);
 
 /* Opens the allowed standard libraries under lua_pcall. Returns a lua status. */
 int clh_open_libs(lua_State *L);

@@ -1,5 +1,7 @@
 extension Catalog {
-    /// Transverses operations (paths from production clients, chorus-api.md §4.3; no official Swagger here).
+    /// Transverses operations, with the paths public clients call (github.com/antoine2116/go-choruspro
+    /// `transverses*.go`, github.com/turbo124/piste-gouv-fr `src/Api/ChorusPro/Transverses.php`,
+    /// github.com/cnfilms/chorus-api `chorusapi/models/transverses.py`); no official Swagger at hand.
     static let transverses: [ChorusOperation] = [
         t(
             "healthCheck", "health-check", "Check that the API answers for this token and technical account.",
@@ -77,7 +79,10 @@ extension Catalog {
             "Detach an attachment from its object (deprecated).", write: true, deprecated: true),
     ]
 
-    /// Utilisateurs, EngagementJuridique and FacturesTravaux operations found in production clients.
+    /// Utilisateurs, EngagementJuridique and FacturesTravaux operations found in public clients:
+    /// github.com/antoine2116/go-choruspro `utilisateurs_rattachements.go`, github.com/OCA/l10n-france
+    /// `l10n_fr_chorus_account/models/res_company.py` (`_chorus_api_check_commitment_number`),
+    /// github.com/megalis-bretagne/pastell `connecteur/cpp/lib/CPPWrapper.class.php`.
     static let others: [ChorusOperation] = [
         ChorusOperation(
             .utilisateurs, "recupererRattachementsMonCompte", "/utilisateurs/v1/monCompte/recuperer/rattachements",

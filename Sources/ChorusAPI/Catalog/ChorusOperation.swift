@@ -32,7 +32,9 @@ public struct ChorusOperation: Sendable, Hashable, CustomStringConvertible {
     public enum Provenance: String, Sendable {
         /// The official Swagger file of the API.
         case swagger
-        /// Paths seen in production clients (chorus-api.md §4), no official Swagger at hand.
+        /// Paths as public clients call them (github.com/antoine2116/go-choruspro,
+        /// github.com/turbo124/piste-gouv-fr, github.com/cnfilms/chorus-api, github.com/OCA/l10n-france,
+        /// github.com/megalis-bretagne/pastell), no official Swagger at hand.
         case reference
     }
 

@@ -20,10 +20,11 @@ extension CheckRules {
             meaningFR: "Le numéro de facture dépasse 20 caractères, la longueur que Chorus Pro accepte.",
             meaningEN: "The invoice number is longer than the 20 characters Chorus Pro accepts.",
             fix: "Use invoice numbers of at most 20 characters (drop a prefix or separators in the numbering).",
-            // Claimed: integrators report rejections of longer numbers (issue tracker summaries); the
-            // numeroFacture the platform itself assigns is 20 characters (chorus-api.md §5.4). The platform's
-            // exact wording is not public: this one is ours.
-            source: "integrators' reports (OCA/l10n-france, vendor FAQs); chorus-api.md §5.4",
+            // Claimed: integrators report rejections of longer numbers (issue tracker summaries); no AIFE text
+            // at hand states the limit, and the Swagger gives numeroFacture no maxLength. The platform's exact
+            // wording is not public: this one is ours.
+            source: "integrators' reports (OCA/l10n-france, vendor FAQs); not in the PISTE Swagger, Factures API "
+                + "(numeroFacture has no maxLength); the wording is ours",
             confidence: .claimed,
             evaluate: { c in
                 guard let number = c.text(Path.number), number.count > maximumNumberLength else { return [] }
@@ -44,7 +45,9 @@ extension CheckRules {
             meaningEN: "The issue date is not a calendar date in the expected format.",
             fix: "UBL: YYYY-MM-DD (2026-11-02); CII: YYYYMMDD with format=\"102\" (20261102).",
             // The XSD types of both syntaxes (xs:date; format 102) make a wrong date irrecevable.
-            source: "UBL 2.1 and CII D16B XSD date types; chorus-api.md §5.3 (XSD errors are rejected)",
+            source: "UBL 2.1 and CII D16B XSD date types; a flux must respect its XSD: "
+                + "https://portail.chorus-pro.gouv.fr/aife_documentation?id=kb_article_view&sys_kb_id="
+                + "b436366cc3575250d8b3b265e00131d4",
             confidence: .inferred,
             evaluate: { c in
                 guard let raw = c.text(Path.issueDate) else { return [] }
@@ -82,8 +85,9 @@ extension CheckRules {
             meaningFR: "Le code devise n'est pas un code ISO 4217 connu de Chorus Pro.",
             meaningEN: "The currency code is not an ISO 4217 code Chorus Pro knows.",
             fix: "Use a three-letter ISO 4217 code in capitals (EUR, USD...); `chorus call transverses.recupererDevises` lists them.",
-            // The platform's list is recupererDevises (chorus-api.md §5.17); the wording is ours.
-            source: "chorus-api.md §5.17 (recuperer/devises); ISO 4217",
+            // The platform's list is recupererDevises (Transverses); the wording is ours.
+            source: "https://github.com/antoine2116/go-choruspro (transverses_misc.go, RecupererDevises: "
+                + "transverses/v1/recuperer/devises, the currency codes an invoice may carry); ISO 4217; wording ours",
             confidence: .inferred,
             evaluate: { c in
                 guard let code = c.text(Path.currency), !Identifiers.currencies.contains(code) else { return [] }
@@ -96,10 +100,10 @@ extension CheckRules {
             meaningEN: "The billing frame (cadre de facturation: A1, A2, A9...) is not one of Chorus Pro's.",
             fix: "Use one of the platform's frames: A1 (invoice), A2 (already paid), A9 (subcontractor), "
                 + "A12 (co-contractor)...; leave the element out for a plain supplier invoice (A1).",
-            // The values: codeCadreFacturation (chorus-api.md §6.4, Swagger and go-choruspro). That the flux
-            // carries it in BT-23 is inferred; only values shaped like a frame (A<digits>) are checked, so a
-            // Peppol profile id passes.
-            source: "chorus-api.md §6.4 (codeCadreFacturation A1...A25); BT-23 placement inferred",
+            // The values: codeCadreFacturation in the Factures Swagger. That the flux carries it in BT-23 is
+            // inferred; only values shaped like a frame (A<digits>) are checked, so a Peppol profile id passes.
+            source: "PISTE Swagger, Factures API: codeCadreFacturation (soumettreFacture, cadreDeFacturation: A1, A2, "
+                + "A9, A12; CadreDeFacturationOutput: A1...A25); BT-23 placement inferred",
             confidence: .inferred,
             evaluate: { c in
                 guard let value = c.text(Path.cadre), value.first == "A", value.dropFirst().first?.isNumber == true

@@ -15,7 +15,10 @@ extension CheckRules {
             meaningEN: "The deposited file is empty.",
             fix: "Deposit the invoice file itself; check that the export that wrote it finished.",
             // Inferred: the platform needs content to read; the simulator refuses the request (HTTP 400).
-            source: "inferred (the API takes the file as base64 in fichierFlux; Chorus Pro API reference, chorus-api.md §5.1)",
+            source: "inferred (the file itself is the deposit: PISTE Swagger, Factures API, operation "
+                + "deposerFluxFacture, field fichierFlux, which clients fill with the file in base64: "
+                + "https://github.com/OCA/l10n-france (l10n_fr_chorus_account/models/account_move.py, "
+                + "prepare_chorus_deposer_flux_payload); an empty file carries no invoice)",
             confidence: .inferred,
             evaluate: { c in c.size == 0 ? [CheckHit(["member": "fichierFlux"])] : [] }),
         CheckRule(
@@ -25,10 +28,12 @@ extension CheckRules {
             meaningEN: "The flux is over 10 Mo: the platform refuses the deposit (codeRetour 20001).",
             fix: "Deposit smaller files: split a lot into several archives, compress attachments, or deposit "
                 + "invoices one by one.",
-            // Claimed: omnibill-chorus-pro fixture deposer-flux-trop-gros.json, written from the AIFE API
-            // annex V5.00 (Chorus Pro API reference, chorus-api.md §5.1 and §9).
-            source: "https://github.com/glitchr-studio/omnibill-chorus-pro (Tests/Fixtures/deposer-flux-trop-gros.json); "
-                + "chorus-api.md §5.1, §9",
+            // Claimed: omnibill-chorus-pro's fixture, which its docs say is written from the API appendix of
+            // AIFE's external specifications, V5.00 ("10 MB a file, 30 compressed"); never observed live.
+            source: "https://github.com/glitchr-studio/omnibill-chorus-pro "
+                + "(Tests/Fixtures/deposer-flux-trop-gros.json; docs/index.md: deposerFluxFacture \"10 MB a file, 30 "
+                + "compressed\", read in the API appendix V5.00 of AIFE's external specifications, "
+                + "https://communaute.chorus-pro.gouv.fr/documentation/external-specifications/?lang=en)",
             confidence: .claimed,
             evaluate: { c in c.size > maximumFileBytes ? [CheckHit(["size": String(c.size)])] : [] }),
         CheckRule(
@@ -39,7 +44,8 @@ extension CheckRules {
             fix: "Give the file a shorter name (at most 200 characters, extension included).",
             // Inferred from the column size the certificate-era client documents: nomFichier varchar(200).
             source: "https://github.com/CPP-2017/ChorusPro (ChorusProAPI/Factures/DeposerFluxFacture.cs, "
-                + "\"varchar(200)\"); chorus-api.md §5.1",
+                + "\"varchar(200)\"); PISTE Swagger, Factures API, operation deposerFluxFacture, field nomFichier "
+                + "(a string, no maxLength given)",
             confidence: .inferred,
             evaluate: { c in
                 c.fileName.count > maximumFileNameLength
@@ -70,8 +76,14 @@ extension CheckRules {
                 + "irrecevable (technical rejection, listeErreurTechnique).",
             fix: "Open the file in an XML editor or run `xmllint --noout FILE` to find the broken element, "
                 + "then fix the export that wrote it.",
-            // The code and the IRRECEVABILITE wording of XSD errors: KR test fixtures (chorus-api.md §5.3).
-            source: "chorus-api.md §5.3 (listeErreurTechnique ERR_XSD_001 \"IRRECEVABILITE: ...\")",
+            // AIFE: a flux that breaks its format's XSD is irrecevable, reported in consulterCRDetaille. The
+            // code ERR_XSD_001 and the "IRRECEVABILITE: " prefix are read in a public client's test of
+            // consulterCRDetaille whose repository we could not identify; AIFE's error appendix is the authority.
+            source: "https://portail.chorus-pro.gouv.fr/aife_documentation?id=kb_article_view&sys_kb_id="
+                + "b436366cc3575250d8b3b265e00131d4 (\"Tout flux constitué doit respecter les règles de format "
+                + "(XSD)\"); https://communaute.chorus-pro.gouv.fr/show-detailed-report/?lang=en (consulterCRDetaille "
+                + "reports the errors for the inadmissibility of the flow); listeErreurTechnique code ERR_XSD_001 and "
+                + "its \"IRRECEVABILITE: ...\" wording as a public client's consulterCRDetaille test expects them",
             confidence: .verified,
             evaluate: { c in c.document == nil && c.looksLikeXML ? [CheckHit(["name": c.fileName])] : [] }),
         CheckRule(
@@ -83,7 +95,9 @@ extension CheckRules {
                 + "PDF with a CII invoice embedded.",
             fix: "Deposit the structured invoice (UBL or CII XML) or the Factur-X PDF, not a plain PDF or "
                 + "another document.",
-            source: "chorus-api.md §6.1 (the syntaxes deposerFluxFacture accepts)",
+            source: "PISTE Swagger, Factures API, operation deposerFluxFacture, field syntaxeFlux (13 values: UBL, "
+                + "CII, PES, XCBL, Factur-X and their E2/PDF variants); "
+                + "https://communaute.chorus-pro.gouv.fr/show-detailed-report/?lang=en (inadmissibility of the flow)",
             confidence: .verified,
             evaluate: { c in
                 c.document == nil && !c.looksLikeXML && c.size > 0 ? [CheckHit(["name": c.fileName])] : []
@@ -96,7 +110,11 @@ extension CheckRules {
             meaningEN: "The file does not match the syntax (syntaxeFlux) it was deposited with.",
             fix: "Deposit UBL as IN_DP_E1_UBL_INVOICE, CII as IN_DP_E1_CII_16B and Factur-X as "
                 + "IN_DP_E2_CII_FACTURX (chorus detects it from the content when no syntax is given).",
-            source: "chorus-api.md §6.1 (syntaxeFlux per format, as OCA/l10n-france sends them)",
+            source: "inferred (PISTE Swagger, Factures API, operation deposerFluxFacture, field syntaxeFlux; the "
+                + "syntax per format as https://github.com/OCA/l10n-france sends it: "
+                + "l10n_fr_chorus_ubl/models/chorus_flow.py IN_DP_E1_UBL_INVOICE, "
+                + "l10n_fr_chorus_facturx/models/chorus_flow.py IN_DP_E1_CII_16B and IN_DP_E2_CII_FACTURX, "
+                + "syntax_odoo2chorus)",
             confidence: .inferred,
             evaluate: { c in
                 guard let declared = c.declaredSyntax, let document = c.document else { return [] }

@@ -57,8 +57,11 @@ extension CheckRules {
                 meaningEN: "The \(frEN)'s identifier is a SIREN (9 digits): Chorus Pro wants the establishment's "
                     + "SIRET (14 digits).",
                 fix: "Write the full 14-digit SIRET (SIREN + the 5-digit NIC of the establishment).",
-                // invoicerr's live runs: the full 14-digit SIRET, not the SIREN (chorus-api.md §10.10).
-                source: "chorus-api.md §10.10 (invoicerr live observation); the wording is ours",
+                // invoicerr's live qualification run: flux CPP0011117000000000425899 was rejected with both
+                // identifiers cut to the 9-digit SIREN; the full SIRET passed.
+                source: "https://github.com/invoicerr-app/invoicerr (backend/src/modules/documents/transports/"
+                    + "chorus-pro/choruspro.live.spec.ts: a live rejection of SIREN party ids, the full SIRET "
+                    + "accepted); the wording is ours",
                 confidence: .claimed, evaluate: when(.siren)),
             CheckRule(
                 id: "\(role)-siret-format", scope: .document, term: term, at: paths,
@@ -67,7 +70,8 @@ extension CheckRules {
                 meaningFR: "L'identifiant du \(frFR) n'a pas la forme d'un SIRET (14 chiffres).",
                 meaningEN: "The \(frEN)'s identifier is not shaped like a SIRET (14 digits).",
                 fix: "Write the 14-digit SIRET, digits only (spaces are tolerated by chorus, not by every platform).",
-                source: "chorus-api.md §6.4 (typeIdentifiantStructure SIRET); inferred",
+                source: "inferred (PISTE Swagger, Structures API, operation rechercherStructure, field "
+                    + "typeIdentifiantStructure SIRET: French structures are known by their 14-digit INSEE SIRET)",
                 confidence: .inferred,
                 evaluate: { c in
                     let kind = PartyIdentifier(read(c))
@@ -82,8 +86,10 @@ extension CheckRules {
                 meaningEN: "The \(frEN)'s SIRET fails the Luhn check: it is probably mistyped. (Fictitious "
                     + "qualification SIRETs may fail it; hence a warning.)",
                 fix: "Copy the SIRET again from the recipient's directory entry or from annuaire-entreprises.data.gouv.fr.",
-                // INSEE numbers carry a Luhn key; AIFE qualification SIRETs need not (chorus-api.md §8.1).
-                source: "INSEE SIRET Luhn key; chorus-api.md §8.1 (qualification SIRETs need not pass Luhn)",
+                // INSEE numbers carry a Luhn key; AIFE's fictitious qualification SIRETs need not (invoicerr
+                // found 3 of the 8 in its matelas de données failing it).
+                source: "INSEE SIRET Luhn key; qualification SIRETs need not pass it: https://github.com/invoicerr-app/"
+                    + "invoicerr (backend/src/modules/documents/transports/chorus-pro/choruspro.live.spec.ts)",
                 confidence: .inferred,
                 evaluate: { c in
                     guard PartyIdentifier(read(c)) == .siret, let value = read(c),

@@ -9,8 +9,9 @@ extension CheckRules {
             meaningEN: "The supplier's SIRET is not a structure Chorus Pro knows in this environment.",
             fix: "Write your own SIRET as registered on Chorus Pro (qualification knows only its matelas SIRETs); "
                 + "`chorus call structures.rechercherStructure` finds it.",
-            // The platform's exact message, AIFE's consulterCRDetaille example (chorus-api.md §5.3).
-            source: "chorus-api.md §5.3 (communaute.chorus-pro.gouv.fr show-detailed-report example)",
+            // The platform's exact message, AIFE's consulterCRDetaille example (libelleErreurDP).
+            source: "https://communaute.chorus-pro.gouv.fr/show-detailed-report/?lang=en (AIFE's consulterCRDetaille "
+                + "example, listeErreurDP.libelleErreurDP)",
             confidence: .verified,
             evaluate: { c in c.supplier?.known == false ? [c.hit(Path.supplier)] : [] }),
         CheckRule(
@@ -23,7 +24,8 @@ extension CheckRules {
             fix: "Check the recipient's SIRET in the Chorus Pro directory (`chorus call structures.rechercherStructure`); "
                 + "qualification knows only its matelas SIRETs.",
             // Same wording as the supplier's, for the recipient (inferred from the AIFE example).
-            source: "chorus-api.md §5.3 (wording of the supplier case); inferred for the recipient",
+            source: "https://communaute.chorus-pro.gouv.fr/show-detailed-report/?lang=en (the supplier case's "
+                + "wording); inferred for the recipient",
             confidence: .inferred,
             evaluate: { c in c.recipient == .unknown ? [c.hit(Path.recipient)] : [] }),
         CheckRule(
@@ -33,7 +35,8 @@ extension CheckRules {
             meaningEN: "The recipient structure exists but is no longer active on Chorus Pro.",
             fix: "Ask the recipient which structure now receives its invoices (a merger or reorganisation "
                 + "usually moves them).",
-            source: "chorus-api.md §11 (the recipient must exist and be active); wording ours",
+            source: "inferred (PISTE Swagger, Structures API, operation rechercherStructure, field "
+                + "listeStructures.statut: ACTIVE or INACTIVE); wording ours",
             confidence: .inferred,
             evaluate: { c in
                 guard case .known(let r) = c.recipient, !r.active else { return [] }
@@ -76,7 +79,10 @@ extension CheckRules {
             meaningFR: "Le service FACTURES_PUBLIQUES ne reçoit que les factures entre structures publiques.",
             meaningEN: "The FACTURES_PUBLIQUES service only receives invoices between public structures.",
             fix: "A private supplier uses one of the recipient's other services, or none when it requires none.",
-            source: "chorus-api.md §10.12 (OCA chorus_partner_service.py; OCA/l10n-france#178)",
+            source: "https://communaute.chorus-pro.gouv.fr/documentation/guide-dutilisation-de-lannuaire-des-"
+                + "structures-publiques-dans-chorus-pro/ (\"Le Service des factures publiques est exclusivement dédié "
+                + "à la facturation intra-sphère publique\"), as https://github.com/OCA/l10n-france quotes it "
+                + "(l10n_fr_chorus_account/models/chorus_partner_service.py, service_factures_publiques_dont_use)",
             confidence: .verified,
             evaluate: { c in
                 guard c.text(Path.service) == "FACTURES_PUBLIQUES", c.supplier?.isPrivate == true else { return [] }
@@ -107,7 +113,10 @@ extension CheckRules {
             meaningEN: "The recipient (gestionNumeroEJOuCodeService) requires a service code or an engagement "
                 + "number; the invoice has neither.",
             fix: "Write the service code (BT-10) or the engagement number (BT-13) the recipient gave.",
-            source: "chorus-api.md §11 (gestionNumeroEJOuCodeService); OCA account_move.py (service_or_engagement)",
+            source: "PISTE Swagger, Structures API, operation consulterStructureAvecTVAIntraCom, field "
+                + "parametres.gestionNumeroEJOuCodeService; https://github.com/OCA/l10n-france "
+                + "(l10n_fr_chorus_account/models/res_partner.py, fr_chorus_api_structures_consulter: "
+                + "service_or_engagement)",
             confidence: .verified,
             evaluate: { c in
                 guard case .known(let r) = c.recipient, r.serviceOrEngagement, c.text(Path.service) == nil,
@@ -125,7 +134,8 @@ extension CheckRules {
             fix: "Write the recipient's service code in the buyer reference (UBL cbc:BuyerReference, CII "
                 + "ram:BuyerReference).",
             // The rejection integrators see most (Tempolia's FAQ quotes it for BuyerReference).
-            source: "https://cloud.tempolia.fr/en/faq/34-manage-rejections-chorus-pro.html; chorus-api.md §11",
+            source: "https://cloud.tempolia.fr/en/faq/34-manage-rejections-chorus-pro.html; PISTE Swagger, Structures "
+                + "API, operation consulterStructureAvecTVAIntraCom, field parametres.codeServiceDoitEtreRenseigne",
             confidence: .verified,
             evaluate: { c in
                 guard case .known(let r) = c.recipient, r.serviceRequired, !r.serviceOrEngagement,
@@ -142,7 +152,8 @@ extension CheckRules {
                 + "invoice has none.",
             fix: "Write the engagement number (bon de commande) in the order reference (UBL cac:OrderReference/cbc:ID, "
                 + "CII ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID).",
-            source: "https://cloud.tempolia.fr/en/faq/34-manage-rejections-chorus-pro.html; chorus-api.md §11",
+            source: "https://cloud.tempolia.fr/en/faq/34-manage-rejections-chorus-pro.html; PISTE Swagger, Structures "
+                + "API, operation consulterStructureAvecTVAIntraCom, field parametres.numeroEJDoitEtreRenseigne",
             confidence: .verified,
             evaluate: { c in
                 guard case .known(let r) = c.recipient, r.engagementRequired, !r.serviceOrEngagement,
@@ -162,7 +173,7 @@ extension CheckRules {
             // OCA checks the number with engagementsJuridiques/rechercher before sending
             // (chorus_invoice_check_commitment_number); which recipients the platform checks is inferred.
             source: "https://github.com/OCA/l10n-france/blob/16.0/l10n_fr_chorus_account/models/account_move.py "
-                + "(chorus_invoice_check_commitment_number); chorus-api.md §5.16",
+                + "(chorus_invoice_check_commitment_number, which asks engagementsJuridiques/v1/rechercher)",
             confidence: .inferred,
             evaluate: { c in
                 guard case .known(let r) = c.recipient, r.managesEngagements, let known = r.engagements,
@@ -182,7 +193,10 @@ extension CheckRules {
             meaningEN: "The depositing technical account is not attached to the invoice's supplier structure.",
             fix: "Deposit with the technical account of that supplier, or attach the account to the structure on "
                 + "the portal (gestionnaire principal); `chorus doctor` shows the account's structures.",
-            source: "chorus-api.md §8.2 (monCompte rattachements); wording ours",
+            source: "inferred (AIFE/PISTE onboarding guide \"Réussir son raccordement Chorus Pro en mode API OAuth2\": "
+                + "the raccordement and its technical account are made for one chosen structure; the account's "
+                + "structures: utilisateurs/v1/monCompte/recuperer/rattachements, "
+                + "https://github.com/antoine2116/go-choruspro utilisateurs_rattachements.go); wording ours",
             confidence: .inferred,
             evaluate: { c in c.supplier?.attached == false ? [c.hit(Path.supplier, ["siret": c.document?.supplierSiret ?? ""])] : [] }),
         CheckRule(
@@ -192,7 +206,7 @@ extension CheckRules {
             meaningEN: "This supplier already deposited an invoice with this number.",
             fix: "Do not send it again (`chorus ledger show` tells where it went); a corrected invoice needs a new "
                 + "number, or a credit note.",
-            source: "chorus-api.md §11; EN 16931 (an invoice number is unique per seller); wording ours",
+            source: "inferred (EN 16931 BT-1: an invoice number identifies the invoice for its seller); wording ours",
             confidence: .inferred),
     ]
 }

@@ -42,8 +42,9 @@ extension CheckRules {
             meaningFR: "Une facture (type 380) a un total TTC négatif : c'est un avoir.",
             meaningEN: "An invoice (type 380) has a negative total: it is a credit note.",
             fix: "Issue a credit note (UBL CreditNote, or type code 381) with positive amounts instead.",
-            // Inferred from typeFacture FACTURE/AVOIR (chorus-api.md §6.4): a refund is an AVOIR.
-            source: "chorus-api.md §6.4 (typeFacture FACTURE, AVOIR); inferred",
+            // Inferred from typeFacture FACTURE/AVOIR: a refund is an AVOIR, not a negative FACTURE.
+            source: "inferred (PISTE Swagger, Factures API, operation soumettreFacture, field references.typeFacture: "
+                + "FACTURE or AVOIR; a refund is an AVOIR)",
             confidence: .inferred,
             evaluate: { c in
                 guard c.document?.kind == .invoice, let text = c.text(Path.totalTTC),
@@ -120,9 +121,10 @@ extension CheckRules {
             meaningFR: "Le numéro d'engagement juridique dépasse 50 caractères.",
             meaningEN: "The engagement juridique number is longer than 50 characters.",
             fix: "Give the engagement number (bon de commande) as the recipient wrote it; at most 50 characters.",
-            // OCA checks 50 (raised from 10 in 303f81cf), after the AIFE delivery note V1.3.6
-            // (OCA/l10n-france#275).
-            source: "https://github.com/OCA/l10n-france/pull/275; chorus-api.md §5.16",
+            // OCA checks 50 (raised from 10), after the AIFE delivery note V1.3.6 (OCA/l10n-france#275).
+            source: "https://github.com/OCA/l10n-france/pull/275 (after page 4 of AIFE's delivery note V1.3.6, "
+                + "https://communaute.chorus-pro.gouv.fr/wp-content/uploads/2019/03/"
+                + "AIFE-Chorus-Pro-Note-de-livraison-V1.3.6_IT4.pdf)",
             confidence: .verified,
             evaluate: { c in
                 guard let number = c.text(Path.engagement), number.count > 50 else { return [] }

@@ -67,24 +67,7 @@ public final class ChorusClient: Sendable {
     public func call(
         _ operation: ChorusOperation, payload: JSONValue = .object([:]), allowWrite: Bool = false
     ) async throws(ChorusError) -> JSONValue {
-        if operation.isWrite, environment.name == .prod, !(configuration.allowWrites || allowWrite) {
-            if let confirm = configuration.confirmWrite {
-                if await confirm(operation) { return try await call(operation, payload: payload, allowWrite: true) }
-                throw ChorusError(
-                    code: .config, message: "\(operation.qualifiedName) changes data in production; the write was not confirmed",
-                    operation: operation.qualifiedName,
-                    remediation: "Answer y when asked to confirm the write, or set allow_writes = true in the prod profile.",
-                    environment: environment.name.rawValue)
-            }
-            throw ChorusError(
-                code: .config,
-                message: "\(operation.qualifiedName) changes data in production; unattended writes need "
-                    + "allow_writes = true in the profile",
-                operation: operation.qualifiedName,
-                remediation:
-                    "Add allow_writes = true to the prod profile, or confirm the write (chorus call --allow-write).",
-                environment: environment.name.rawValue)
-        }
+        try await authorizeWrite(operation, allowWrite: allowWrite)
         let body: [UInt8]
         switch operation.method {
         case .get: body = []
@@ -99,6 +82,28 @@ public final class ChorusClient: Sendable {
             body = ResponseNormalizer.normalizeRequest(payload).serializedBytes()
         }
         return try await perform(operation, body: body)
+    }
+
+    /// Lets a write through outside production, with `allow_writes`, with `allowWrite`, or once the
+    /// configuration's `confirmWrite` said yes; refuses it otherwise, before any request.
+    func authorizeWrite(_ operation: ChorusOperation, allowWrite: Bool) async throws(ChorusError) {
+        guard operation.isWrite, environment.name == .prod, !(configuration.allowWrites || allowWrite) else { return }
+        if let confirm = configuration.confirmWrite {
+            if await confirm(operation) { return }
+            throw ChorusError(
+                code: .config, message: "\(operation.qualifiedName) changes data in production; the write was not confirmed",
+                operation: operation.qualifiedName,
+                remediation: "Answer y when asked to confirm the write, or set allow_writes = true in the prod profile.",
+                environment: environment.name.rawValue)
+        }
+        throw ChorusError(
+            code: .config,
+            message: "\(operation.qualifiedName) changes data in production; unattended writes need "
+                + "allow_writes = true in the profile",
+            operation: operation.qualifiedName,
+            remediation:
+                "Add allow_writes = true to the prod profile, or confirm the write (chorus call --allow-write).",
+            environment: environment.name.rawValue)
     }
 
     /// The technical account's login (never its password), when the configuration has one: the ledger

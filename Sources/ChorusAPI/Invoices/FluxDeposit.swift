@@ -2,8 +2,12 @@ import Foundation
 import JSONValue
 
 /// One invoice file made ready for `deposerFluxFacture`: its syntax detected (or checked), its bytes
-/// encoded once, straight into the request payload. Scripts, the doctor and the CLI build deposits
-/// here, so the file never travels through Lua and back.
+/// encoded once, straight into the request body. Scripts, the doctor and the CLI build deposits here, so
+/// the file never travels through Lua and back.
+///
+/// Memory: the base64 text is written into the body itself, never into a string of its own, so while a
+/// deposit is prepared the process holds the file and the body (4/3 of the file) and nothing else;
+/// once the caller drops the file, only the body.
 public struct FluxDeposit: Sendable {
     /// Why a file cannot be deposited as given (a usage problem, named in plain words).
     public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
@@ -19,47 +23,86 @@ public struct FluxDeposit: Sendable {
     public let signed: Bool
     /// The size of the file, in bytes.
     public let size: Int
-    private let encoded: String
+    /// The `deposerFluxFacture` request body, with official field names: the same bytes as the JSON
+    /// object `{avecSignature, fichierFlux, nomFichier, syntaxeFlux}` serialised like any request.
+    public let requestBody: [UInt8]
 
-    /// Prepares `bytes` for deposit under `name`.
+    /// Prepares `bytes` for deposit under `name`. Detection reads `bytes` in place and the body is
+    /// encoded straight from them: no copy of the file is made.
     /// - Parameter syntax: the `syntaxeFlux` to use; when nil it is detected from the bytes (UBL, CII,
     ///   Factur-X PDF, or an archive of one of them), and a file chorus does not recognise is refused.
     public init(bytes: [UInt8], name: String, syntax: String? = nil, signed: Bool = false) throws(Refusal) {
-        try self.init(data: Data(bytes), name: name, syntax: syntax, signed: signed)
+        let chosen = try Self.syntax(syntax, name: name, isEmpty: bytes.isEmpty) { InvoiceDocument.syntaxeFlux(of: bytes) }
+        self.init(name: name, syntax: chosen, signed: signed, size: bytes.count, contents: bytes)
     }
 
     /// Prepares the file content `data` for deposit under `name` (see `init(bytes:name:syntax:signed:)`).
     /// The content is encoded straight from `data`; only detection reads a temporary copy.
     public init(data: Data, name: String, syntax: String? = nil, signed: Bool = false) throws(Refusal) {
-        guard !name.isEmpty else { throw Refusal("the file name (nomFichier) is empty") }
-        guard !data.isEmpty else { throw Refusal("'\(name)' is empty") }
-        if let syntax {
-            guard Vocabulary.syntaxesFlux.contains(syntax) else {
-                throw Refusal(
-                    "unknown syntax '\(syntax)' (the official syntaxeFlux values: "
-                        + Vocabulary.syntaxesFlux.joined(separator: ", ") + ")")
-            }
-            self.syntax = syntax
-        } else {
-            guard let detected = InvoiceDocument.syntaxeFlux(of: [UInt8](data)) else {
-                throw Refusal(
-                    "'\(name)' is not an invoice chorus recognises (UBL or CII XML, Factur-X PDF); "
-                        + "pass syntax = 'IN_DP_...' to deposit it anyway")
-            }
-            self.syntax = detected
+        let chosen = try Self.syntax(syntax, name: name, isEmpty: data.isEmpty) {
+            InvoiceDocument.syntaxeFlux(of: [UInt8](data))
         }
-        self.name = name
-        self.signed = signed
-        self.size = data.count
-        self.encoded = data.base64EncodedString()
+        self.init(name: name, syntax: chosen, signed: signed, size: data.count, contents: data)
     }
 
-    /// The `deposerFluxFacture` request body, with official field names.
-    public var payload: JSONValue {
-        [
-            "fichierFlux": .string(encoded), "nomFichier": .string(name), "syntaxeFlux": .string(syntax),
-            "avecSignature": .bool(signed),
-        ]
+    private init(name: String, syntax: String, signed: Bool, size: Int, contents: some ContiguousBytes) {
+        self.name = name
+        self.syntax = syntax
+        self.signed = signed
+        self.size = size
+        self.requestBody = contents.withUnsafeBytes { file in
+            Self.requestBody(file: file, name: name, syntax: syntax, signed: signed)
+        }
+    }
+
+    /// The syntax to send: `given` when it is an official value, else the one `detect` finds.
+    private static func syntax(
+        _ given: String?, name: String, isEmpty: Bool, detect: () -> String?
+    ) throws(Refusal) -> String {
+        guard !name.isEmpty else { throw Refusal("the file name (nomFichier) is empty") }
+        guard !isEmpty else { throw Refusal("'\(name)' is empty") }
+        if let given {
+            guard Vocabulary.syntaxesFlux.contains(given) else {
+                throw Refusal(
+                    "unknown syntax '\(given)' (the official syntaxeFlux values: "
+                        + Vocabulary.syntaxesFlux.joined(separator: ", ") + ")")
+            }
+            return given
+        }
+        guard let detected = detect() else {
+            throw Refusal(
+                "'\(name)' is not an invoice chorus recognises (UBL or CII XML, Factur-X PDF); "
+                    + "pass syntax = 'IN_DP_...' to deposit it anyway")
+        }
+        return detected
+    }
+
+    /// The body of the request, with the base64 of `file` written in place: the other fields are
+    /// serialised as any request (sorted keys, escaped), around an empty `fichierFlux` whose place is
+    /// then filled.
+    static func requestBody(file: UnsafeRawBufferPointer, name: String, syntax: String, signed: Bool) -> [UInt8] {
+        let frame = JSONValue.object([
+            "avecSignature": .bool(signed), "fichierFlux": .string(""), "nomFichier": .string(name),
+            "syntaxeFlux": .string(syntax),
+        ]).serializedBytes()
+        // Keys are sorted, so the key comes before the name's value; a quote inside a value is escaped,
+        // so the first match is the key.
+        let marker = Array(#""fichierFlux":""#.utf8)
+        guard let start = frame.firstRange(of: marker)?.upperBound else {
+            preconditionFailure("fichierFlux missing from the serialised deposit")
+        }
+        let textCount = Base64.encodedCount(file.count)
+        let total = frame.count + textCount
+        return [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
+            let raw = UnsafeMutableRawBufferPointer(out)
+            frame.withUnsafeBytes { frame in
+                raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: frame[..<start]))
+                Base64.encode(file, into: UnsafeMutableRawBufferPointer(rebasing: raw[start..<(start + textCount)]))
+                UnsafeMutableRawBufferPointer(rebasing: raw[(start + textCount)...])
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: frame[start...]))
+            }
+            initialized = total
+        }
     }
 }
 
@@ -67,6 +110,8 @@ extension ChorusClient {
     /// Deposits a prepared file (`factures.deposerFluxFacture`) and returns the platform's answer
     /// (`numeroFluxDepot`, `dateDepot`, `syntaxeFlux`...).
     public func deposit(_ flux: FluxDeposit) async throws(ChorusError) -> JSONValue {
-        try await call("factures.deposerFluxFacture", payload: flux.payload)
+        let operation = try Catalog.operation(named: "factures.deposerFluxFacture")
+        try await authorizeWrite(operation, allowWrite: false)
+        return try await perform(operation, body: flux.requestBody)
     }
 }

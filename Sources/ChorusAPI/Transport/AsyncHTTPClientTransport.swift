@@ -46,7 +46,9 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         outgoing.method = HTTPMethod(rawValue: request.method)
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
         if !request.body.isEmpty || request.method == "POST" {
-            outgoing.body = .bytes(ByteBuffer(bytes: request.body))
+            // From the array itself: a large body goes out in 4 MB chunks copied as they are sent, so a
+            // 13 MB deposit is not held twice.
+            outgoing.body = .bytes(request.body)
         }
         do {
             let response = try await client.execute(outgoing, timeout: .milliseconds(Int64(timeout * 1000)))

@@ -64,23 +64,22 @@ struct DepositBatch {
         items = files.map { file in
             var item = Item(file: file)
             let name = (file as NSString).lastPathComponent
-            guard let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int else {
+            // A file too large is refused by its size alone, without reading it.
+            let bytes: [UInt8]
+            switch DepositCandidate.readFile(atPath: file, name: name) {
+            case .success(let read): bytes = read
+            case .failure(.missing):
                 item.outcome = .invalid("cannot read '\(file)': no such file")
                 return item
-            }
-            // A file too large is refused by its size alone, without reading it.
-            if size > DepositCandidate.maximumBytes,
-                let refusal = DepositCandidate.refusal(InvoiceChecker.fileFindings(size: size, name: name))
-            {
+            case .failure(.unreadable):
+                item.outcome = .invalid("cannot read '\(file)': it is a folder or unreadable")
+                return item
+            case .failure(.tooLarge(let refusal)):
                 item.outcome = .invalid(refusal)
                 return item
             }
-            guard let data = FileManager.default.contents(atPath: file) else {
-                item.outcome = .invalid("cannot read '\(file)': it is a folder or unreadable")
-                return item
-            }
             do throws(FluxDeposit.Refusal) {
-                let candidate = try DepositCandidate(data: data, name: name)
+                let candidate = try DepositCandidate(bytes: bytes, name: name)
                 let again = candidate.invoices.first { seen[$0.supplierSiret + " " + $0.invoiceNumber] != nil }
                 if let again {
                     let earlier = seen[again.supplierSiret + " " + again.invoiceNumber] ?? "?"

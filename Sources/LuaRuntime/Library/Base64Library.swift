@@ -1,3 +1,5 @@
+import JSONValue
+
 /// `<namespace>.base64`: standard base64 (RFC 4648, with padding), binary-safe.
 enum Base64Library {
     static func library(namespace: String) -> LuaLibrary {
@@ -8,19 +10,23 @@ enum Base64Library {
                 HostFunction("encode", FunctionDoc(
                     "Encodes a (binary) string as base64.",
                     parameters: [.init("data", "string")], returns: [.init("text", "string")])) { call in
-                    let bytes = try call.bytes(1)
-                    // Swift copies (input, output, Lua's string) are charged to the run's cap.
-                    try call.chargeMemory(bytes.count * 4)
-                    call.push(bytes: Base64.encodedBytes(bytes))
+                    // Read in place; the Swift output and Lua's copy of it are charged to the run's cap.
+                    let text = try call.withBytes(1) { input throws(LuaScriptError) in
+                        try call.chargeMemory(Base64.encodedCount(input.count) * 2)
+                        return Base64.encodedBytes(input)
+                    }
+                    call.push(bytes: text)
                     return 1
                 },
                 HostFunction("decode", FunctionDoc(
                     "Decodes base64 (padding optional; whitespace ignored) to a binary string.",
                     parameters: [.init("text", "string")], returns: [.init("data", "string")],
                     raises: ["invalid base64 at position N"])) { call in
-                    let text = try call.bytes(1)
-                    try call.chargeMemory(text.count * 2)
-                    switch Base64.decode(text) {
+                    let decoded = try call.withBytes(1) { text throws(LuaScriptError) in
+                        try call.chargeMemory(text.count / 4 * 3 * 2)
+                        return Base64.decode(text)
+                    }
+                    switch decoded {
                     case .success(let bytes):
                         call.push(bytes: bytes)
                         return 1
@@ -30,131 +36,5 @@ enum Base64Library {
                 },
             ]
         )
-    }
-}
-
-/// A small base64 codec that reports where input goes wrong.
-public enum Base64 {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-    private static let reverse: [UInt8] = {
-        var table = [UInt8](repeating: 0xFF, count: 256)
-        for (i, c) in alphabet.enumerated() { table[Int(c)] = UInt8(i) }
-        return table
-    }()
-
-    public struct DecodingError: Error, Sendable, CustomStringConvertible {
-        /// 1-based position of the offending character.
-        public let position: Int
-        public let reason: String
-        public var description: String { "invalid base64 at position \(position): \(reason)" }
-    }
-
-    /// The base64 text of `bytes`, as a string.
-    public static func encode(_ bytes: [UInt8]) -> String {
-        String(decoding: encodedBytes(bytes), as: UTF8.self)
-    }
-
-    /// The base64 text of `bytes`, as ASCII bytes: one pass over raw buffers, no per-group allocation
-    /// (a 10 MB invoice is encoded at memory speed, not byte by byte through Array appends).
-    public static func encodedBytes(_ bytes: [UInt8]) -> [UInt8] {
-        let count = (bytes.count + 2) / 3 * 4
-        return [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
-            bytes.withUnsafeBufferPointer { input in
-                alphabet.withUnsafeBufferPointer { table in
-                    let n = input.count
-                    var i = 0
-                    var o = 0
-                    while i + 3 <= n {
-                        let v = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
-                        out[o] = table[Int(v >> 18)]
-                        out[o + 1] = table[Int(v >> 12 & 63)]
-                        out[o + 2] = table[Int(v >> 6 & 63)]
-                        out[o + 3] = table[Int(v & 63)]
-                        i += 3
-                        o += 4
-                    }
-                    let rest = n - i
-                    if rest > 0 {
-                        let v = UInt32(input[i]) << 16 | (rest == 2 ? UInt32(input[i + 1]) << 8 : 0)
-                        out[o] = table[Int(v >> 18)]
-                        out[o + 1] = table[Int(v >> 12 & 63)]
-                        out[o + 2] = rest == 2 ? table[Int(v >> 6 & 63)] : UInt8(ascii: "=")
-                        out[o + 3] = UInt8(ascii: "=")
-                    }
-                }
-            }
-            initialized = count
-        }
-    }
-
-    /// Decodes base64; whitespace is skipped, padding is optional, and the first bad character is
-    /// reported with its 1-based position.
-    public static func decode(_ text: [UInt8]) -> Result<[UInt8], DecodingError> {
-        var failure: DecodingError?
-        let capacity = text.count / 4 * 3 + 3
-        let out = [UInt8](unsafeUninitializedCapacity: capacity) { out, initialized in
-            var written = 0
-            text.withUnsafeBufferPointer { input in
-                reverse.withUnsafeBufferPointer { table in
-                    var accumulator: UInt32 = 0
-                    var bits = 0
-                    var padding = 0
-                    let n = input.count
-                    var index = 0
-                    while index < n {
-                        // Fast path, at each group boundary: four alphabet characters make three bytes.
-                        if bits == 0, padding == 0 {
-                            while index + 4 <= n {
-                                let a = table[Int(input[index])], b = table[Int(input[index + 1])]
-                                let c = table[Int(input[index + 2])], d = table[Int(input[index + 3])]
-                                if (a | b | c | d) & 0x80 != 0 { break }
-                                let v = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                                out[written] = UInt8(truncatingIfNeeded: v >> 16)
-                                out[written + 1] = UInt8(truncatingIfNeeded: v >> 8)
-                                out[written + 2] = UInt8(truncatingIfNeeded: v)
-                                written += 3
-                                index += 4
-                            }
-                            if index >= n { break }
-                        }
-                        // General path: whitespace, padding and errors, one character at a time.
-                        let c = input[index]
-                        index += 1
-                        if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { continue }
-                        if c == UInt8(ascii: "=") {
-                            padding += 1
-                            if padding > 2 {
-                                failure = DecodingError(position: index, reason: "too much padding")
-                                return
-                            }
-                            continue
-                        }
-                        if padding > 0 {
-                            failure = DecodingError(position: index, reason: "data after padding")
-                            return
-                        }
-                        let v = table[Int(c)]
-                        if v == 0xFF {
-                            let shown =
-                                c >= 0x20 && c < 0x7F
-                                ? "'\(Character(Unicode.Scalar(c)))'" : "byte 0x\(String(c, radix: 16))"
-                            failure = DecodingError(position: index, reason: "\(shown) is not a base64 character")
-                            return
-                        }
-                        accumulator = accumulator << 6 | UInt32(v)
-                        bits += 6
-                        if bits >= 8 {
-                            bits -= 8
-                            out[written] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bits))
-                            written += 1
-                        }
-                    }
-                    if bits >= 6 { failure = DecodingError(position: n, reason: "truncated input") }
-                }
-            }
-            initialized = written
-        }
-        if let failure { return .failure(failure) }
-        return .success(out)
     }
 }

@@ -106,11 +106,14 @@ public enum CoreLibrary {
     }
 
     private static func markTable(_ call: inout LuaCall, asArray: Bool) throws(LuaArgumentError) -> Int32 {
-        if call.isNoneOrNil(1) {
+        // The argument's type read once: this is the hot path of a host call.
+        switch call.type(1) {
+        case .none, .nil:
             call.push(asArray ? .array([]) : .object([:]))
             return 1
+        case .table: break
+        default: try call.checkType(1, .table)
         }
-        try call.checkType(1, .table)
         try call.mark(1, asArray: asArray)
         call.push(argument: 1)
         return 1

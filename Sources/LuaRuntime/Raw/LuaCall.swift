@@ -69,6 +69,18 @@ public struct LuaCall {
         return b
     }
 
+    /// The raw bytes of a string argument read in place, without a copy (for large binary strings).
+    /// The pointer is valid only inside `body`.
+    public func withBytes<R>(
+        _ i: Int32, _ body: (UnsafeRawBufferPointer) throws(LuaScriptError) -> R
+    ) throws -> R {
+        let t = type(i)
+        guard t == .string || t == .number, let result = try stack.withBytes(at: i, body) else {
+            throw typeError(i, expected: "string")
+        }
+        return result
+    }
+
     public func optionalString(_ i: Int32) throws(LuaArgumentError) -> String? {
         isNoneOrNil(i) ? nil : try string(i)
     }
@@ -158,8 +170,10 @@ public struct LuaCall {
     ///   field (`_G` under `--strict`): replacing it would turn the protection off.
     public func mark(_ i: Int32, asArray: Bool) throws(LuaArgumentError) {
         // One C call (the hot path of `<namespace>.array`): check, fetch and set.
-        let marker = asArray ? vm.conversion.arrayMarker : vm.conversion.objectMarker
-        guard clh_set_marker(stack.L, i, marker) != 0 else {
+        let conversion = vm.conversion
+        let (marker, other) =
+            asArray ? (conversion.arrayMarker, conversion.objectMarker) : (conversion.objectMarker, conversion.arrayMarker)
+        guard clh_set_marker(stack.L, i, marker, other) != 0 else {
             throw LuaArgumentError(i, "cannot change a protected metatable")
         }
     }

@@ -71,6 +71,15 @@ struct LuaStack {
         return Array(UnsafeRawBufferPointer(start: pointer, count: length))
     }
 
+    /// The raw bytes of a string read in place, without a copy (numbers are converted in place first).
+    /// The pointer is valid only inside `body`: the string stays on the stack meanwhile, and Lua never
+    /// moves a string.
+    func withBytes<R, E: Error>(at i: Int32, _ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R? {
+        var length = 0
+        guard let pointer = clh_tolstring(L, i, &length) else { return nil }
+        return try body(UnsafeRawBufferPointer(start: pointer, count: length))
+    }
+
     /// A string as Swift text; invalid UTF-8 is repaired with U+FFFD.
     func string(at i: Int32) -> String? {
         var length = 0

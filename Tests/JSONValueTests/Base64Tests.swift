@@ -1,5 +1,5 @@
 import Foundation
-import LuaRuntime
+import JSONValue
 import Testing
 
 /// The base64 codec against RFC 4648's vectors and Foundation's encoder, including the fast path's

@@ -133,6 +133,18 @@ import Testing
         #expect(Identifiers.ibanPasses("FR7630006000011234567890189"))
     }
 
+    @Test func scopeOrdinalsArePositions() {
+        for (index, scope) in CheckRule.Scope.allCases.enumerated() { #expect(scope.ordinal == index) }
+        // A run limited to some scopes reports exactly those rules' findings.
+        let bytes = Array("<Invoice><ID>1</ID></Invoice>".utf8)
+        let context = InvoiceChecker.context(bytes, name: "f.xml", today: "2026-01-01")
+        let all = InvoiceChecker.run(context)
+        for scope in CheckRule.Scope.allCases {
+            let some = InvoiceChecker.run(context, scopes: [.file, scope])
+            #expect(some == all.filter { [.file, scope].contains(CheckRules.rule($0.rule)!.scope) })
+        }
+    }
+
     @Test func dayPaddingIsPrintfs() {
         for value in [0, 1, 9, 10, 99, 100, 999, 1000, 2026, 12345, -1, -5, -99, -123, -1234] {
             for width in [2, 4] {

@@ -2,7 +2,10 @@
 /// it fails, what that means and how to fix it. `chorus check`, `chorus explain`, the pre-deposit checks of
 /// `chorus deposit` and the simulator's flux processing all read the same ``CheckRules/all``, so a check
 /// that passes locally and a deposit the simulator rejects cannot disagree (docs/check.md).
-public struct CheckRule: Sendable {
+///
+/// Immutable, so a class behaves as a value would; a class so that running the rule set on each deposit
+/// the simulator reads does not copy (retain and release) a dozen strings per rule.
+public final class CheckRule: Sendable {
     /// Error (the platform rejects the invoice) or warning (it may, or a later step will).
     public enum Severity: String, Sendable, Codable {
         case error, warning
@@ -19,7 +22,7 @@ public struct CheckRule: Sendable {
     }
 
     /// What the rule needs to be evaluated.
-    public enum Scope: String, Sendable, Codable {
+    public enum Scope: String, Sendable, Codable, CaseIterable {
         /// The file itself: size, name, readable XML, a recognised invoice.
         case file
         /// The invoice's own content.
@@ -32,6 +35,17 @@ public struct CheckRule: Sendable {
         /// Only the platform knows (the technical account's structures, invoices already deposited):
         /// the simulator applies it, `chorus explain` explains it, `chorus check` cannot see it.
         case platform
+
+        /// Its position in `allCases`.
+        var ordinal: Int {
+            switch self {
+            case .file: 0
+            case .document: 1
+            case .live: 2
+            case .attachment: 3
+            case .platform: 4
+            }
+        }
     }
 
     /// Stable id (`payment-means-missing`): the name of the broken sample in `examples/invoices/broken/`.

@@ -145,6 +145,39 @@ import Testing
         }
     }
 
+    @Test func partyIdentifiersAndDatesAreTheCharacterReading() {
+        func party(_ raw: String?) -> CheckRules.PartyIdentifier {
+            let value = (raw ?? "").replacingOccurrences(of: " ", with: "")
+            if value.isEmpty { return .missing }
+            if value.allSatisfy(\.isNumber) { return value.count == 14 ? .siret : value.count == 9 ? .siren : .malformed }
+            if value.prefix(2).allSatisfy({ $0.isASCII && $0.isLetter }), value.contains(where: \.isNumber) {
+                return value.uppercased().hasPrefix("FR") ? .frenchVAT : .foreign
+            }
+            return .malformed
+        }
+        func isoDate(_ text: String) -> String {
+            let digits = text.filter(\.isNumber)
+            if text.count == 8, digits.count == 8 {
+                let chars = Array(text)
+                return "\(String(chars[0..<4]))-\(String(chars[4..<6]))-\(String(chars[6..<8]))"
+            }
+            if text.count >= 10 { return String(text.prefix(10)) }
+            return text
+        }
+        var samples = Self.samples() + [
+            "12345678900011", "123 456 789 00011", "123456789", "1234567890", "FR12345678901", "fr12345678901",
+            "Fr1", "DE123456789", "F1", "F", "FRANCE", "1\u{301}23456789", "٣٢١", "20260115", "2026-01-15T10:00:00",
+            "2026011", "202601150", "2026\r\n0115", "2026-01-15", "2026/01/15", "２0260115", "\r\n12345678",
+        ]
+        samples += samples.map { "FR" + $0 } + samples.map { $0 + "12345678" }
+        for text in samples {
+            #expect(CheckRules.PartyIdentifier(text) == party(text), "\(Array(text.unicodeScalars))")
+            #expect(InvoiceDocument.isoDate(text) == isoDate(text), "\(Array(text.unicodeScalars))")
+        }
+        #expect(CheckRules.PartyIdentifier(nil) == .missing)
+        #expect(InvoiceDocument.isoDate(nil) == nil)
+    }
+
     @Test func dayPaddingIsPrintfs() {
         for value in [0, 1, 9, 10, 99, 100, 999, 1000, 2026, 12345, -1, -5, -99, -123, -1234] {
             for width in [2, 4] {

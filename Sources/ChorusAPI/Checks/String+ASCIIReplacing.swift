@@ -37,3 +37,15 @@ extension String {
         return replacingOccurrences(of: target, with: replacement)
     }
 }
+
+extension String {
+    /// `body` on the UTF-8 of `text` when each character of it is one ASCII byte (ASCII, no CR: CR LF
+    /// is one character of two bytes), so counting, slicing and classifying bytes is the same as doing
+    /// it on characters; nil otherwise (the caller then takes its character path).
+    static func withASCIICharacters<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T? {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            bytes.contains(where: { $0 >= 0x80 || $0 == 0x0D }) ? nil : body(bytes)
+        }
+    }
+}

@@ -36,6 +36,8 @@ let package = Package(
             providers: [.apt(["liblua5.4-dev"])]
         ),
         .target(name: "CLuaShims", dependencies: ["CLua"]),
+        // glibc's allocator settings (malloc.h), which Swift's Glibc module does not expose.
+        .target(name: "CProcessTuning"),
         // zlib inflates the FlateDecode streams of Factur-X PDFs (ChorusAPI/Invoices).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // libarchive reads the ZIP, tar and gzip lots of a deposit and writes the ZIPs of downloads
@@ -121,6 +123,7 @@ let package = Package(
             name: "ChorusCLI",
             dependencies: [
                 "LuaRuntime", "ChorusAPI", "ChorusLedger", "ChorusLua", "ChorusSimulator", "HostCore", "JSONValue", "LineEditor",
+                "CProcessTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // `chorus schedule run`: the scheduler in a service group (graceful shutdown).

@@ -25,7 +25,7 @@ assert(answer.numeroFluxDepot, "no numeroFluxDepot in the answer")
 LUA
 echo "" > "$work/empty.lua"
 
-peak() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
+peak() { env ${BENCH_MALLOC:-} /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
 size=$(stat -c %s "$work/big-invoice.xml")
 idle=$(peak "$bin" run -q "$work/empty.lua")
 busy=$(peak "$bin" run -q --allow-path "$work" "$work/deposit.lua" "$work/big-invoice.xml")

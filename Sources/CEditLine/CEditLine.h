@@ -4,6 +4,7 @@
 #define CEDITLINE_H
 #include <stdio.h>
 #include <histedit.h>
+#include <sys/ioctl.h>
 
 /* An editor on the process's stdin, stdout and stderr. */
 static inline EditLine *cel_init(const char *program) { return el_init(program, stdin, stdout, stderr); }
@@ -37,6 +38,11 @@ static inline int cel_bind(EditLine *el, const char *key, const char *function) 
 /* Terminal flags of the editing mode, e.g. "-isig": Ctrl-C then reaches the editor as a key. */
 static inline int cel_setty(EditLine *el, const char *flag) {
     return el_set(el, EL_SETTY, "-d", flag, (const char *)NULL);
+}
+/* How many bytes wait to be read on `fd` (what was typed ahead on a terminal); 0 when unknown. */
+static inline int cel_pending_bytes(int fd) {
+    int count = 0;
+    return ioctl(fd, FIONREAD, &count) == 0 ? count : 0;
 }
 static inline int cel_set_history(EditLine *el, History *h) { return el_set(el, EL_HIST, history, h); }
 

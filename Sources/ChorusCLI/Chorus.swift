@@ -7,6 +7,7 @@ struct Chorus: AsyncParsableCommand {
     /// Parses and runs the command; usage errors exit with 2 (docs/errors.md) instead of
     /// ArgumentParser's 64.
     static func main() async {
+        MemoryTuning.returnLargeBuffersToTheSystem()
         SignalMask.unblockTerminationSignals()
         // `chorus [OPTIONS] PLUGIN:COMMAND ...` runs a plugin's command (as git runs external commands).
         let words = Array(CommandLine.arguments.dropFirst())

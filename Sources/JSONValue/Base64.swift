@@ -74,6 +74,47 @@ public enum Base64 {
         }
     }
 
+    /// Writes the characters `start ..< start + output.count` of the base64 text of `input` into
+    /// `output`: any window of the text, so a large body can be produced piece by piece as it is sent,
+    /// without the whole text ever existing. The window must lie within `encodedCount(input.count)`.
+    public static func encode(
+        _ input: UnsafeRawBufferPointer, textFrom start: Int, into output: UnsafeMutableRawBufferPointer
+    ) {
+        let end = start + output.count
+        precondition(start >= 0 && end <= encodedCount(input.count), "base64 window outside the text")
+        // Groups of 4 characters made from 3 whole input bytes; the last group may be padded.
+        let wholeGroups = input.count / 3
+        var t = start
+        var o = 0
+        func character(at t: Int) -> UInt8 {
+            let group = t / 4
+            var four: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+            let bytes = UnsafeRawBufferPointer(rebasing: input[(group * 3)..<Swift.min(group * 3 + 3, input.count)])
+            withUnsafeMutableBytes(of: &four) { encode(bytes, into: $0) }
+            return withUnsafeBytes(of: four) { $0[t % 4] }
+        }
+        while t < end, t % 4 != 0 {
+            output[o] = character(at: t)
+            t += 1
+            o += 1
+        }
+        let firstGroup = t / 4
+        let lastGroup = Swift.min(end / 4, wholeGroups)
+        if lastGroup > firstGroup {
+            let count = (lastGroup - firstGroup) * 4
+            encode(
+                UnsafeRawBufferPointer(rebasing: input[(firstGroup * 3)..<(lastGroup * 3)]),
+                into: UnsafeMutableRawBufferPointer(rebasing: output[o..<(o + count)]))
+            t += count
+            o += count
+        }
+        while t < end {
+            output[o] = character(at: t)
+            t += 1
+            o += 1
+        }
+    }
+
     /// Decodes base64; whitespace is skipped, padding is optional, and the first bad character is
     /// reported with its 1-based position.
     public static func decode(_ text: [UInt8]) -> Result<[UInt8], DecodingError> {

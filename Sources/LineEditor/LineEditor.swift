@@ -30,6 +30,13 @@ public protocol LineReader: AnyObject {
     func readLine(prompt: String) -> LineInput
     /// Records an entered chunk in the history (if the reader keeps one).
     func remember(_ entry: String)
+    /// Whether Ctrl-C was typed right after the last line was entered, before the terminal was back in
+    /// its normal mode (so it arrived as a character, not as a signal): the chunk should be cancelled.
+    var interruptedAfterLine: Bool { get }
+}
+
+extension LineReader {
+    public var interruptedAfterLine: Bool { false }
 }
 
 /// A reader for input that is not a terminal (a pipe, a file): no prompt, no editing, no history.
@@ -126,8 +133,34 @@ public final class LineEditor: LineReader {
         guard let raw else { return .endOfInput }
         var line = String(cString: raw)
         if line.hasSuffix("\n") { line.removeLast() }
+        interruptedAfterLine = takeInterruptTypedAhead()
         return .line(line)
     }
+
+    public private(set) var interruptedAfterLine = false
+
+    /// While a line is edited the terminal sends Ctrl-C as a character (`-isig`); one typed after Enter
+    /// but before the editor gave the terminal back waits in the input as that character, and would
+    /// otherwise only be read at the next prompt, after the chunk ran to its end. The typeahead is read
+    /// once the terminal is back in its normal mode (a Ctrl-C from then on is a signal): with a Ctrl-C
+    /// in it, it is dropped, as the terminal itself drops its input on an interrupt; without one, it is
+    /// given back to the editor for the next line.
+    private func takeInterruptTypedAhead() -> Bool {
+        let waiting = Int(cel_pending_bytes(STDIN_FILENO))
+        guard waiting > 0 else { return false }
+        var typed = [UInt8](repeating: 0, count: waiting)
+        let count = typed.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+        guard count > 0 else { return false }
+        typed.removeSubrange(count...)
+        if typed.contains(Self.interruptCharacter) { return true }
+        var text = typed.filter { $0 != 0 }.map { CChar(bitPattern: $0) }
+        text.append(0)
+        text.withUnsafeBufferPointer { el_push(editLine, $0.baseAddress) }
+        return false
+    }
+
+    /// Ctrl-C.
+    static let interruptCharacter: UInt8 = 0x03
 
     public func remember(_ entry: String) {
         let before = history.entries

@@ -29,6 +29,24 @@ import Testing
         }
     }
 
+    /// The transport asks for the body window by window; any window is that slice of the whole body.
+    @Test func everyWindowOfTheBodyIsItsSlice() throws {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<200).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let flux = try FluxDeposit(bytes: bytes, name: #"a "b".xml"#, syntax: "IN_DP_E1_CII")
+        let whole = flux.requestBody
+        #expect(flux.body.count == whole.count)
+        for start in 0...whole.count {
+            for count in [0, 1, 2, 3, 5, 37, 64, whole.count - start] where start + count <= whole.count {
+                let window = [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
+                    flux.body.write(from: start, into: UnsafeMutableRawBufferPointer(out))
+                    initialized = count
+                }
+                #expect(window == Array(whole[start..<(start + count)]), "\(start)+\(count)")
+            }
+        }
+    }
+
     @Test func aDetectedSyntaxIsTheOneInTheBody() throws {
         let invoice = try InvoiceDocumentTests.sample("ubl-invoice.xml")
         let flux = try FluxDeposit(bytes: invoice, name: "invoice.xml")

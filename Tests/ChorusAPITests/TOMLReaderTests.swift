@@ -96,7 +96,7 @@ import Testing
         ("a = 07:32:00", TOMLError(line: 1, column: 5, reason: "dates and times are not supported ('07:32:00'): write it as a string")),
         ("a = x", TOMLError(line: 1, column: 5, reason: "'x' is not a value: strings are written in quotes (\"x\")")),
         ("a = ", TOMLError(line: 1, column: 5, reason: "expected a value")),
-        ("a = 1 b", TOMLError(line: 1, column: 7, reason: "unexpected 'b' after the value: expected the end of the line")),
+        ("a = 1 b", TOMLError(line: 1, column: 7, reason: "unexpected 'b' after the value of 'a': expected the end of the line")),
         ("a 1", TOMLError(line: 1, column: 3, reason: "unexpected '1' after the key 'a': expected '='")),
         ("= 1", TOMLError(line: 1, column: 1, reason: "unexpected '=': expected a key (letters, digits, '_' and '-', or a quoted string)")),
         ("a = [1, 2", TOMLError(line: 1, column: 10, reason: "the array is not closed with ']'")),
@@ -131,6 +131,20 @@ import Testing
     }
 
     /// Near the size limit, the largest structures still read in linear time (each `[[a]]` appends in place).
+    /// The place of each top-level key, first written, and how it was written (what the plugin
+    /// manifest points at after checking the values).
+    @Test func aDocumentGivesThePlaceOfEachTopLevelKey() throws {
+        let document = try TOMLReader.document("# c\nname = \"p\"\n  list = [\n 1 ]\na.b = 1\na.c = 2\n[t.u]\nx = 1\n[[arr]]\n")
+        #expect(document.value["list"] == .array([.integer(1)]))
+        #expect(document.keys == [
+            TOMLKeyPosition(name: "name", path: "name", form: .value, line: 2, column: 1, valueLine: 2, valueColumn: 8),
+            TOMLKeyPosition(name: "list", path: "list", form: .value, line: 3, column: 3, valueLine: 3, valueColumn: 10),
+            TOMLKeyPosition(name: "a", path: "a.b", form: .dottedKey, line: 5, column: 1, valueLine: 5, valueColumn: 7),
+            TOMLKeyPosition(name: "t", path: "t.u", form: .header, line: 7, column: 1, valueLine: 7, valueColumn: 1),
+            TOMLKeyPosition(name: "arr", path: "arr", form: .header, line: 9, column: 1, valueLine: 9, valueColumn: 1),
+        ])
+    }
+
     @Test func aMegabyteOfArrayTablesReads() throws {
         let count = 150_000
         let value = try TOMLReader.parse(String(repeating: "[[a]]\n", count: count))

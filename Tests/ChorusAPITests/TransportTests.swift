@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import ChorusAPI
 import ChorusTestSupport
 import Foundation
+import JSONValue
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -61,6 +62,29 @@ import Testing
         #expect(received.headers[header: "Content-Length"] == "13000000")
         #expect(received.headers[header: "Transfer-Encoding"] == nil)
         #expect(received.body == body)
+    }
+
+    /// A streamed body (a deposit's, base64 written as it is sent) arrives as the whole body would,
+    /// with its length announced.
+    @Test func aStreamedDepositBodyArrivesWholeWithItsLength() async throws {
+        let server = try await LoopbackHTTPServer.start { request in .json(200, #"{"size":\#(request.body.count)}"#) }
+        let transport = AsyncHTTPClientTransport(connectTimeout: 2, readTimeout: 30)
+        let file = (0..<2_000_003).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ $0 >> 11) }
+        let flux = try FluxDeposit(bytes: file, name: "big.xml", syntax: "IN_DP_E1_UBL_INVOICE")
+        let result: Result<HTTPResponse, TransportFailure>
+        do {
+            result = .success(
+                try await transport.send(
+                    HTTPRequest(method: "POST", url: server.baseURL.appendingPathComponent("cpro/x"), streamed: flux.body),
+                    timeout: 30))
+        } catch { result = .failure(error) }
+        await transport.shutdown()
+        await server.stop()
+        #expect(try result.get().bodyText == #"{"size":\#(flux.body.count)}"#)
+        let received = try #require(server.requests.first)
+        #expect(received.headers[header: "Content-Length"] == String(flux.body.count))
+        #expect(received.body == flux.requestBody)
+        #expect(try JSONValue.parse(received.body)["fichierFlux"] == .string(Data(file).base64EncodedString()))
     }
 
     @Test func tlsToAPlainServerIsATLSFailure() async throws {

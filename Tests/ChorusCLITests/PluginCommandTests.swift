@@ -71,7 +71,7 @@ import Testing
             (["tool:add", "1", "--label"], "chorus: --label needs a value; see chorus tool:add --help\n"),
             (["tool:nope"], "chorus: plugin 'tool' has no command 'nope' (its commands: add, quit)\n"),
             (["nothing:here"], "chorus: no plugin named 'nothing' (chorus plugins list shows them)\n"),
-            (["--colour", "tool:add"], "Error: Unknown option '--colour'\nUsage: chorus [--plugin-dir <DIR> ...] [--timeout <SECONDS>] [--allow-path <PATH> ...] [--profile <name>] [--env <env>] [--config <path>] [--json] [--verbose ...] [--quiet]\n  See 'chorus --help' for more information.\n"),
+            (["--colour", "tool:add"], "Error: Unknown option '--colour'\nUsage: chorus [--plugin-dir <dir> ...] [--timeout <SECONDS>] [--allow-path <PATH> ...] [--profile <name>] [--env <env>] [--config <path>] [--json] [--verbose ...] [--quiet]\n  See 'chorus --help' for more information.\n"),
         ]
         for (arguments, message) in cases {
             let outcome = try await chorus(arguments)
@@ -173,6 +173,12 @@ import Testing
         #expect(rows.map { $0["outcome"]?.stringValue ?? "?" } == ["integrated", "refused"], "\(deposit.stdout) \(deposit.stderr)")
         #expect(rows.last?["detail"] == "the deposit was refused by plugin 'auditor' (deposit.before): no UBL today")
         #expect(try await chorus(["auditor:seen"]).stdout == "chorus deposit cii-invoice.xml true\tIN_INTEGRE\n")
+        // A --plugin-dir folder is searched first: its plugin's handler refuses before the auditor's.
+        try plugin("gate", main: "chorus.on(\"deposit.before\", function() error(\"closed\", 0) end)", in: "more")
+        let gated = try await chorus(["deposit", "--env", "sim", "--json", "--plugin-dir", "more", "ubl-invoice.xml"])
+        #expect(gated.status == 9)
+        let gatedRows = try JSONValue.parse(Array(gated.stdout.utf8))["files"]?.arrayValue ?? []
+        #expect(gatedRows.first?["detail"] == "the deposit was refused by plugin 'gate' (deposit.before): closed", "\(gated.stdout)")
     }
 
     /// The example through the scheduler's `once`, against a simulator with a state file (so each

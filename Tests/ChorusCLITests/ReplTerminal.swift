@@ -64,6 +64,10 @@ final class ReplTerminal {
     /// Presses a key by tmux's name (`Tab`, `C-c`, `C-d`, `Up`, `Enter`).
     func key(_ name: String) throws { try tmux(["send-keys", "-t", "repl", name]) }
 
+    /// Presses several keys in one write to the terminal, as a fast typist would: they reach the input
+    /// together.
+    func keys(_ names: [String]) throws { try tmux(["send-keys", "-t", "repl"] + names) }
+
     /// The whole screen and its scrollback, wrapped lines joined.
     func screen() throws -> String { try tmux(["capture-pane", "-p", "-J", "-S", "-", "-t", "repl"]) }
 

@@ -95,6 +95,19 @@ struct ReplTerminalTests {
         try await terminal.waitFor("\n42\n")
     }
 
+    /// Ctrl-C typed with Enter, before the editor gives the terminal back (so it reaches the input as a
+    /// character, not as a signal), still stops the chunk it follows.
+    @Test func ctrlCTypedRightAfterEnterStopsTheChunk() async throws {
+        let terminal = try ReplTerminal()
+        defer { terminal.stop() }
+        try await terminal.start()
+        try terminal.type("chorus.sleep(60)", enter: false)
+        try terminal.keys(["Enter", "C-c"])
+        try await terminal.waitFor("chorus.sleep(60)\ninterrupted\nchorus(sim)> ")
+        try terminal.type("40 + 2")
+        try await terminal.waitFor("\n42\n")
+    }
+
     @Test func ctrlCStopsAPendingCallAndTheSessionGoesOn() async throws {
         // A PISTE that never answers: the token request stays pending.
         let server = try await LoopbackHTTPServer.start { _ in nil }

@@ -13,6 +13,12 @@ import Testing
                 + "permissions = [\n  \"store\", # the store\n  'fs.read',\n]\n")
         #expect(spread.description == "café \"x\"")
         #expect(spread.permissions == [.store, .fsRead])
+        // The rest of TOML's strings and keys read too: multi-line strings, quoted keys.
+        let quoted = try PluginManifest.parse(
+            "\"name\" = 'p'\nversion = '''1.0.0'''\ndescription = \"\"\"\nA plugin.\"\"\"\napi = \"*\"\n")
+        #expect(quoted.name == "p")
+        #expect(quoted.version == SemanticVersion(1, 0, 0))
+        #expect(quoted.description == "A plugin.")
         let manifest = try PluginManifest.parse(
             Self.base + "entry = \"src/init.lua\"\npermissions = [\"store\", \"chorus.read\"]\nrequires = [\"csv-tools >=1.2, <2\", \"other\"]\n")
         #expect(manifest.name == "p")
@@ -28,17 +34,19 @@ import Testing
 
     static let mistakes: [(String, ManifestError)] = [
         ("name = ", ManifestError.invalidTOML(line: 1, column: 8, reason: "expected a value")),
-        ("name = p", .invalidTOML(line: 1, column: 9, reason: "'p' is not a value: strings are written in quotes (\"p\")")),
+        ("name = p", .invalidTOML(line: 1, column: 8, reason: "'p' is not a value: strings are written in quotes (\"p\")")),
         ("name = \"p", .invalidTOML(line: 1, column: 10, reason: "the string is not closed")),
         ("name = \"p\"\nname = \"q\"", .invalidTOML(line: 2, column: 1, reason: "the key 'name' is defined twice")),
-        ("[plugin]\nname = \"p\"", .invalidTOML(line: 1, column: 1, reason: "tables ([name]) are not part of a plugin manifest: write every key at the top level")),
-        ("name = \"\"\"p\"\"\"", .invalidTOML(line: 1, column: 9, reason: "multi-line strings are not part of a plugin manifest")),
+        ("[plugin]\nname = \"p\"", .invalidTOML(line: 1, column: 1, reason: "tables ([plugin]) are not part of a plugin manifest: write every key at the top level")),
+        (base + "\n[[more.items]]\nx = 1", .invalidTOML(line: 6, column: 1, reason: "tables ([more.items]) are not part of a plugin manifest: write every key at the top level")),
+        (base + "plugin.name = \"p\"", .invalidTOML(line: 5, column: 1, reason: "dotted keys (plugin.name) are not part of a plugin manifest: write every key at the top level")),
+        ("name = \"p\"\n\"name\" = \"q\"", .invalidTOML(line: 2, column: 1, reason: "the key 'name' is defined twice")),
         ("name = \"a\u{1}b\"", .invalidTOML(line: 1, column: 10, reason: "control character \\u0001 in a string")),
-        ("name = \"a\\qb\"", .invalidTOML(line: 1, column: 12, reason: "unknown escape \\q in a string")),
-        ("name = \"p\" x", .invalidTOML(line: 1, column: 12, reason: "expected the end of the line after the value of 'name'")),
+        ("name = \"a\\qb\"", .invalidTOML(line: 1, column: 10, reason: "unknown escape \\q in a string")),
+        ("name = \"p\" x", .invalidTOML(line: 1, column: 12, reason: "unexpected 'x' after the value of 'name': expected the end of the line")),
         ("permissions = [\"a\" \"b\"]", .invalidTOML(line: 1, column: 20, reason: "unexpected '\"' in the array: expected ',' or ']'")),
         ("permissions = [\"a\",", .invalidTOML(line: 1, column: 20, reason: "the array is not closed with ']'")),
-        ("= 1", .invalidTOML(line: 1, column: 1, reason: "unexpected '=': expected a key (letters, digits, '_' and '-')")),
+        ("= 1", .invalidTOML(line: 1, column: 1, reason: "unexpected '=': expected a key (letters, digits, '_' and '-', or a quoted string)")),
         ("name = { a = 1 }", .invalidTOML(line: 1, column: 8, reason: "inline tables are not part of a plugin manifest")),
         ("version = \"1.0.0\"\ndescription = \"d\"\napi = \"*\"", .missingKey("name")),
         ("name = \"p\"\ndescription = \"d\"\napi = \"*\"", .missingKey("version")),
@@ -112,6 +120,12 @@ import Testing
         }
         #expect(throws: ManifestError.missingEntry("main.lua")) {
             try PluginManifest.read(folder: fixture.write("noentry", manifest: PluginFixture.manifest("noentry"), files: [:]))
+        }
+        // Bytes that are not UTF-8 are refused where they are, not read as replacement characters.
+        let binary = fixture.write("binary", manifest: nil)
+        try (Data("name = \"p".utf8) + [0xFF] + Data("\"\n".utf8)).write(to: binary.appendingPathComponent("plugin.toml"))
+        #expect(throws: ManifestError.invalidTOML(line: 1, column: 10, reason: "the document is not valid UTF-8")) {
+            try PluginManifest.read(folder: binary)
         }
         let huge = PluginFixture.manifest("huge") + "# " + String(repeating: "x", count: 70_000) + "\n"
         #expect(throws: ManifestError.tooLarge(bytes: huge.utf8.count)) {

@@ -45,3 +45,23 @@ import Testing
         #expect(error.reason == reason)
     }
 }
+
+/// Any window of the text, as a streamed body asks for it, is that slice of the whole encoding.
+@Suite struct Base64WindowTests {
+    @Test func everyWindowIsTheSliceOfTheWholeText() {
+        var generator = SystemRandomNumberGenerator()
+        for length in [0, 1, 2, 3, 4, 5, 6, 7, 31, 32, 33] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let whole = Base64.encodedBytes(bytes)
+            for start in 0...whole.count {
+                for count in 0...(whole.count - start) {
+                    let window = [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
+                        bytes.withUnsafeBytes { Base64.encode($0, textFrom: start, into: UnsafeMutableRawBufferPointer(out)) }
+                        initialized = count
+                    }
+                    #expect(window == Array(whole[start..<(start + count)]), "\(length) bytes, \(start)+\(count)")
+                }
+            }
+        }
+    }
+}

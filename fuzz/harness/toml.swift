@@ -1,5 +1,5 @@
-// Fuzzes TOMLReader, the strict TOML reader of the configuration file and simulator scenarios.
-// sources: Sources/JSONValue/JSONValue.swift Sources/ChorusAPI/Config/TOMLReader.swift Sources/ChorusAPI/Config/TOMLReader+Values.swift Sources/ChorusAPI/Config/TOMLScanner.swift
+// Fuzzes TOMLReader, the strict TOML reader of the configuration file, simulator scenarios and plugin manifests.
+// sources: Sources/JSONValue/JSONValue.swift Sources/ChorusAPI/Config/TOMLReader.swift Sources/ChorusAPI/Config/TOMLReader+Values.swift Sources/ChorusAPI/Config/TOMLScanner.swift Sources/ChorusAPI/Config/TOMLDocument.swift
 // seeds: fuzz/seeds/toml examples/error-classes.toml
 // strip-imports: JSONValue
 

@@ -8,7 +8,10 @@ extension ChorusClient {
     /// - reads are retried with exponential backoff and jitter on transient failures, honouring Retry-After;
     /// - writes are never retried: a timeout after the server received a deposit would duplicate it. A write
     ///   whose request may have left but whose answer was lost is `UNCERTAIN`, not a network error.
-    func perform(_ operation: ChorusOperation, body: [UInt8]) async throws(ChorusError) -> JSONValue {
+    /// - Parameter streamed: a body produced as it is sent (a deposit), instead of `body`.
+    func perform(
+        _ operation: ChorusOperation, body: [UInt8], streamed: (any StreamedBody)? = nil
+    ) async throws(ChorusError) -> JSONValue {
         let account = try configuration.technicalAccount.get()
         let provider = try tokens.get()
         let url = environment.endpoints.url(forPath: operation.fullPath)
@@ -20,15 +23,15 @@ extension ChorusClient {
         while true {
             let (token, _) = try await provider.token()
             let redactor = self.redactor.adding([token.value])
-            let request = HTTPRequest(
-                method: operation.method.rawValue, url: url,
-                headers: [
-                    HTTPHeader("Authorization", "Bearer \(token.value)"),
-                    HTTPHeader("cpro-account", account.headerValue),
-                    HTTPHeader("Content-Type", "application/json;charset=utf-8"),
-                    HTTPHeader("Accept", "application/json"),
-                ],
-                body: body)
+            let headers = [
+                HTTPHeader("Authorization", "Bearer \(token.value)"),
+                HTTPHeader("cpro-account", account.headerValue),
+                HTTPHeader("Content-Type", "application/json;charset=utf-8"),
+                HTTPHeader("Accept", "application/json"),
+            ]
+            let request =
+                streamed.map { HTTPRequest(method: operation.method.rawValue, url: url, headers: headers, streamed: $0) }
+                ?? HTTPRequest(method: operation.method.rawValue, url: url, headers: headers, body: body)
             let outcome = try await send(request, operation: operation, host: host, attempt: attempt, redactor: redactor)
             var failure: ChorusError
             var retryAfter: Double?

@@ -30,6 +30,16 @@ public enum TOMLReader {
 
     /// Reads `text`; the top level is always an object.
     public static func parse(_ text: String) throws(TOMLError) -> JSONValue {
+        try document(text).value
+    }
+
+    /// Reads UTF-8 bytes; invalid UTF-8 is refused at its position.
+    public static func parse(_ bytes: [UInt8]) throws(TOMLError) -> JSONValue {
+        try document(bytes).value
+    }
+
+    /// Reads `text`, with the place of each top-level key.
+    public static func document(_ text: String) throws(TOMLError) -> TOMLDocument {
         let size = text.utf8.count
         guard size <= maximumBytes else {
             throw TOMLError(
@@ -37,11 +47,11 @@ public enum TOMLReader {
         }
         var parser = TOMLParser(scanner: TOMLScanner(Array(text.unicodeScalars)))
         try parser.document()
-        return parser.root.json()
+        return TOMLDocument(value: parser.root.json(), keys: parser.topLevelKeys)
     }
 
-    /// Reads UTF-8 bytes; invalid UTF-8 is refused at its position.
-    public static func parse(_ bytes: [UInt8]) throws(TOMLError) -> JSONValue {
+    /// Reads UTF-8 bytes, with the place of each top-level key; invalid UTF-8 is refused at its position.
+    public static func document(_ bytes: [UInt8]) throws(TOMLError) -> TOMLDocument {
         guard bytes.count <= maximumBytes else {
             throw TOMLError(
                 line: 1, column: 1,
@@ -64,7 +74,7 @@ public enum TOMLReader {
             }
             throw TOMLError(line: line, column: column, reason: "the document is not valid UTF-8")
         }
-        return try parse(text)
+        return try document(text)
     }
 }
 
@@ -117,6 +127,9 @@ struct TOMLParser {
     /// The table `key = value` lines go into, and the nesting depth of its header.
     var current: TOMLTable
     var currentDepth = 0
+    /// The top-level keys in the order first written, with their places (`TOMLDocument.keys`).
+    var topLevelKeys: [TOMLKeyPosition] = []
+    private var topLevelNames = Set<String>()
 
     init(scanner: TOMLScanner) {
         self.scanner = scanner
@@ -131,14 +144,15 @@ struct TOMLParser {
                 try header()
                 try scanner.expectEndOfLine(after: "the table header")
             } else {
-                try keyValue(into: current, depth: currentDepth)
-                try scanner.expectEndOfLine(after: "the value")
+                let key = try keyValue(into: current, depth: currentDepth)
+                try scanner.expectEndOfLine(after: "the value of '\(key)'")
             }
         }
     }
 
     /// `[a.b]` or `[[a.b]]`.
     mutating func header() throws(TOMLError) {
+        let (line, column) = (scanner.line, scanner.column)
         scanner.advance()
         let isArray = scanner.peek == "["
         if isArray { scanner.advance() }
@@ -155,6 +169,7 @@ struct TOMLParser {
         }
         scanner.advance()
         if isArray { scanner.advance() }
+        noteTopLevel(path, form: .header, line: line, column: column, valueLine: line, valueColumn: column)
         var table = root
         for segment in path.dropLast() {
             table = try descend(table, into: segment, path: path)
@@ -216,8 +231,9 @@ struct TOMLParser {
         }
     }
 
-    /// `a.b.c = value` into `table`.
-    mutating func keyValue(into table: TOMLTable, depth: Int) throws(TOMLError) {
+    /// `a.b.c = value` into `table`; returns the key as written (`a.b.c`), for errors after the value.
+    @discardableResult
+    mutating func keyValue(into table: TOMLTable, depth: Int) throws(TOMLError) -> String {
         let path = try key(depth: depth)
         scanner.skipSpaces()
         guard scanner.peek == "=" else {
@@ -225,6 +241,11 @@ struct TOMLParser {
         }
         scanner.advance()
         scanner.skipSpaces()
+        if table === root {
+            noteTopLevel(
+                path, form: path.count > 1 ? .dottedKey : .value, line: path[0].line, column: path[0].column,
+                valueLine: scanner.line, valueColumn: scanner.column)
+        }
         let value = try self.value(depth: depth + path.count)
         var target = table
         for segment in path.dropLast() {
@@ -247,6 +268,7 @@ struct TOMLParser {
                 line: last.line, column: last.column, reason: "the key '\(Self.dotted(path))' is defined twice")
         }
         target.entries[last.name] = .value(value)
+        return Self.dotted(path)
     }
 
     /// A key of one or more segments separated by '.', each bare or quoted.
@@ -264,6 +286,17 @@ struct TOMLParser {
             scanner.advance()
             scanner.skipSpaces()
         }
+    }
+
+    /// Records where a top-level key was first written.
+    private mutating func noteTopLevel(
+        _ path: [TOMLKey], form: TOMLKeyPosition.Form, line: Int, column: Int, valueLine: Int, valueColumn: Int
+    ) {
+        guard topLevelNames.insert(path[0].name).inserted else { return }
+        topLevelKeys.append(
+            TOMLKeyPosition(
+                name: path[0].name, path: Self.dotted(path), form: form, line: line, column: column,
+                valueLine: valueLine, valueColumn: valueColumn))
     }
 
     static func dotted(_ path: [TOMLKey]) -> String {

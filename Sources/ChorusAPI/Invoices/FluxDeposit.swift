@@ -5,9 +5,9 @@ import JSONValue
 /// encoded once, straight into the request body. Scripts, the doctor and the CLI build deposits here, so
 /// the file never travels through Lua and back.
 ///
-/// Memory: the base64 text is written into the body itself, never into a string of its own, so while a
-/// deposit is prepared the process holds the file and the body (4/3 of the file) and nothing else;
-/// once the caller drops the file, only the body.
+/// Memory: the deposit keeps the file's bytes (shared with the caller's, not copied) and its request
+/// body is a ``DepositBody``, whose base64 is written chunk by chunk as the connection sends it: the
+/// 4/3-size text never exists whole, so a deposit holds the file and one small chunk.
 public struct FluxDeposit: Sendable {
     /// Why a file cannot be deposited as given (a usage problem, named in plain words).
     public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
@@ -23,9 +23,11 @@ public struct FluxDeposit: Sendable {
     public let signed: Bool
     /// The size of the file, in bytes.
     public let size: Int
-    /// The `deposerFluxFacture` request body, with official field names: the same bytes as the JSON
-    /// object `{avecSignature, fichierFlux, nomFichier, syntaxeFlux}` serialised like any request.
-    public let requestBody: [UInt8]
+    /// The `deposerFluxFacture` request body, produced as it is sent.
+    public let body: DepositBody
+    /// The whole request body at once (for tests and logs): the same bytes as the JSON object
+    /// `{avecSignature, fichierFlux, nomFichier, syntaxeFlux}` serialised like any request.
+    public var requestBody: [UInt8] { body.bytes }
 
     /// Prepares `bytes` for deposit under `name`. Detection reads `bytes` in place and the body is
     /// encoded straight from them: no copy of the file is made.
@@ -45,14 +47,12 @@ public struct FluxDeposit: Sendable {
         self.init(name: name, syntax: chosen, signed: signed, size: data.count, contents: data)
     }
 
-    private init(name: String, syntax: String, signed: Bool, size: Int, contents: some ContiguousBytes) {
+    private init(name: String, syntax: String, signed: Bool, size: Int, contents: any ContiguousBytes & Sendable) {
         self.name = name
         self.syntax = syntax
         self.signed = signed
         self.size = size
-        self.requestBody = contents.withUnsafeBytes { file in
-            Self.requestBody(file: file, name: name, syntax: syntax, signed: signed)
-        }
+        self.body = DepositBody(file: contents, size: size, name: name, syntax: syntax, signed: signed)
     }
 
     /// The syntax to send: `given` when it is an official value, else the one `detect` finds.
@@ -76,34 +76,6 @@ public struct FluxDeposit: Sendable {
         }
         return detected
     }
-
-    /// The body of the request, with the base64 of `file` written in place: the other fields are
-    /// serialised as any request (sorted keys, escaped), around an empty `fichierFlux` whose place is
-    /// then filled.
-    static func requestBody(file: UnsafeRawBufferPointer, name: String, syntax: String, signed: Bool) -> [UInt8] {
-        let frame = JSONValue.object([
-            "avecSignature": .bool(signed), "fichierFlux": .string(""), "nomFichier": .string(name),
-            "syntaxeFlux": .string(syntax),
-        ]).serializedBytes()
-        // Keys are sorted, so the key comes before the name's value; a quote inside a value is escaped,
-        // so the first match is the key.
-        let marker = Array(#""fichierFlux":""#.utf8)
-        guard let start = frame.firstRange(of: marker)?.upperBound else {
-            preconditionFailure("fichierFlux missing from the serialised deposit")
-        }
-        let textCount = Base64.encodedCount(file.count)
-        let total = frame.count + textCount
-        return [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
-            let raw = UnsafeMutableRawBufferPointer(out)
-            frame.withUnsafeBytes { frame in
-                raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: frame[..<start]))
-                Base64.encode(file, into: UnsafeMutableRawBufferPointer(rebasing: raw[start..<(start + textCount)]))
-                UnsafeMutableRawBufferPointer(rebasing: raw[(start + textCount)...])
-                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: frame[start...]))
-            }
-            initialized = total
-        }
-    }
 }
 
 extension ChorusClient {
@@ -112,6 +84,6 @@ extension ChorusClient {
     public func deposit(_ flux: FluxDeposit) async throws(ChorusError) -> JSONValue {
         let operation = try Catalog.operation(named: "factures.deposerFluxFacture")
         try await authorizeWrite(operation, allowWrite: false)
-        return try await perform(operation, body: flux.requestBody)
+        return try await perform(operation, body: [], streamed: flux.body)
     }
 }

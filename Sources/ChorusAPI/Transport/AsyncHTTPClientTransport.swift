@@ -45,10 +45,17 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         var outgoing = HTTPClientRequest(url: request.url.absoluteString)
         outgoing.method = HTTPMethod(rawValue: request.method)
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
-        if !request.body.isEmpty || request.method == "POST" {
-            // From the array itself: a large body goes out in 4 MB chunks copied as they are sent, so a
-            // 13 MB deposit is not held twice.
-            outgoing.body = .bytes(request.body)
+        if let streamed = request.streamed {
+            // Produced as it is sent (a deposit), with its length announced.
+            outgoing.body = .stream(
+                RequestBodyChunks(source: .streamed(streamed)), length: .known(Int64(streamed.count)))
+        } else if !request.body.isEmpty || request.method == "POST" {
+            // A large body goes out in small chunks copied as they are sent, so it is not held twice.
+            let body = request.body
+            outgoing.body =
+                body.count <= RequestBodyChunks.chunkSize
+                ? .bytes(ByteBuffer(bytes: body))
+                : .stream(RequestBodyChunks(source: .bytes(body)), length: .known(Int64(body.count)))
         }
         do {
             let response = try await client.execute(outgoing, timeout: .milliseconds(Int64(timeout * 1000)))

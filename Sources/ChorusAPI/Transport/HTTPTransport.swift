@@ -20,6 +20,25 @@ extension Array where Element == HTTPHeader {
     }
 }
 
+/// A request body produced piece by piece as the connection sends it (a deposit's file, encoded to
+/// base64 as it goes), so a large body never exists whole in memory.
+public protocol StreamedBody: Sendable {
+    /// The body's length in bytes.
+    var count: Int { get }
+    /// Writes the bytes `offset ..< offset + buffer.count` of the body into `buffer`.
+    func write(from offset: Int, into buffer: UnsafeMutableRawBufferPointer)
+}
+
+extension StreamedBody {
+    /// The whole body at once (for tests and trace logs; the transport never asks for it).
+    public var bytes: [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            write(from: 0, into: UnsafeMutableRawBufferPointer(buffer))
+            initialized = count
+        }
+    }
+}
+
 /// A request as the client hands it to a transport.
 public struct HTTPRequest: Sendable, Hashable {
     /// `GET` or `POST`.
@@ -28,19 +47,48 @@ public struct HTTPRequest: Sendable, Hashable {
     public var url: URL
     /// Header lines in order.
     public var headers: [HTTPHeader]
-    /// Body bytes (empty for GET).
-    public var body: [UInt8]
+    /// Body bytes (empty for GET); a streamed body is produced whole when read here.
+    public var body: [UInt8] {
+        get { streamed?.bytes ?? storedBody }
+        set {
+            storedBody = newValue
+            streamed = nil
+        }
+    }
+    /// The body when it is produced as it is sent (a deposit); nil for a body held in `body`.
+    public private(set) var streamed: (any StreamedBody)?
+    private var storedBody: [UInt8]
 
     /// A request.
     public init(method: String, url: URL, headers: [HTTPHeader] = [], body: [UInt8] = []) {
         self.method = method
         self.url = url
         self.headers = headers
-        self.body = body
+        self.storedBody = body
     }
+
+    /// A request whose body is produced as it is sent.
+    public init(method: String, url: URL, headers: [HTTPHeader] = [], streamed: any StreamedBody) {
+        self.init(method: method, url: url, headers: headers)
+        self.streamed = streamed
+    }
+
+    /// The body's length, without producing a streamed body.
+    public var bodyCount: Int { streamed?.count ?? storedBody.count }
 
     /// The body as UTF-8 text (for tests and logs).
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
+
+    public static func == (a: HTTPRequest, b: HTTPRequest) -> Bool {
+        a.method == b.method && a.url == b.url && a.headers == b.headers && a.body == b.body
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(method)
+        hasher.combine(url)
+        hasher.combine(headers)
+        hasher.combine(body)
+    }
 }
 
 /// A response as a transport hands it back.

@@ -19,7 +19,7 @@ struct Deposit: AsyncParsableCommand {
 
             The ledger is $XDG_STATE_HOME/chorus/ledger.sqlite (--ledger or CHORUS_LEDGER to change it); with the in-process simulator it lives in memory, beside a CHORUS_SIM_STATE file when there is one. See docs/ledger.md.
 
-            Plugins on the search path (CHORUS_PLUGIN_PATH, ./plugins, ...) see the deposits through their hooks: deposit.before for each file (a handler that raises refuses it, before anything is reserved), deposit.after, and flow.final with --wait; see docs/plugins.md.
+            Plugins on the search path (--plugin-dir folders, CHORUS_PLUGIN_PATH, ./plugins, ...) see the deposits through their hooks: deposit.before for each file (a handler that raises refuses it, before anything is reserved), deposit.after, and flow.final with --wait; see docs/plugins.md.
 
             The exit code is 0 when every file was deposited (and, with --wait, integrated), 9 when the ledger refused a file or a deposit is uncertain, 2 when a file failed the checks, 130 when interrupted, otherwise the code of the first error (docs/errors.md). The first Ctrl-C lets the deposits in flight finish and starts no other; a second one exits at once (what was in flight is reconciled by the next run).
 
@@ -28,11 +28,15 @@ struct Deposit: AsyncParsableCommand {
               chorus deposit invoices/ --wait
               chorus deposit FA-2026-0042.xml --env sandbox --json
               chorus deposit out/*.pdf --concurrency 8 --ledger /srv/chorus/ledger.db
+              chorus deposit invoices/ --plugin-dir /srv/chorus/plugins
             """)
 
     /// The global options and `--ledger`, shared with `chorus ledger`.
     @OptionGroup var options: LedgerCommand.Options
     var global: GlobalOptions { options.global }
+
+    /// Where the plugins whose hooks see the deposits are looked for first.
+    @OptionGroup var plugins: PluginOptions
 
     @Argument(help: ArgumentHelp("Invoice files, or folders of invoice files.", valueName: "file|dir"))
     var paths: [String] = []
@@ -72,8 +76,8 @@ struct Deposit: AsyncParsableCommand {
             let client = try await global.makeClient()
             let ledger = try await options.open(for: client)
             var batch = DepositBatch(ledger: ledger, json: global.json, quiet: global.quiet)
-            // The hooks of the plugins on the standard search path (docs/plugins.md, Hooks).
-            batch.hooks = DepositHooks(host: global.pluginHost(pluginDirs: []))
+            // The hooks of the plugins on the search path (docs/plugins.md, Hooks).
+            batch.hooks = DepositHooks(host: global.pluginHost(pluginDirs: plugins.pluginDirs))
             batch.check(files)
             try await batch.checkRules(allRules: !noCheck)
             if dryRun {

@@ -36,8 +36,7 @@ enum PluginRun {
     struct Options: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "chorus")
 
-        @Option(name: .long, help: ArgumentHelp("Look for plugins in this folder first (repeatable).", valueName: "DIR"))
-        var pluginDir: [String] = []
+        @OptionGroup var plugins: PluginOptions
 
         @Option(name: .long, help: ArgumentHelp("Stop the run after this many seconds.", valueName: "SECONDS"))
         var timeout: Double = 600
@@ -72,7 +71,8 @@ enum PluginRun {
         }
         let parts = arguments[index].split(separator: ":").map(String.init)
         let (plugin, name) = (parts[0], parts[1])
-        let host = options.global.pluginHost(pluginDirs: options.pluginDir, allowPaths: options.allowPath, timeout: options.timeout)
+        let host = options.global.pluginHost(
+            pluginDirs: options.plugins.pluginDirs, allowPaths: options.allowPath, timeout: options.timeout)
         let declared: PluginDeclarations
         switch await host.declarations(of: plugin) {
         case .success(let found): declared = found

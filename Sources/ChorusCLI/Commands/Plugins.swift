@@ -21,20 +21,15 @@ struct Plugins: AsyncParsableCommand {
             """,
         subcommands: [List.self, Info.self, New.self])
 
-    struct Location: ParsableArguments {
-        @Option(name: .long, help: ArgumentHelp("Look for plugins in this folder first (repeatable).", valueName: "DIR"))
-        var pluginDir: [String] = []
-    }
-
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the plugins on the search path: enabled, disabled (with the reason) and shadowed.")
 
-        @OptionGroup var location: Location
+        @OptionGroup var plugins: PluginOptions
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let host = global.pluginHost(pluginDirs: location.pluginDir)
+            let host = global.pluginHost(pluginDirs: plugins.pluginDirs)
             let catalog = await host.catalog()
             var rows: [JSONValue] = []
             var text = "Search path:\n"
@@ -70,14 +65,14 @@ struct Plugins: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show one plugin: its manifest, folder, state, commands (with their arguments), workflows and hooks.")
 
-        @OptionGroup var location: Location
+        @OptionGroup var plugins: PluginOptions
         @OptionGroup var global: GlobalOptions
 
         @Argument(help: ArgumentHelp("The plugin's name.", valueName: "NAME"))
         var name: String
 
         func run() async throws {
-            let host = global.pluginHost(pluginDirs: location.pluginDir)
+            let host = global.pluginHost(pluginDirs: plugins.pluginDirs)
             let catalog = await host.catalog()
             guard let record = catalog.record(named: name) else {
                 StandardError.write("chorus: no plugin named '\(name)' on the search path (chorus plugins list shows them)\n")

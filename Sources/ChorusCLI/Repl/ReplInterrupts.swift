@@ -29,14 +29,20 @@ final class ReplInterrupts: @unchecked Sendable {
     /// Before reading a line: a Ctrl-C from before is forgotten.
     func willRead() { lock.withLock { pending = false } }
 
-    /// A chunk starts; a Ctrl-C that came after its line was entered cancels it at once.
-    func begin(_ canceller: RunCanceller) {
+    /// Ctrl-C reached the editor as a key right after the line was entered: the chunk is cancelled as
+    /// soon as it starts.
+    func interruptedAfterLine() { lock.withLock { pending = true } }
+
+    /// A chunk is about to start. False when a Ctrl-C came after its line was entered: the chunk is then
+    /// not run (cancelling it here would not last: a run starts by clearing any earlier cancellation).
+    func begin(_ canceller: RunCanceller) -> Bool {
         lock.withLock {
-            running = canceller
             if pending {
                 pending = false
-                canceller.cancel()
+                return false
             }
+            running = canceller
+            return true
         }
     }
     func end() { lock.withLock { running = nil } }

@@ -104,6 +104,7 @@ final class ReplSession: @unchecked Sendable {
             case .interrupted:
                 buffer = []
             case .line(let line):
+                if reader.interruptedAfterLine { interrupts.interruptedAfterLine() }
                 if buffer.isEmpty {
                     let trimmed = line.trimmingCharacters(in: .whitespaces)
                     if trimmed.isEmpty { continue }
@@ -115,7 +116,14 @@ final class ReplSession: @unchecked Sendable {
                 }
                 buffer.append(line)
                 let text = buffer.joined(separator: "\n")
-                guard let outcome = await runChunk(text, final: false) else { continue }
+                guard let outcome = await runChunk(text, final: false) else {
+                    // Ctrl-C right after a line that leaves the chunk open drops the chunk, as at the prompt.
+                    if reader.interruptedAfterLine {
+                        buffer = []
+                        StandardOutput.write("^C\n")
+                    }
+                    continue
+                }
                 buffer = []
                 switch outcome {
                 case .ok: break
@@ -167,7 +175,12 @@ final class ReplSession: @unchecked Sendable {
             source = s
         }
         reader.remember(text)
-        interrupts.begin(runner.canceller)
+        // Ctrl-C between Enter and here stops the chunk before it starts, as it would have stopped it
+        // once started.
+        guard interrupts.begin(runner.canceller) else {
+            report(LuaError.cancelled)
+            return .failed(ExitStatus.code(for: LuaError.cancelled))
+        }
         let outcome = await runner.evaluate(source)
         interrupts.end()
         if let error = outcome.error {

@@ -73,9 +73,8 @@ enum DepositBindings {
         ]
     }
 
-    /// The file read and encoded into its request body. The file's bytes are local to this function, so
-    /// by the time the body is sent only the body is held (a deposit's peak memory is about 2.4× the
-    /// file, not 4×).
+    /// The file read (within the platform's size limit) and made ready to deposit: the deposit keeps the
+    /// bytes, and its body is encoded as it is sent (``DepositBody``), so a deposit holds the file once.
     static func prepare(
         file: String?, data: [UInt8]?, name: String?, syntax: String?, signed: Bool, policy: FilePolicy
     ) -> Result<FluxDeposit, FluxDeposit.Refusal> {

@@ -7,7 +7,8 @@ public enum ManifestError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadable
     /// `plugin.toml` is larger than `PluginManifest.maximumBytes`.
     case tooLarge(bytes: Int)
-    /// Not TOML, or TOML a manifest does not use (tables, multi-line strings), or a key given twice.
+    /// Not TOML (with its line and column), or TOML a manifest does not use (tables, dotted keys,
+    /// inline tables), or a key given twice.
     case invalidTOML(line: Int, column: Int, reason: String)
     /// A required key is absent.
     case missingKey(String)

@@ -40,6 +40,17 @@ enum PluginLibrary {
                 call.pushNil()
                 return 1
             },
+            HostFunction("_plugin_operation", FunctionDoc("The qualified name of an operation, or nil.")) { call in
+                // The catalog's own lookup (aliases, case), so chorus.call cannot name a deposit in
+                // a way the deposit hooks miss.
+                let name = try call.string(1)
+                if name.utf8.count <= 256, let operation = Catalog.find(name) {
+                    call.push(string: operation.qualifiedName)
+                } else {
+                    call.pushNil()
+                }
+                return 1
+            },
             HostFunction("_plugin_fire", FunctionDoc("Runs the handlers of a hook.", yields: true)) { call in
                 let hook = try call.string(1)
                 let event = try call.value(2)

@@ -1,4 +1,6 @@
+import ChorusAPI
 import Foundation
+import JSONValue
 import NameSuggestions
 
 /// A plugin's `plugin.toml`, read without running any Lua.
@@ -53,7 +55,7 @@ public struct PluginManifest: Sendable, Equatable {
         defer { try? handle.close() }
         guard let data = try? handle.read(upToCount: maximumBytes + 1) else { throw .unreadable }
         if data.count > maximumBytes { throw .tooLarge(bytes: (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? data.count) }
-        let manifest = try parse(String(decoding: data, as: UTF8.self))
+        let manifest = try parse(document: read(Array(data)))
         if manifest.name != folder.lastPathComponent {
             throw .nameMismatch(name: manifest.name, folder: folder.lastPathComponent)
         }
@@ -66,12 +68,43 @@ public struct PluginManifest: Sendable, Equatable {
 
     /// Parses and checks the text of a manifest (everything but the folder's name and the entry's presence).
     public static func parse(_ text: String) throws(ManifestError) -> PluginManifest {
-        var table: [String: ManifestTOML.Value] = [:]
-        do throws(ManifestTOML.Failure) {
-            for (key, value) in try ManifestTOML.parse(text) { table[key] = value }
+        try parse(document: read(Array(text.utf8)))
+    }
+
+    /// The manifest's TOML, read by the project's strict reader (within its budget; invalid UTF-8 is
+    /// refused at its place).
+    static func read(_ bytes: [UInt8]) throws(ManifestError) -> TOMLDocument {
+        do throws(TOMLError) {
+            return try TOMLReader.document(bytes)
         } catch {
             throw .invalidTOML(line: error.line, column: error.column, reason: error.reason)
         }
+    }
+
+    static let flat = "write every key at the top level"
+
+    /// Checks a manifest read as TOML: every key at the top level, each known and of its type.
+    static func parse(document: TOMLDocument) throws(ManifestError) -> PluginManifest {
+        // A manifest is flat: a table is refused where it is written, whatever its name.
+        for key in document.keys {
+            switch key.form {
+            case .header:
+                throw .invalidTOML(
+                    line: key.line, column: key.column,
+                    reason: "tables ([\(key.path)]) are not part of a plugin manifest: \(Self.flat)")
+            case .dottedKey:
+                throw .invalidTOML(
+                    line: key.line, column: key.column,
+                    reason: "dotted keys (\(key.path)) are not part of a plugin manifest: \(Self.flat)")
+            case .value:
+                if case .object = document.value[key.name] {
+                    throw .invalidTOML(
+                        line: key.valueLine, column: key.valueColumn,
+                        reason: "inline tables are not part of a plugin manifest")
+                }
+            }
+        }
+        let table = document.value.objectValue ?? [:]
         for key in table.keys.sorted() where !keys.contains(key) {
             throw .unknownKey(key, suggestion: Suggestions.closest(to: key, among: keys, limit: 1).first)
         }

@@ -4,7 +4,9 @@
 -- driver calls: it loads the entry in a coroutine that may not wait, then runs what was asked.
 local lib, helpers = ...
 local info_of, timezone_ok, fire_hook, cron_problem = lib._plugin_info, lib._plugin_timezone, lib._plugin_fire, lib._plugin_cron
+local operation_of = lib._plugin_operation
 lib._plugin_info, lib._plugin_timezone, lib._plugin_fire, lib._plugin_cron = nil, nil, nil, nil
+lib._plugin_operation = nil
 local PENDING, user_position, raw_resume = helpers.PENDING, helpers.user_position, helpers.raw_resume
 local type, pairs, ipairs, error, tostring, select = type, pairs, ipairs, error, tostring, select
 local rawget, rawset, setmetatable, getmetatable = rawget, rawset, setmetatable, getmetatable
@@ -303,17 +305,41 @@ function lib.on(hook, handler)
 end
 
 -- Hooks: the events of this run reach every enabled plugin's handlers (each in a state of its own),
--- through the host. A deposit.before handler that raises refuses the deposit.
+-- through the host. A deposit.before handler that raises refuses the deposit. The wrappers replace
+-- the functions in their domain tables, which chorus.as and the tables of chorus.client{...} reach
+-- too, so an event fires whichever account the call goes through; `account` names it (nil: the
+-- run's own account), read when the call starts, in the coroutine that makes it.
+local current_account = helpers.chorus.account
+
 local function fire(hook, event)
   fire_hook(hook, event)
 end
 
+-- The operations chorus.call deposits with: they fire the deposit hooks too, with `operation` and
+-- the request's nomFichier as `name` (no `file`), so a raw call does not get around a policy.
+local DEPOSITS = { ["factures.deposerFluxFacture"] = true, ["factures.deposerPdfFacture"] = true }
+
 local function wrap_events()
+  local call = rawget(lib, "call")
+  -- Without chorus.write the host refuses a deposit before any request; no hook for it then.
+  if call and granted["chorus.write"] then
+    rawset(lib, "call", function(operation, payload)
+      local id = type(operation) == "string" and operation_of(operation) or nil
+      if not DEPOSITS[id] then return call(operation, payload) end
+      local event = { plugin = PLUGIN, account = current_account(), operation = id }
+      if type(payload) == "table" and type(payload.nomFichier) == "string" then event.name = payload.nomFichier end
+      fire("deposit.before", event)
+      local answer = call(operation, payload)
+      event.answer = answer
+      fire("deposit.after", event)
+      return answer
+    end)
+  end
   local invoices, flows = rawget(lib, "invoices"), rawget(lib, "flows")
   local deposit = invoices and rawget(invoices, "deposit")
   if deposit then
     rawset(invoices, "deposit", function(options)
-      local event = { plugin = PLUGIN }
+      local event = { plugin = PLUGIN, account = current_account() }
       if type(options) == "table" then event.file, event.name = options.file, options.name end
       fire("deposit.before", event)
       local answer = deposit(options)
@@ -325,16 +351,19 @@ local function wrap_events()
   local wait = flows and rawget(flows, "wait")
   if wait then
     rawset(flows, "wait", function(numero, options)
+      local account = current_account()
       local report = wait(numero, options)
-      fire("flow.final", { plugin = PLUGIN, numeroFluxDepot = numero, report = report })
+      fire("flow.final", { plugin = PLUGIN, account = account, numeroFluxDepot = numero, report = report })
       return report
     end)
   end
   local process = invoices and rawget(invoices, "process")
   if process then
     rawset(invoices, "process", function(options)
+      local account = current_account()
       local answer = process(options)
-      fire("invoice.status", { plugin = PLUGIN, id = options.id, status = options.status, answer = answer })
+      fire("invoice.status",
+        { plugin = PLUGIN, account = account, id = options.id, status = options.status, answer = answer })
       return answer
     end)
   end
@@ -398,9 +427,11 @@ end
 -- Called by the host's driver once per state: loads the entry, then lists the declarations
 -- ("load") or runs one command, workflow or hook.
 function lib._plugin_main(mode, name, payload)
+  -- The hook wrappers go in before the entry loads: a function the entry keeps in a local while it
+  -- loads (`local deposit = chorus.invoices.deposit`) is then the wrapper, not the bare function.
+  if mode ~= "load" then wrap_events() end
   load_entry()
   if mode == "load" then return declarations() end
-  wrap_events()
   if mode == "command" then
     local command = commands[name]
     if command == nil then error(string_format("plugin '%s' has no command '%s'", PLUGIN, tostring(name)), 0) end

@@ -23,10 +23,7 @@ struct Schedule: AsyncParsableCommand {
     struct Options: ParsableArguments {
         @OptionGroup var global: GlobalOptions
 
-        @Option(
-            name: .customLong("plugin-dir"),
-            help: ArgumentHelp("A folder of plugins, searched first (repeatable).", valueName: "dir"))
-        var pluginDirs: [String] = []
+        @OptionGroup var plugins: PluginOptions
 
         @Option(
             name: .long,
@@ -36,7 +33,7 @@ struct Schedule: AsyncParsableCommand {
         var history: String?
 
         func runner() throws(ChorusError) -> any WorkflowRunner {
-            try workflowRunner(global: global, pluginDirs: pluginDirs)
+            try workflowRunner(global: global, pluginDirs: plugins.pluginDirs)
         }
 
         func store() throws(ChorusError) -> RunStore {

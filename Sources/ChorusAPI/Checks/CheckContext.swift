@@ -105,11 +105,46 @@ public struct CheckContext: Sendable {
     /// The element at `path` (slash-separated, from the root), and the line of it or of its closest parent.
     func element(_ path: String) -> (node: XMLElementNode?, line: Int?) {
         guard var node = root else { return (nil, nil) }
-        for step in path.split(separator: "/") {
-            guard let next = node.child(String(step)) else { return (nil, node.line == 0 ? nil : node.line) }
+        let found = Self.forEachStep(path) { step in
+            guard let next = node.children.first(where: { $0.name == step }) else { return false }
             node = next
+            return true
         }
-        return (node, node.line == 0 ? nil : node.line)
+        return (found ? node : nil, node.line == 0 ? nil : node.line)
+    }
+
+    /// Calls `body` with each non-empty step of a slash-separated path, as `path.split(separator: "/")`
+    /// gives them, while it returns true; false when it stopped. The rules' paths are ASCII, split here on
+    /// bytes without building an array: splitting on characters was 13 % of the simulator's time per
+    /// deposit. (A path with other characters takes the character split.)
+    static func forEachStep(_ path: String, _ body: (Substring) -> Bool) -> Bool {
+        let isASCII = path.utf8.withContiguousStorageIfAvailable { !$0.contains(where: { $0 >= 0x80 }) } ?? false
+        guard isASCII else {
+            for step in path.split(separator: "/") where !body(step) { return false }
+            return true
+        }
+        let utf8 = path.utf8
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            if utf8[index] == UInt8(ascii: "/") {
+                if start != index, !body(path[start..<index]) { return false }
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        if start != utf8.endIndex { return body(path[start...]) }
+        return true
+    }
+
+    /// The non-empty steps of a slash-separated path (``forEachStep(_:_:)``).
+    static func steps(_ path: String) -> [Substring] {
+        var steps: [Substring] = []
+        _ = forEachStep(path) { step in
+            steps.append(step)
+            return true
+        }
+        return steps
     }
 
     /// The element's text for the rule's path in this format (nil when absent or empty).
@@ -138,7 +173,7 @@ extension CheckContext {
         guard let root, let format else { return self }
         var kept = XMLElementNode(name: root.name, attributes: [:], children: [], text: "", line: root.line)
         for paths in Self.livePaths {
-            let steps = (format == .ubl ? paths.ubl : paths.cii).split(separator: "/").map(String.init)
+            let steps = Self.steps(format == .ubl ? paths.ubl : paths.cii).map(String.init)
             kept.graft(steps, from: root)
         }
         var copy = self
@@ -167,7 +202,7 @@ extension CheckContext {
     /// A hit on the element at `paths` in this file's format, with its line.
     func hit(_ paths: XMLPaths, _ values: [String: String] = [:]) -> CheckHit {
         let path = format == .ubl ? paths.ubl : paths.cii
-        return CheckHit(values, path: path, tag: path.replacingOccurrences(of: "/", with: "."), line: element(path).line)
+        return CheckHit(values, path: path, tag: path.replacingASCII("/", with: "."), line: element(path).line)
     }
 
     /// Every element at `path`, following every child of each name on the way (a UBL invoice may carry
@@ -175,8 +210,9 @@ extension CheckContext {
     func elements(_ path: String) -> [XMLElementNode] {
         guard let root else { return [] }
         var nodes = [root]
-        for step in path.split(separator: "/") {
+        _ = Self.forEachStep(path) { step in
             nodes = nodes.flatMap { $0.children.filter { $0.name == step } }
+            return true
         }
         return nodes
     }

@@ -2,7 +2,10 @@
 /// it fails, what that means and how to fix it. `chorus check`, `chorus explain`, the pre-deposit checks of
 /// `chorus deposit` and the simulator's flux processing all read the same ``CheckRules/all``, so a check
 /// that passes locally and a deposit the simulator rejects cannot disagree (docs/check.md).
-public struct CheckRule: Sendable {
+///
+/// Immutable, so a class behaves as a value would; a class so that running the rule set on each deposit
+/// the simulator reads does not copy (retain and release) a dozen strings per rule.
+public final class CheckRule: Sendable {
     /// Error (the platform rejects the invoice) or warning (it may, or a later step will).
     public enum Severity: String, Sendable, Codable {
         case error, warning
@@ -19,7 +22,7 @@ public struct CheckRule: Sendable {
     }
 
     /// What the rule needs to be evaluated.
-    public enum Scope: String, Sendable, Codable {
+    public enum Scope: String, Sendable, Codable, CaseIterable {
         /// The file itself: size, name, readable XML, a recognised invoice.
         case file
         /// The invoice's own content.
@@ -32,6 +35,17 @@ public struct CheckRule: Sendable {
         /// Only the platform knows (the technical account's structures, invoices already deposited):
         /// the simulator applies it, `chorus explain` explains it, `chorus check` cannot see it.
         case platform
+
+        /// Its position in `allCases`.
+        var ordinal: Int {
+            switch self {
+            case .file: 0
+            case .document: 1
+            case .live: 2
+            case .attachment: 3
+            case .platform: 4
+            }
+        }
     }
 
     /// Stable id (`payment-means-missing`): the name of the broken sample in `examples/invoices/broken/`.
@@ -89,16 +103,40 @@ public struct CheckRule: Sendable {
 
     /// The element as the platform's messages write it (`SupplyChainTradeTransaction.….TypeCode`).
     public func tag(for format: InvoiceDocument.Format?) -> String {
-        path(for: format).replacingOccurrences(of: "/", with: ".")
+        path(for: format).replacingASCII("/", with: ".")
     }
 
-    /// The message with its placeholders filled (`tag` is filled from `format` unless given).
+    /// The message with its placeholders filled (`tag` is filled from `format` unless given). One pass
+    /// over the message: a `{name}` inside a value (text read from an invoice) is kept as written, never
+    /// filled in turn; a placeholder without a value stays as it is.
     public func render(_ values: [String: String], format: InvoiceDocument.Format?) -> String {
-        var text = message
-        var all = values
-        if all["tag"] == nil { all["tag"] = tag(for: format) }
-        for (key, value) in all { text = text.replacingOccurrences(of: "{\(key)}", with: value) }
-        return text
+        Self.fill(message, values) { $0 == "tag" ? tag(for: format) : nil }
+    }
+
+    /// `template` with each `{name}` replaced by `values[name]` (or `fallback(name)`), in one pass.
+    static func fill(_ template: String, _ values: [String: String], fallback: (String) -> String? = { _ in nil })
+        -> String
+    {
+        let bytes = Array(template.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 64)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "{"),
+                let close = bytes[(index + 1)...].firstIndex(where: { $0 == UInt8(ascii: "}") || $0 == UInt8(ascii: "{") }),
+                bytes[close] == UInt8(ascii: "}"), close > index + 1
+            {
+                let name = String(decoding: bytes[(index + 1)..<close], as: UTF8.self)
+                if let value = values[name] ?? fallback(name) {
+                    output.append(contentsOf: value.utf8)
+                    index = close + 1
+                    continue
+                }
+            }
+            output.append(bytes[index])
+            index += 1
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// A finding of this rule.

@@ -4,7 +4,12 @@ extension CheckRules {
         case missing, siret, siren, frenchVAT, foreign, malformed
 
         init(_ raw: String?) {
-            let value = (raw ?? "").replacingOccurrences(of: " ", with: "")
+            let value = (raw ?? "").replacingASCII(" ", with: "")
+            // ASCII without CR (one character per byte): the same classification on bytes.
+            if let fast = String.withASCIICharacters(value, { Self.classify($0) }) {
+                self = fast
+                return
+            }
             if value.isEmpty {
                 self = .missing
             } else if value.allSatisfy(\.isNumber) {
@@ -14,6 +19,18 @@ extension CheckRules {
             } else {
                 self = .malformed
             }
+        }
+
+        /// The classification above for text of ASCII characters (digits are 0-9, letters A-Z and a-z).
+        private static func classify(_ bytes: UnsafeBufferPointer<UInt8>) -> PartyIdentifier {
+            func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+            func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+            if bytes.isEmpty { return .missing }
+            if bytes.allSatisfy(isDigit) { return bytes.count == 14 ? .siret : bytes.count == 9 ? .siren : .malformed }
+            if bytes.prefix(2).allSatisfy(isLetter), bytes.contains(where: isDigit) {
+                return bytes.count >= 2 && bytes[0] | 0x20 == 0x66 && bytes[1] | 0x20 == 0x72 ? .frenchVAT : .foreign
+            }
+            return .malformed
         }
     }
 
@@ -93,7 +110,7 @@ extension CheckRules {
                 confidence: .inferred,
                 evaluate: { c in
                     guard PartyIdentifier(read(c)) == .siret, let value = read(c),
-                        !Identifiers.siretChecksumPasses(value.replacingOccurrences(of: " ", with: ""))
+                        !Identifiers.siretChecksumPasses(value.replacingASCII(" ", with: ""))
                     else { return [] }
                     return [c.hit(paths, ["value": value])]
                 }),

@@ -123,7 +123,7 @@ extension CheckRules {
                     c.text(Path.engagement) == nil
                 else { return [] }
                 let tag2 = (c.format == .ubl ? Path.engagement.ubl : Path.engagement.cii)
-                    .replacingOccurrences(of: "/", with: ".")
+                    .replacingASCII("/", with: ".")
                 return [c.hit(Path.service, ["siret": r.siret, "tag2": tag2])]
             }),
         CheckRule(

@@ -20,14 +20,16 @@ enum Identifiers {
 
     /// ISO 13616: two letters, two check digits, up to 30 alphanumerics; the number mod 97 is 1.
     static func ibanPasses(_ raw: String) -> Bool {
-        let iban = raw.replacingOccurrences(of: " ", with: "").uppercased()
+        let iban = raw.replacingASCII(" ", with: "").uppercased()
         guard (15...34).contains(iban.count), iban.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }),
             iban.prefix(2).allSatisfy(\.isLetter), iban.dropFirst(2).prefix(2).allSatisfy(\.isNumber)
         else { return false }
         var remainder = 0
-        for character in iban.dropFirst(4) + iban.prefix(4) {
-            let value = character.isNumber ? character.wholeNumberValue! : Int(character.asciiValue! - 55)
-            for digit in String(value) { remainder = (remainder * 10 + digit.wholeNumberValue!) % 97 }
+        // Every character is now an ASCII digit or capital letter: read bytes (A = 10 … Z = 35, two digits).
+        let bytes = Array(iban.utf8)
+        for byte in bytes[4...] + bytes[..<4] {
+            let value = byte <= UInt8(ascii: "9") ? Int(byte - UInt8(ascii: "0")) : Int(byte) - 55
+            remainder = (remainder * (value < 10 ? 10 : 100) + value) % 97
         }
         return remainder == 1
     }

@@ -22,7 +22,9 @@ public enum InvoiceChecker {
     /// not a readable invoice nothing else runs (the platform stops there too).
     public static func run(_ context: CheckContext, scopes: Set<CheckRule.Scope>? = nil) -> [CheckFinding] {
         var findings: [CheckFinding] = []
-        for rule in CheckRules.all where scopes?.contains(rule.scope) ?? true {
+        // The scopes' test once, not a Set lookup (hashing) per rule per file.
+        let wanted = CheckRule.Scope.allCases.map { scopes?.contains($0) ?? true }
+        for rule in CheckRules.all where wanted[rule.scope.ordinal] {
             if rule.scope != .file,
                 context.document == nil || findings.contains(where: { $0.rule == "syntax-mismatch" })
             {

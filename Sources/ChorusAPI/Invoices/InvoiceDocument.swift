@@ -142,12 +142,22 @@ public struct InvoiceDocument: Sendable, Equatable {
     /// Reads a number written in an invoice ("1234.50"); nil when it is not one.
     static func amount(_ text: String?) -> Double? {
         guard let text, !text.isEmpty else { return nil }
-        return Double(text.replacingOccurrences(of: " ", with: ""))
+        return Double(text.replacingASCII(" ", with: ""))
     }
 
     /// `YYYYMMDD` (CII format 102) or `YYYY-MM-DD...` → `YYYY-MM-DD`.
     static func isoDate(_ text: String?) -> String? {
         guard let text else { return nil }
+        // ASCII without CR (one character per byte): the same answer read on bytes.
+        if let fast = String.withASCIICharacters(text, { bytes -> String in
+            if bytes.count == 8, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+                let d = String(decoding: bytes, as: UTF8.self)
+                return "\(d.prefix(4))-\(d.dropFirst(4).prefix(2))-\(d.suffix(2))"
+            }
+            return bytes.count >= 10 ? String(decoding: bytes[..<10], as: UTF8.self) : text
+        }) {
+            return fast
+        }
         let digits = text.filter(\.isNumber)
         if text.count == 8, digits.count == 8 {
             let chars = Array(text)

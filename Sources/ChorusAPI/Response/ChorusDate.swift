@@ -62,7 +62,15 @@ public enum ChorusDate {
     /// `2018-02-16`: the calendar day of `date` in Paris (the form of `dateFacture`, `dateDepot`).
     public static func day(_ date: Date) -> String {
         let c = parisCalendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+        // What `String(format: "%04d-%02d-%02d")` writes, without its cost (the simulator dates each deposit).
+        return padded(c.year!, 4) + "-" + padded(c.month!, 2) + "-" + padded(c.day!, 2)
+    }
+
+    /// `value` as `%0<width>d` writes it: zeros on the left up to `width` characters, after the sign.
+    static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value.magnitude)
+        let sign = value < 0 ? "-" : ""
+        return sign + String(repeating: "0", count: max(0, width - sign.count - digits.count)) + digits
     }
 
     static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }

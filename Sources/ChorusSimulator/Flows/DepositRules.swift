@@ -23,8 +23,10 @@ enum DepositRules {
     }
 
     static func read(
-        files: [DepositedFile], syntaxe: String, account: TechnicalAccountRecord, state: SimulatorState, now: Date
+        files: [DepositedFile], syntaxe: String, account: TechnicalAccountRecord, state: SimulatorState, now: Date,
+        today: String? = nil
     ) -> Result {
+        let today = today ?? ChorusDate.day(now)
         var result = Result()
         guard formats[syntaxe] != nil else {
             result.technicalErrors.append(
@@ -37,7 +39,7 @@ enum DepositRules {
         var numbersInFlux = Set<String>()
         for file in files {
             var context = file.context
-            context.today = ChorusDate.day(now)
+            context.today = today
             var errors = file.findings.filter { $0.severity == .error }
             if let document = context.document, !errors.contains(where: { isTechnical($0.rule) }) {
                 context.recipient = recipientStatus(document.recipientSiret, state: state)

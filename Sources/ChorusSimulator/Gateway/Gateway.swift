@@ -71,15 +71,38 @@ struct Gateway: Sendable {
     static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
         let mediaType = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]
-        return mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
+        return trimmingWhitespaces(mediaType).lowercased() == "application/json"
+    }
+
+    /// `text.trimmingCharacters(in: .whitespaces)`, on bytes when the text is ASCII (the whitespace
+    /// characters of ASCII are then the space and the tab): every request's headers go through here.
+    static func trimmingWhitespaces(_ text: Substring) -> String {
+        let utf8 = text.utf8
+        guard !utf8.contains(where: { $0 >= 0x80 }) else { return text.trimmingCharacters(in: .whitespaces) }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        while start != end, isSpace(utf8[start]) { start = utf8.index(after: start) }
+        while start != end, isSpace(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        return String(text[start..<end])
     }
 
     /// The bearer token, the subscription and the technical account; the refusal when one fails.
     func checkCredentials(_ request: Request, group: ChorusOperation.Group) -> Result<TechnicalAccountRecord, Refusal> {
-        store.read { state, now in
-            guard let authorization = request.authorization, authorization.lowercased().hasPrefix("bearer "),
-                case let token = String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces), !token.isEmpty
-            else {
+        // The headers are read before taking the store's lock; the refusals keep the gateway's order.
+        let token = request.authorization.flatMap { authorization -> String? in
+            guard authorization.lowercased().hasPrefix("bearer ") else { return nil }
+            let token = Self.trimmingWhitespaces(authorization.dropFirst(7))
+            return token.isEmpty ? nil : token
+        }
+        let credentials = request.cproAccount.flatMap { header -> (login: String, password: String)? in
+            guard let decoded = Data(base64Encoded: header), let text = String(data: decoded, encoding: .utf8),
+                let colon = text.firstIndex(of: ":")
+            else { return nil }
+            return (String(text[..<colon]), String(text[text.index(after: colon)...]))
+        }
+        return store.read { state, now in
+            guard let token else {
                 return .failure(
                     Refusal(
                         reply: .unauthorized(error: "invalid_token", description: "access token is missing"),
@@ -103,15 +126,10 @@ struct Gateway: Sendable {
                 return .failure(Refusal(reply: .forbidden, note: "API \(group.subscription) not subscribed"))
             }
             let refused = Reply.unauthorized(error: "Unauthorized", description: "login or password incorrects")
-            guard let header = request.cproAccount, let decoded = Data(base64Encoded: header),
-                let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":")
-            else {
+            guard let (login, password) = credentials else {
                 return .failure(Refusal(reply: refused, note: "cpro-account missing or not base64(login:password)"))
             }
-            let login = String(text[..<colon])
-            guard let account = state.account(login: login),
-                account.password == String(text[text.index(after: colon)...])
-            else {
+            guard let account = state.account(login: login), account.password == password else {
                 return .failure(Refusal(reply: refused, note: "wrong technical login or password"))
             }
             // The platform gives the same answer for these; the request log says which it was.

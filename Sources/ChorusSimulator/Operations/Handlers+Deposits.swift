@@ -71,10 +71,12 @@ extension Handlers {
         } else {
             deposit = try DepositRules.prepare(call.params, maxFluxBytes: state.settings.maxFluxBytes)
         }
-        let number = "CPP001" + String(format: "%019lld", 1_117_000_000_000_000_000 + state.takeId())
+        let number = fluxNumber(state.takeId())
         for index in deposit.files.indices { deposit.files[index].key = "flux/\(number)/\(index)" }
+        let today = ChorusDate.day(call.now)
         let read = DepositRules.read(
-            files: deposit.files, syntaxe: deposit.syntaxe, account: call.account, state: state, now: call.now)
+            files: deposit.files, syntaxe: deposit.syntaxe, account: call.account, state: state, now: call.now,
+            today: today)
         // Only the files an invoice comes from are kept (for downloads), apart from the flux record.
         let kept = Set(read.invoices.compactMap { $0.file?.key })
         for file in deposit.files where kept.contains(file.key) { _ = state.files.put(file.bytes, key: file.key) }
@@ -90,9 +92,18 @@ extension Handlers {
         return ok(
             "GCU_MSG_01_000",
             [
-                "numeroFluxDepot": .string(number), "dateDepot": .string(ChorusDate.day(call.now)),
+                "numeroFluxDepot": .string(number), "dateDepot": .string(today),
                 "syntaxeFlux": .string(deposit.syntaxe),
             ])
+    }
+
+    /// The `numeroFluxDepot` of the flux with technical id `id`: `CPP001` and 19 digits, as
+    /// `String(format: "%019lld", 1_117_000_000_000_000_000 + id)` writes it (without its cost per deposit).
+    static func fluxNumber(_ id: Int64) -> String {
+        let (value, overflow) = Int64(1_117_000_000_000_000_000).addingReportingOverflow(id)
+        guard !overflow, value >= 0 else { return "CPP001" + String(format: "%019lld", value) }
+        let digits = String(value)
+        return "CPP001" + String(repeating: "0", count: max(0, 19 - digits.utf8.count)) + digits
     }
 
     /// The flux `numeroFluxDepot` names, if the caller deposited it.

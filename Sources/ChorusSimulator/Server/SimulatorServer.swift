@@ -92,7 +92,8 @@ struct SimulatorResponder: HTTPResponder {
         let path = request.uri.path
         let outcome = await server.respond(
             method: request.method.rawValue, path: path, query: request.uri.query ?? "", headers: request.headers,
-            body: body, peerIsLoopback: context.peerIsLoopback)
+            // The peer's address is formatted only for the control API, the one place that reads it.
+            body: body, peerIsLoopback: path.hasPrefix("/_sim") ? context.peerIsLoopback : false)
         if !path.hasPrefix("/_sim") {
             server.store.record(
                 RequestLogEntry(

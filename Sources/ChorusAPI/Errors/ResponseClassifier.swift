@@ -7,8 +7,10 @@ enum ResponseClassifier {
         _ response: HTTPResponse, operation: ChorusOperation, environment: String
     ) -> Result<JSONValue, ChorusError> {
         let correlation = response.headers[header: "x-correlationid"] ?? response.headers[header: "x-correlation-id"]
-        let text = response.bodyText.trimmingCharacters(in: .whitespacesAndNewlines)
-        let json = text.isEmpty ? nil : try? JSONValue.parse(text)
+        // The bytes are parsed as they are (JSON allows whitespace around the value); only a body that
+        // is not JSON is read as text, to tell a blank one (whitespace of any kind) from the rest.
+        let json = response.body.isEmpty ? nil : try? JSONValue.parse(response.body)
+        let blank = json == nil && response.bodyText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         let codeRetour = json?["codeRetour"]?.integerValue.map(Int.init)
         let libelle = json?["libelle"]?.stringValue
         func error(
@@ -25,7 +27,7 @@ enum ResponseClassifier {
         }
         switch response.status {
         case 200..<300:
-            guard !text.isEmpty else { return .success(.null) }
+            guard !blank else { return .success(.null) }
             guard let json else {
                 return error(
                     .environment,
@@ -38,7 +40,7 @@ enum ResponseClassifier {
             if json != nil, codeRetour != nil || libelle != nil {
                 return business(response, operation, environment, json!, correlation)
             }
-            let detail = json.flatMap(gatewayMessage) ?? (text.isEmpty ? "an empty body" : "a body that is not JSON")
+            let detail = json.flatMap(gatewayMessage) ?? (blank ? "an empty body" : "a body that is not JSON")
             return error(
                 .business, "the API refused the request as malformed (HTTP 400): \(detail)",
                 remediation: Remediation.business, libelle: json.flatMap(gatewayMessage))
@@ -67,7 +69,7 @@ enum ResponseClassifier {
         case 429:
             return error(.rateLimited, "too many requests (HTTP 429)", remediation: Remediation.rateLimited)
         default:
-            let what = json == nil && !text.isEmpty ? " with a body that is not JSON" : ""
+            let what = json == nil && !blank ? " with a body that is not JSON" : ""
             return error(
                 .server, "the server failed (HTTP \(response.status))\(what)", remediation: Remediation.server,
                 retryable: response.status >= 500)

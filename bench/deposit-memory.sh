@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Peak memory of one large deposit: `chorus run` depositing a 9.5 MB UBL invoice to a `chorus sim`
 # running in another process (so only the client is measured), against the same command running an
-# empty script. Usage: bench/deposit-memory.sh BINARY [PORT]
+# empty script. Peak memory swings between runs (glibc's per-thread arenas, how many threads the run
+# wakes), so each is measured three times and the medians count; all three are printed.
+# Usage: bench/deposit-memory.sh BINARY [PORT]
 set -euo pipefail
 bin=${1:?usage: bench/deposit-memory.sh path/to/chorus}
 port=${2:-18091}
@@ -25,10 +27,17 @@ assert(answer.numeroFluxDepot, "no numeroFluxDepot in the answer")
 LUA
 echo "" > "$work/empty.lua"
 
-peak() { env ${BENCH_MALLOC:-} /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
+peak() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
+median3() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
 size=$(stat -c %s "$work/big-invoice.xml")
-idle=$(peak "$bin" run -q "$work/empty.lua")
-busy=$(peak "$bin" run -q --allow-path "$work" "$work/deposit.lua" "$work/big-invoice.xml")
+idles=() busys=()
+for _ in 1 2 3; do
+    idles+=("$(peak "$bin" run -q "$work/empty.lua")")
+    busys+=("$(peak "$bin" run -q --allow-path "$work" "$work/deposit.lua" "$work/big-invoice.xml")")
+done
+echo "peak RSS in KB, idle: ${idles[*]}; with the deposit: ${busys[*]}"
+idle=$(median3 "${idles[@]}")
+busy=$(median3 "${busys[@]}")
 "$bin" run -q --allow-path "$work" "$work/deposit.lua" "$work/big-invoice.xml" || { echo "the deposit failed" >&2; exit 1; }
 extra=$((busy - idle))
 awk -v s="$size" -v i="$idle" -v b="$busy" -v e="$extra" 'BEGIN {

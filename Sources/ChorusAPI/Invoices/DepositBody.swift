@@ -9,11 +9,11 @@ public struct DepositBody: StreamedBody {
     /// The serialised object up to the opening quote of `fichierFlux`'s value, and from its closing quote.
     private let head: [UInt8]
     private let tail: [UInt8]
-    private let file: any ContiguousBytes & Sendable
+    private let file: [UInt8]
     private let textCount: Int
     public let count: Int
 
-    init(file: any ContiguousBytes & Sendable, size: Int, name: String, syntax: String, signed: Bool) {
+    init(file: [UInt8], name: String, syntax: String, signed: Bool) {
         let frame = JSONValue.object([
             "avecSignature": .bool(signed), "fichierFlux": .string(""), "nomFichier": .string(name),
             "syntaxeFlux": .string(syntax),
@@ -27,7 +27,7 @@ public struct DepositBody: StreamedBody {
         head = Array(frame[..<split])
         tail = Array(frame[split...])
         self.file = file
-        textCount = Base64.encodedCount(size)
+        textCount = Base64.encodedCount(file.count)
         count = head.count + textCount + tail.count
     }
 

@@ -34,47 +34,29 @@ public struct FluxDeposit: Sendable {
     /// - Parameter syntax: the `syntaxeFlux` to use; when nil it is detected from the bytes (UBL, CII,
     ///   Factur-X PDF, or an archive of one of them), and a file chorus does not recognise is refused.
     public init(bytes: [UInt8], name: String, syntax: String? = nil, signed: Bool = false) throws(Refusal) {
-        let chosen = try Self.syntax(syntax, name: name, isEmpty: bytes.isEmpty) { InvoiceDocument.syntaxeFlux(of: bytes) }
-        self.init(name: name, syntax: chosen, signed: signed, size: bytes.count, contents: bytes)
-    }
-
-    /// Prepares the file content `data` for deposit under `name` (see `init(bytes:name:syntax:signed:)`).
-    /// The content is encoded straight from `data`; only detection reads a temporary copy.
-    public init(data: Data, name: String, syntax: String? = nil, signed: Bool = false) throws(Refusal) {
-        let chosen = try Self.syntax(syntax, name: name, isEmpty: data.isEmpty) {
-            InvoiceDocument.syntaxeFlux(of: [UInt8](data))
-        }
-        self.init(name: name, syntax: chosen, signed: signed, size: data.count, contents: data)
-    }
-
-    private init(name: String, syntax: String, signed: Bool, size: Int, contents: any ContiguousBytes & Sendable) {
-        self.name = name
-        self.syntax = syntax
-        self.signed = signed
-        self.size = size
-        self.body = DepositBody(file: contents, size: size, name: name, syntax: syntax, signed: signed)
-    }
-
-    /// The syntax to send: `given` when it is an official value, else the one `detect` finds.
-    private static func syntax(
-        _ given: String?, name: String, isEmpty: Bool, detect: () -> String?
-    ) throws(Refusal) -> String {
         guard !name.isEmpty else { throw Refusal("the file name (nomFichier) is empty") }
-        guard !isEmpty else { throw Refusal("'\(name)' is empty") }
-        if let given {
-            guard Vocabulary.syntaxesFlux.contains(given) else {
+        guard !bytes.isEmpty else { throw Refusal("'\(name)' is empty") }
+        let chosen: String
+        if let syntax {
+            guard Vocabulary.syntaxesFlux.contains(syntax) else {
                 throw Refusal(
-                    "unknown syntax '\(given)' (the official syntaxeFlux values: "
+                    "unknown syntax '\(syntax)' (the official syntaxeFlux values: "
                         + Vocabulary.syntaxesFlux.joined(separator: ", ") + ")")
             }
-            return given
+            chosen = syntax
+        } else {
+            guard let detected = InvoiceDocument.syntaxeFlux(of: bytes) else {
+                throw Refusal(
+                    "'\(name)' is not an invoice chorus recognises (UBL or CII XML, Factur-X PDF); "
+                        + "pass syntax = 'IN_DP_...' to deposit it anyway")
+            }
+            chosen = detected
         }
-        guard let detected = detect() else {
-            throw Refusal(
-                "'\(name)' is not an invoice chorus recognises (UBL or CII XML, Factur-X PDF); "
-                    + "pass syntax = 'IN_DP_...' to deposit it anyway")
-        }
-        return detected
+        self.name = name
+        self.syntax = chosen
+        self.signed = signed
+        self.size = bytes.count
+        self.body = DepositBody(file: bytes, name: name, syntax: chosen, signed: signed)
     }
 }
 

@@ -130,7 +130,7 @@ let package = Package(
         .target(
             name: "ChorusTestSupport",
             dependencies: [
-                "LuaRuntime", "JSONValue", "ChorusAPI",
+                "LuaRuntime", "JSONValue", "ChorusAPI", "ChorusSimulator",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

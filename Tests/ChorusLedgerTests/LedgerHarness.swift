@@ -15,19 +15,7 @@ final class LedgerHarness: @unchecked Sendable {
     let ledger: DepositLedger
 
     init(faults: [JSONValue] = [], store: any LedgerStore = InMemoryLedgerStore()) async throws {
-        let scenario = try Scenario(
-            json: ["settings": ["processing_delay": 0, "routing_delay": 0], "faults": .array(faults)])
-        launcher = InProcessSimulatorLauncher(scenario: scenario)
-        let session = try await launcher.start()
-        let configuration = ClientConfiguration(
-            environment: ChorusEnvironment(name: .sim, endpoints: session.endpoints),
-            application: .present(session.application),
-            technicalAccount: .present(
-                TechnicalAccount(login: SimulatorSeed.supplierLogin, password: SimulatorSeed.supplierPassword)),
-            timeout: 20, retry: .none)
-        client = ChorusClient(
-            configuration: configuration, transport: AsyncHTTPClientTransport.shared,
-            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        (launcher, client, _) = try await SimulatedSupplier.start(faults: faults, timeout: 20, retry: .none)
         self.store = store
         let clock = self.clock
         ledger = DepositLedger(store: store, client: client, now: { clock.now })

@@ -23,20 +23,7 @@ import Testing
     static func simulator(faults: [JSONValue] = []) async throws -> (
         InProcessSimulatorLauncher, ChorusClient, SimulatorSession
     ) {
-        let fast = try Scenario(
-            json: ["settings": ["processing_delay": 0, "routing_delay": 0], "faults": .array(faults)])
-        let launcher = InProcessSimulatorLauncher(scenario: fast)
-        let session = try await launcher.start()
-        let configuration = ClientConfiguration(
-            environment: ChorusEnvironment(name: .sim, endpoints: session.endpoints),
-            application: .present(session.application),
-            technicalAccount: .present(
-                TechnicalAccount(
-                    login: SimulatorSeed.supplierLogin, password: SimulatorSeed.supplierPassword)))
-        let client = ChorusClient(
-            configuration: configuration, transport: AsyncHTTPClientTransport.shared,
-            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-        return (launcher, client, session)
+        try await SimulatedSupplier.start(faults: faults)
     }
 
     /// The operations the simulator served (its request log, `GET /_sim/requests`), oldest first.

@@ -1,5 +1,6 @@
 import ChorusAPI
 import ChorusSimulator
+import ChorusTestSupport
 import Foundation
 import JSONValue
 import Logging
@@ -17,19 +18,9 @@ struct RuleSamplesTests {
     /// A simulator with the samples' scenario, flux processed at once, and room for the 14 Mo sample.
     static func simulator() async throws -> (ChorusClient, InProcessSimulatorLauncher) {
         let file = try JSONValue.parse([UInt8](try Data(contentsOf: broken.appendingPathComponent("scenario.json"))))
-        var scenario = try #require(file.objectValue)
-        scenario["settings"] = ["processing_delay": .integer(0), "routing_delay": .integer(0), "max_flux_bytes": .integer(20 * 1024 * 1024)]
-        let launcher = InProcessSimulatorLauncher(scenario: try Scenario(json: .object(scenario)))
-        let session = try await launcher.start()
-        let configuration = ClientConfiguration(
-            environment: ChorusEnvironment(name: .sim, endpoints: session.endpoints),
-            application: .present(session.application),
-            technicalAccount: .present(
-                TechnicalAccount(login: SimulatorSeed.supplierLogin, password: SimulatorSeed.supplierPassword)),
-            timeout: 60, retry: .none)
-        let client = ChorusClient(
-            configuration: configuration, transport: AsyncHTTPClientTransport.shared,
-            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let (launcher, client, _) = try await SimulatedSupplier.start(
+            scenario: try #require(file.objectValue), settings: ["max_flux_bytes": .integer(20 * 1024 * 1024)],
+            retry: .none)
         return (client, launcher)
     }
 

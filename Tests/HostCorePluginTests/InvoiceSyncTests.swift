@@ -21,18 +21,7 @@ import Testing
 
     /// A simulator that processes flux at once, and a client of its supplier account.
     static func simulator() async throws -> (InProcessSimulatorLauncher, ChorusClient, SimulatorSession) {
-        let fast = try Scenario(json: ["settings": ["processing_delay": 0, "routing_delay": 0]])
-        let launcher = InProcessSimulatorLauncher(scenario: fast)
-        let session = try await launcher.start()
-        let configuration = ClientConfiguration(
-            environment: ChorusEnvironment(name: .sim, endpoints: session.endpoints),
-            application: .present(session.application),
-            technicalAccount: .present(
-                TechnicalAccount(login: SimulatorSeed.supplierLogin, password: SimulatorSeed.supplierPassword)))
-        let client = ChorusClient(
-            configuration: configuration, transport: AsyncHTTPClientTransport.shared,
-            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-        return (launcher, client, session)
+        try await SimulatedSupplier.start()
     }
 
     /// A plugin host for examples/plugins, its runs acting with `client` (a fresh in-memory ledger)
@@ -117,17 +106,9 @@ import Testing
     /// A deposit the platform answers with a 503: the file stays in the inbox, the run fails with
     /// SERVER (which the scheduler retries), and the next run deposits it once.
     @Test func aServerErrorLeavesTheFileForTheNextRun() async throws {
-        let fast = try Scenario(json: [
-            "settings": ["processing_delay": 0, "routing_delay": 0],
-            "faults": [["operation": "factures.deposerFluxFacture", "error_rate": 1, "status": 503, "times": 1]],
+        let (_, client, session) = try await SimulatedSupplier.start(faults: [
+            ["operation": "factures.deposerFluxFacture", "error_rate": 1, "status": 503, "times": 1]
         ])
-        let launcher = InProcessSimulatorLauncher(scenario: fast)
-        let session = try await launcher.start()
-        let client = ChorusClient(
-            configuration: ClientConfiguration(
-                environment: ChorusEnvironment(name: .sim, endpoints: session.endpoints), application: .present(session.application),
-                technicalAccount: .present(TechnicalAccount(login: SimulatorSeed.supplierLogin, password: SimulatorSeed.supplierPassword))),
-            transport: AsyncHTTPClientTransport.shared, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         let fixture = PluginFixture()
         let inbox = fixture.root.appendingPathComponent("inbox")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)

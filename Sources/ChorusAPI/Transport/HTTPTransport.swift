@@ -16,7 +16,28 @@ public struct HTTPHeader: Sendable, Hashable {
 extension Array where Element == HTTPHeader {
     /// The first value of header `name`, compared case-insensitively.
     public subscript(header name: String) -> String? {
-        first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        first { HTTPHeader.sameName($0.name, name) }?.value
+    }
+}
+
+extension HTTPHeader {
+    /// Whether two header names are equal ignoring case (`caseInsensitiveCompare`). Names are ASCII
+    /// in practice and are compared byte by byte then; Foundation's comparison, a bridged string on
+    /// Linux, decides for any other text.
+    static func sameName(_ a: String, _ b: String) -> Bool {
+        let ascii: Bool? = a.utf8.withContiguousStorageIfAvailable { x -> Bool? in
+            b.utf8.withContiguousStorageIfAvailable { y -> Bool? in
+                if x.contains(where: { $0 >= 0x80 }) || y.contains(where: { $0 >= 0x80 }) { return nil }
+                guard x.count == y.count else { return false }
+                for i in 0..<x.count where x[i] != y[i] {
+                    func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
+                    if lower(x[i]) != lower(y[i]) { return false }
+                }
+                return true
+            } ?? nil
+        } ?? nil
+        if let ascii { return ascii }
+        return a.caseInsensitiveCompare(b) == .orderedSame
     }
 }
 

@@ -32,22 +32,35 @@ struct RequestBodyChunks: AsyncSequence, Sendable {
             let count = source.count
             guard offset < count else { return nil }
             let length = Swift.min(RequestBodyChunks.chunkSize, count - offset)
-            var buffer = ByteBuffer()
-            buffer.reserveCapacity(length)
             let start = offset
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { out in
-                let window = UnsafeMutableRawBufferPointer(rebasing: out[..<length])
-                switch source {
-                case .bytes(let bytes):
-                    bytes.withUnsafeBytes { window.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)])) }
-                case .streamed(let body):
-                    body.write(from: start, into: window)
-                }
-                return length
-            }
             offset += length
-            return buffer
+            switch source {
+            case .bytes(let bytes):
+                var buffer = ByteBuffer()
+                buffer.reserveCapacity(length)
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { out in
+                    bytes.withUnsafeBytes {
+                        UnsafeMutableRawBufferPointer(rebasing: out[..<length])
+                            .copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)]))
+                    }
+                    return length
+                }
+                return buffer
+            case .streamed(let body):
+                return RequestBodyChunks.buffer(body, from: start, length: length)
+            }
         }
+    }
+
+    /// The bytes `offset ..< offset + length` of `body`, written into a new buffer of that size.
+    static func buffer(_ body: any StreamedBody, from offset: Int, length: Int) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(length)
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { out in
+            body.write(from: offset, into: UnsafeMutableRawBufferPointer(rebasing: out[..<length]))
+            return length
+        }
+        return buffer
     }
 
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(source: source) }

@@ -30,7 +30,16 @@ public enum Catalog {
 
     /// The operation named `name` (`factures.deposerFluxFacture`, `deposerFluxFacture`, or an alias), or nil.
     public static func find(_ name: String) -> ChorusOperation? {
-        index[name.trimmingCharacters(in: .whitespaces).lowercased()]
+        index[key(name)]
+    }
+
+    /// `name` trimmed of whitespace (`CharacterSet.whitespaces`) and lowercased. A name that starts and
+    /// ends with an ASCII byte other than a space or a tab has nothing to trim (every name the code
+    /// passes itself, looked up at each request): Foundation's trim, a bridged string on Linux, is skipped.
+    static func key(_ name: String) -> String {
+        func plain(_ byte: UInt8?) -> Bool { byte.map { $0 < 0x80 && $0 != 0x20 && $0 != 0x09 } ?? false }
+        if plain(name.utf8.first), plain(name.utf8.last) { return name.lowercased() }
+        return name.trimmingCharacters(in: .whitespaces).lowercased()
     }
 
     /// The operation named `name`, or a CONFIG error that suggests the closest names.

@@ -129,13 +129,14 @@ extension ChorusClient {
         let duration = Int(clock.now().timeIntervalSince(started) * 1000)
         switch result {
         case .success(let response):
-            let correlation = response.headers[header: "x-correlationid"] ?? "-"
+            // The metadata is built only when the line is logged.
             logger.info(
                 "\(operation.qualifiedName) \(response.status)",
                 metadata: [
                     "operation": "\(operation.qualifiedName)", "status": "\(response.status)",
-                    "duration_ms": "\(duration)", "correlation_id": "\(correlation)", "attempt": "\(attempt)",
-                    "environment": "\(environment.name.rawValue)",
+                    "duration_ms": "\(duration)",
+                    "correlation_id": "\(response.headers[header: "x-correlationid"] ?? "-")",
+                    "attempt": "\(attempt)", "environment": "\(environment.name.rawValue)",
                 ])
             if logger.logLevel <= .trace {
                 logger.trace(

@@ -20,8 +20,7 @@ public struct DepositBody: StreamedBody {
         ]).serializedBytes()
         // Keys are sorted, so the key comes before the name's value; a quote inside a value is escaped,
         // so the first match is the key.
-        let marker = Array(#""fichierFlux":""#.utf8)
-        guard let split = frame.firstRange(of: marker)?.upperBound else {
+        guard let split = Self.end(of: Array(#""fichierFlux":""#.utf8), in: frame) else {
             preconditionFailure("fichierFlux missing from the serialised deposit")
         }
         head = Array(frame[..<split])
@@ -29,6 +28,16 @@ public struct DepositBody: StreamedBody {
         self.file = file
         textCount = Base64.encodedCount(file.count)
         count = head.count + textCount + tail.count
+    }
+
+    /// The index just past the first occurrence of `marker` in `bytes`, or nil (a plain byte search:
+    /// Foundation's generic `firstRange(of:)` cost more than the rest of the body's set-up).
+    static func end(of marker: [UInt8], in bytes: [UInt8]) -> Int? {
+        guard let first = marker.first, marker.count <= bytes.count else { return nil }
+        for start in 0...(bytes.count - marker.count) where bytes[start] == first {
+            if bytes[start..<(start + marker.count)].elementsEqual(marker) { return start + marker.count }
+        }
+        return nil
     }
 
     public func write(from offset: Int, into buffer: UnsafeMutableRawBufferPointer) {

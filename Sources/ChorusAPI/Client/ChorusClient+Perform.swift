@@ -25,7 +25,7 @@ extension ChorusClient {
             let redactor = self.redactor.adding([token.value])
             let headers = [
                 HTTPHeader("Authorization", "Bearer \(token.value)"),
-                HTTPHeader("cpro-account", account.headerValue),
+                HTTPHeader("cpro-account", accountHeader ?? account.headerValue),
                 HTTPHeader("Content-Type", "application/json;charset=utf-8"),
                 HTTPHeader("Accept", "application/json"),
             ]

@@ -21,6 +21,8 @@ public final class ChorusClient: Sendable {
     let jitter: any JitterSource
     let logger: Logger
     let redactor: Redactor
+    /// The technical account's `cpro-account` value, encoded once (it goes with every request).
+    let accountHeader: String?
 
     /// - Parameters:
     ///   - transport: how requests are sent (`AsyncHTTPClientTransport`, or a fake in tests).
@@ -38,6 +40,11 @@ public final class ChorusClient: Sendable {
         self.jitter = jitter
         self.logger = logger
         self.redactor = Redactor(secrets: configuration.secrets)
+        if case .present(let account) = configuration.technicalAccount {
+            accountHeader = account.headerValue
+        } else {
+            accountHeader = nil
+        }
         self.gate = RequestGate(limits: configuration.limits, clock: clock)
         switch configuration.application {
         case .present(let app):

@@ -33,6 +33,10 @@ import Testing
         "<Invoice xmlns:cbc='x'><cbc:ID>1</cbc:ID></Invoice>", "<cii:CrossIndustryInvoice></cii:CrossIndustryInvoice>",
         "<CreditNote/>", "<Invoice><ID>1</ID>", "<Order/>", String(repeating: "<a>", count: 300) + String(repeating: "</a>", count: 300),
         String(repeating: "<a>", count: 255) + String(repeating: "</a>", count: 255),
+        // Names that are not ASCII: compared as strings (canonical equivalence, a colon that a
+        // combining mark joins), and mixed with ASCII ones.
+        "<é:b></b>", "<b></é:b>", "<é></é>", "<\u{E9}></e\u{301}>", "<a:\u{301}b></c:\u{301}b>",
+        "<a:\u{301}b></a:\u{301}b>", "<é/>", "<x:é a='1'><y:é/></z:é>", "<ab></abc>", "<abc></ab>", "<a></A>",
     ]
 
     @Test func rootNameAgreesWithTheFullReader() throws {

@@ -12,6 +12,7 @@ import NIOSSL
 public final class AsyncHTTPClientTransport: HTTPTransport {
     private let client: HTTPClient
     private let ownsClient: Bool
+    private let templates = RequestTemplates()
     /// Largest response body accepted (a group download is at most 120 Mo, base64 adds a third).
     public static let maximumBodyBytes = 200 * 1024 * 1024
 
@@ -74,38 +75,47 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         }
     }
 
-    /// Sends a request whose body fits in one chunk (every request but a large deposit). The body
-    /// goes out with the head in the same turn of the event loop, and the whole answer is gathered
-    /// there (within `maximumBodyBytes`): the request crosses to the event loop once and the answer
-    /// comes back once. (The async API of async-http-client also starts a task per request, and
-    /// crosses threads again for the deadline, the answer's head and its body.)
+    /// Sends a request whose body fits in one chunk (every request but a large deposit). It is handed
+    /// to the event loop once, and everything else happens there: the request is set up and written,
+    /// head and body in one turn, and the whole answer is gathered (within `maximumBodyBytes`), then
+    /// comes back once. Started from another thread, async-http-client's set-up would itself hand the
+    /// loop several pieces of work (its deadline timer, its completion callbacks, the connection's
+    /// write), and its async API also starts a task per request and crosses threads again for the
+    /// answer's head and its body.
     private func sendWhole(_ request: HTTPRequest, deadline: NIODeadline) async throws(TransportFailure) -> HTTPResponse {
-        let task: HTTPClient.Task<HTTPClient.Response>
+        var outgoing: HTTPClient.Request
         do {
-            var headers = HTTPHeaders()
-            headers.reserveCapacity(request.headers.count)
-            for header in request.headers { headers.add(name: header.name, value: header.value) }
-            let body: HTTPClient.Body?
-            if let streamed = request.streamed {
-                body = .byteBuffer(RequestBodyChunks.buffer(streamed, from: 0, length: streamed.count))
-            } else if !request.body.isEmpty || request.method == "POST" {
-                body = .byteBuffer(ByteBuffer(bytes: request.body))
-            } else {
-                body = nil
-            }
-            let outgoing = try HTTPClient.Request(
-                url: request.url, method: HTTPMethod(rawValue: request.method), headers: headers, body: body)
-            task = client.execute(
-                request: outgoing, delegate: ResponseAccumulator(request: outgoing, maxBodySize: Self.maximumBodyBytes),
-                eventLoop: .indifferent, deadline: deadline, logger: nil)
+            outgoing = try templates.request(method: request.method, url: request.url)
         } catch {
             throw Self.classify(error)
         }
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(request.headers.count)
+        for header in request.headers { headers.add(name: header.name, value: header.value) }
+        outgoing.headers = headers
+        if let streamed = request.streamed {
+            outgoing.body = .byteBuffer(RequestBodyChunks.buffer(streamed, from: 0, length: streamed.count))
+        } else if !request.body.isEmpty || request.method == "POST" {
+            outgoing.body = .byteBuffer(ByteBuffer(bytes: request.body))
+        }
+        let client = client
+        let ready = outgoing
+        let loop = Self.loops.next()
+        let pending = PendingRequest()
+        let answer = loop.flatSubmit { () -> EventLoopFuture<HTTPClient.Response> in
+            let task = pending.start {
+                client.execute(
+                    request: ready, delegate: ResponseAccumulator(request: ready, maxBodySize: Self.maximumBodyBytes),
+                    eventLoop: .indifferent, deadline: deadline, logger: nil)
+            }
+            // Cancelled before it reached the loop: nothing was sent.
+            return task?.futureResult ?? loop.makeFailedFuture(HTTPClientError.cancelled)
+        }
         do {
             let response = try await withTaskCancellationHandler {
-                try await task.futureResult.get()
+                try await answer.get()
             } onCancel: {
-                task.cancel()
+                pending.cancel()
             }
             return HTTPResponse(
                 status: Int(response.status.code),
@@ -172,5 +182,54 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     static func plainCause(_ error: any Error) -> String {
         guard let error = error as? IOError else { return String(describing: error) }
         return String(cString: strerror(error.errnoCode)) + " (errno \(error.errnoCode))"
+    }
+}
+
+/// The fixed part of the requests sent (method and URL, taken apart and checked by async-http-client)
+/// by method and URL: a client sends to a handful of URLs, one per operation, so each is taken apart
+/// once rather than at every request (through Foundation's `URLComponents`).
+private final class RequestTemplates: @unchecked Sendable {
+    private let lock = NSLock()
+    private var requests: [String: HTTPClient.Request] = [:]
+    /// Kept at most; past it the table starts again (a client calling ever new URLs).
+    private static let capacity = 256
+
+    /// A request to `url` with `method`, without headers or body; throws what async-http-client
+    /// throws for a URL it refuses.
+    func request(method: String, url: URL) throws -> HTTPClient.Request {
+        let key = method + " " + url.absoluteString
+        if let known = lock.withLock({ requests[key] }) { return known }
+        let made = try HTTPClient.Request(url: url, method: HTTPMethod(rawValue: method))
+        lock.withLock {
+            if requests.count >= Self.capacity { requests.removeAll() }
+            requests[key] = made
+        }
+        return made
+    }
+}
+
+/// A request handed to the event loop: its task once started, or that it was cancelled first.
+private final class PendingRequest: @unchecked Sendable {
+    private let lock = NSLock()
+    private var task: HTTPClient.Task<HTTPClient.Response>?
+    private var cancelled = false
+
+    /// Starts the request with `execute` unless it was cancelled already (then nil).
+    func start(_ execute: () -> HTTPClient.Task<HTTPClient.Response>) -> HTTPClient.Task<HTTPClient.Response>? {
+        lock.withLock {
+            guard !cancelled else { return nil }
+            let started = execute()
+            task = started
+            return started
+        }
+    }
+
+    /// Cancels the request: at once if started, else when it reaches the loop.
+    func cancel() {
+        let started = lock.withLock { () -> HTTPClient.Task<HTTPClient.Response>? in
+            cancelled = true
+            return task
+        }
+        started?.cancel()
     }
 }

@@ -36,6 +36,10 @@ let package = Package(
             providers: [.apt(["liblua5.4-dev"])]
         ),
         .target(name: "CLuaShims", dependencies: ["CLua"]),
+        // The shipped Lua, compiled to bytecode at build time by the Lua chorus runs on (a start
+        // then loads it without parsing it); a user's script is always loaded as text.
+        .executableTarget(name: "LuaChunkCompiler", dependencies: ["CLua"]),
+        .plugin(name: "LuaChunks", capability: .buildTool(), dependencies: ["LuaChunkCompiler"]),
         // zlib inflates the FlateDecode streams of Factur-X PDFs (ChorusAPI/Invoices).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // libarchive reads the ZIP, tar and gzip lots of a deposit and writes the ZIPs of downloads
@@ -56,7 +60,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             // The runtime's own Lua (prelude, tasks), compiled into the binary.
-            resources: [.embedInCode("lua")]
+            resources: [.embedInCode("lua")],
+            plugins: ["LuaChunks"]
         ),
         .target(
             name: "ChorusAPI",
@@ -89,7 +94,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             // The domain tables written in Lua (chorus.invoices...), compiled into the binary.
-            resources: [.embedInCode("lua")]
+            resources: [.embedInCode("lua")],
+            plugins: ["LuaChunks"]
         ),
         .target(
             name: "ChorusSimulator",
@@ -116,7 +122,8 @@ let package = Package(
                 "NameSuggestions",
             ],
             // The plugin API written in Lua (registration, permission gates, the store's update).
-            resources: [.embedInCode("lua")]
+            resources: [.embedInCode("lua")],
+            plugins: ["LuaChunks"]
         ),
         .executableTarget(
             name: "ChorusCLI",

@@ -36,12 +36,17 @@ let package = Package(
             providers: [.apt(["liblua5.4-dev"])]
         ),
         .target(name: "CLuaShims", dependencies: ["CLua"]),
+        // The shipped Lua, compiled to bytecode at build time by the Lua chorus runs on (a start
+        // then loads it without parsing it); a user's script is always loaded as text.
+        .executableTarget(name: "LuaChunkCompiler", dependencies: ["CLua"]),
+        .plugin(name: "LuaChunks", capability: .buildTool(), dependencies: ["LuaChunkCompiler"]),
         // zlib inflates the FlateDecode streams of Factur-X PDFs (ChorusAPI/Invoices).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // libarchive reads the ZIP, tar and gzip lots of a deposit and writes the ZIPs of downloads
-        // (ChorusAPI/Invoices): a maintained, fuzzed reader rather than a hand-written one.
-        .systemLibrary(
-            name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]),
+        // (ChorusAPI/Invoices): a maintained, fuzzed reader rather than a hand-written one. It is loaded
+        // with dlopen on first use (its dozen dependent libraries cost every start ~2 ms otherwise), so
+        // the build needs its header (apt `libarchive-dev`) and a run that reads a lot its library.
+        .target(name: "CArchive", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // libedit (BSD licence) edits the lines of `chorus repl`: history, completion, Ctrl-C as a key.
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
         .target(name: "LineEditor", dependencies: ["CEditLine"]),
@@ -55,7 +60,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             // The runtime's own Lua (prelude, tasks), compiled into the binary.
-            resources: [.embedInCode("lua")]
+            resources: [.embedInCode("lua")],
+            plugins: ["LuaChunks"]
         ),
         .target(
             name: "ChorusAPI",
@@ -88,7 +94,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             // The domain tables written in Lua (chorus.invoices...), compiled into the binary.
-            resources: [.embedInCode("lua")]
+            resources: [.embedInCode("lua")],
+            plugins: ["LuaChunks"]
         ),
         .target(
             name: "ChorusSimulator",
@@ -115,7 +122,8 @@ let package = Package(
                 "NameSuggestions",
             ],
             // The plugin API written in Lua (registration, permission gates, the store's update).
-            resources: [.embedInCode("lua")]
+            resources: [.embedInCode("lua")],
+            plugins: ["LuaChunks"]
         ),
         .executableTarget(
             name: "ChorusCLI",
@@ -125,7 +133,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 // `chorus schedule run`: the scheduler in a service group (graceful shutdown).
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            // The Swift driver exports every symbol of an executable on Linux (47,000 here); nothing
+            // looks them up, and at each start the runtime's `dladdr` walks them all (~10 % of the start).
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))]
         ),
         .target(
             name: "ChorusTestSupport",

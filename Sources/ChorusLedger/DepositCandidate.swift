@@ -120,6 +120,8 @@ public struct DepositCandidate: Sendable {
             case .nested(let entry):
                 throw FluxDeposit.Refusal(
                     "'\(name)/\(entry)' is an archive inside the lot; Chorus Pro refuses nested archives (GDP_MSG_11.024)")
+            case .libraryUnavailable(let reason):
+                throw FluxDeposit.Refusal("'\(name)' is a lot of invoices, and \(reason)")
             }
         }
         guard let entries else {

@@ -6,13 +6,18 @@ public struct LuaSource: Sendable {
     public let chunkName: String
     /// The Lua text.
     public let bytes: [UInt8]
+    /// The same code compiled by the build (base64 bytecode from the module's `PrecompiledLua`), which
+    /// loads without parsing; nil, or bytecode this Lua refuses, and the text is compiled instead.
+    public let bytecode: String?
 
     /// - Parameters:
     ///   - name: the file as tracebacks should show it, e.g. `<namespace>/tasks.lua`.
     ///   - bytes: its text (a `PackageResources` member).
-    public init(name: String, bytes: [UInt8]) {
+    ///   - bytecode: its `PrecompiledLua.chunks` entry, made by the LuaChunks build plugin.
+    public init(name: String, bytes: [UInt8], bytecode: String? = nil) {
         self.chunkName = "@" + name
         self.bytes = bytes
+        self.bytecode = bytecode
     }
 }
 
@@ -20,11 +25,14 @@ public struct LuaSource: Sendable {
 enum RuntimeLua {
     /// The yield protocol, coroutine wrappers, table-error metatable and sandbox (`prelude.lua`).
     static func prelude(namespace: String) -> LuaSource {
-        LuaSource(name: "\(namespace)/prelude.lua", bytes: PackageResources.prelude_lua)
+        LuaSource(
+            name: "\(namespace)/prelude.lua", bytes: PackageResources.prelude_lua,
+            bytecode: PrecompiledLua.chunks["prelude.lua"])
     }
 
     /// Tasks, `try`, `null` and `print` (`tasks.lua`).
     static func tasks(namespace: String) -> LuaSource {
-        LuaSource(name: "\(namespace)/tasks.lua", bytes: PackageResources.tasks_lua)
+        LuaSource(
+            name: "\(namespace)/tasks.lua", bytes: PackageResources.tasks_lua, bytecode: PrecompiledLua.chunks["tasks.lua"])
     }
 }

@@ -53,6 +53,14 @@ public enum InvoiceChecker {
             do throws(InvoiceArchive.Refusal) {
                 entries = try InvoiceArchive.read(bytes, budget: archiveBudget) ?? []
             } catch {
+                if case .libraryUnavailable = error {
+                    return findings + [
+                        CheckFinding(
+                            rule: "archive-refused", severity: .error, file: name, path: "", line: nil,
+                            message: "\(error)", meaning: "chorus cannot open archives on this machine.",
+                            fix: "Install libarchive, or check the invoices one by one.")
+                    ]
+                }
                 return findings + [
                     CheckFinding(
                         rule: "archive-refused", severity: .error, file: name, path: "", line: nil,

@@ -2,7 +2,7 @@ import CArchive
 
 extension InvoiceArchive {
     /// A ZIP archive of `entries`, stored uncompressed (what telechargerGroupeFacture returns for several
-    /// invoices), written by libarchive; nil if libarchive refuses an entry.
+    /// invoices), written by libarchive; nil if libarchive refuses an entry or cannot be loaded.
     public static func zip(_ entries: [Entry]) -> [UInt8]? {
         guard let archive = archive_write_new() else { return nil }
         defer { archive_write_free(archive) }

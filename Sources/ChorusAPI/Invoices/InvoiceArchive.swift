@@ -45,6 +45,8 @@ public enum InvoiceArchive {
         case tooLarge(limit: Int)
         /// An archive inside the archive, or compression inside compression.
         case nested(name: String)
+        /// libarchive, loaded on first use, is missing or unusable: `reason` says which and how to fix it.
+        case libraryUnavailable(reason: String)
     }
 
     /// The files of `bytes` when it is a ZIP, tar or gzip-compressed tar archive; nil otherwise (or
@@ -66,6 +68,7 @@ public enum InvoiceArchive {
     /// when it is one but exceeds the budget.
     public static func read(_ bytes: [UInt8], budget: Budget = Budget()) throws(Refusal) -> [Entry]? {
         guard looksLikeArchive(bytes) else { return nil }
+        try requireLibrary()
         guard let archive = archive_read_new() else { return nil }
         defer { archive_read_free(archive) }
         archive_read_support_filter_gzip(archive)
@@ -84,6 +87,14 @@ public enum InvoiceArchive {
             }
         }
         return try result.get()
+    }
+
+    /// Loads libarchive if no archive was read or written yet in this process.
+    static func requireLibrary() throws(Refusal) {
+        var reason: UnsafePointer<CChar>?
+        guard chorus_archive_load(&reason) == 1 else {
+            throw .libraryUnavailable(reason: reason.map { String(cString: $0) } ?? "libarchive could not be loaded")
+        }
     }
 
     /// One pass over an open archive, keeping count against the budget.
@@ -163,5 +174,18 @@ extension UnsafePointer<CChar> {
             index += 1
         }
         return result
+    }
+}
+
+extension InvoiceArchive.Refusal: CustomStringConvertible {
+    /// The refusal in a sentence, for a check's finding.
+    public var description: String {
+        switch self {
+        case .tooManyEntries(let limit): "the archive holds more than \(limit) files"
+        case .entryTooLarge(let name, let limit): "'\(name)' is over \(limit / 1024 / 1024) Mo once inflated"
+        case .tooLarge(let limit): "the archive inflates past \(limit / 1024 / 1024) Mo"
+        case .nested(let name): "'\(name)' is an archive inside the archive"
+        case .libraryUnavailable(let reason): reason
+        }
     }
 }

@@ -17,7 +17,7 @@ enum ChecksLua {
             raises: ["bad argument for anything else"])
     ]
 
-    static let source = LuaSource(name: "chorus/checks.lua", bytes: PackageResources.checks_lua)
+    static let source = LuaSource(name: "chorus/checks.lua", bytes: PackageResources.checks_lua, bytecode: PrecompiledLua.chunks["checks.lua"])
 
     static func functions() -> [HostFunction] {
         [

@@ -10,5 +10,5 @@ enum CsvLua {
     ]
 
     /// The Lua that defines them (`lua/csv.lua`).
-    static let source = LuaSource(name: "chorus/csv.lua", bytes: PackageResources.csv_lua)
+    static let source = LuaSource(name: "chorus/csv.lua", bytes: PackageResources.csv_lua, bytecode: PrecompiledLua.chunks["csv.lua"])
 }

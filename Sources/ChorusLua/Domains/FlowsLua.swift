@@ -20,5 +20,5 @@ enum FlowsLua {
     ]
 
     /// The Lua that defines them (`lua/flows.lua`).
-    static let source = LuaSource(name: "chorus/flows.lua", bytes: PackageResources.flows_lua)
+    static let source = LuaSource(name: "chorus/flows.lua", bytes: PackageResources.flows_lua, bytecode: PrecompiledLua.chunks["flows.lua"])
 }

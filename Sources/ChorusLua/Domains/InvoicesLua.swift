@@ -51,5 +51,5 @@ enum InvoicesLua {
     ]
 
     /// The Lua that defines them (`lua/invoices.lua`).
-    static let source = LuaSource(name: "chorus/invoices.lua", bytes: PackageResources.invoices_lua)
+    static let source = LuaSource(name: "chorus/invoices.lua", bytes: PackageResources.invoices_lua, bytecode: PrecompiledLua.chunks["invoices.lua"])
 }

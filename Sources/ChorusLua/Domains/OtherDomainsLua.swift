@@ -30,5 +30,5 @@ enum OtherDomainsLua {
     ]
 
     /// The Lua that defines them (`lua/domains.lua`).
-    static let source = LuaSource(name: "chorus/domains.lua", bytes: PackageResources.domains_lua)
+    static let source = LuaSource(name: "chorus/domains.lua", bytes: PackageResources.domains_lua, bytecode: PrecompiledLua.chunks["domains.lua"])
 }

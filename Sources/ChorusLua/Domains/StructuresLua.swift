@@ -23,5 +23,5 @@ enum StructuresLua {
     ]
 
     /// The Lua that defines them (`lua/structures.lua`).
-    static let source = LuaSource(name: "chorus/structures.lua", bytes: PackageResources.structures_lua)
+    static let source = LuaSource(name: "chorus/structures.lua", bytes: PackageResources.structures_lua, bytecode: PrecompiledLua.chunks["structures.lua"])
 }

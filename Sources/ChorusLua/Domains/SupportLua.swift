@@ -23,5 +23,5 @@ enum SupportLua {
     ]
 
     /// The Lua that defines them (`lua/support.lua`).
-    static let source = LuaSource(name: "chorus/support.lua", bytes: PackageResources.support_lua)
+    static let source = LuaSource(name: "chorus/support.lua", bytes: PackageResources.support_lua, bytecode: PrecompiledLua.chunks["support.lua"])
 }

@@ -94,6 +94,9 @@ extension DepositRules {
         case .nested(let name):
             return Reply.business(
                 20001, "GDP_MSG_11.024 - L'archive ne doit pas contenir d'autre archive (\(name)).")
+        case .libraryUnavailable(let reason):
+            // The simulator's machine cannot open archives: its own fault, not the deposit's.
+            return Reply.business(500, "chorus sim: \(reason)", status: 500)
         }
     }
 }

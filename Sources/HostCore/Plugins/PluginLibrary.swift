@@ -62,7 +62,7 @@ enum PluginLibrary {
         ]
         return LuaLibrary(
             path: [namespace], summary: "", functions: functions,
-            lua: LuaSource(name: "\(namespace)/plugin.lua", bytes: PackageResources.plugin_lua),
+            lua: LuaSource(name: "\(namespace)/plugin.lua", bytes: PackageResources.plugin_lua, bytecode: PrecompiledLua.chunks["plugin.lua"]),
             luaDocs: [
                 "command": FunctionDoc(
                     "Registers a command (`chorus PLUGIN:NAME`), while the plugin loads.",

@@ -81,7 +81,7 @@ enum StoreBindings {
         ]
         return LuaLibrary(
             path: [namespace, "store"], summary: "The plugin's key/value store (SQLite), the only state kept between runs.",
-            functions: functions, lua: LuaSource(name: "\(namespace)/store.lua", bytes: PackageResources.store_lua),
+            functions: functions, lua: LuaSource(name: "\(namespace)/store.lua", bytes: PackageResources.store_lua, bytecode: PrecompiledLua.chunks["store.lua"]),
             luaDocs: [
                 "update": FunctionDoc(
                     "Atomically replaces the value of key with fn(old value) and returns it; fn may run again when another run changed the key meanwhile (nil deletes).",

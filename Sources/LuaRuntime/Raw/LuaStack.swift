@@ -1,5 +1,6 @@
 import CLua
 import CLuaShims
+import JSONValue
 
 /// The type of a Lua value, as `lua_type` reports it.
 public enum LuaType: Int32, Sendable {
@@ -178,6 +179,47 @@ struct LuaStack {
         pop()
     }
     @inline(__always) func move(to other: LuaStack, count: Int32) { lua_xmove(L, other.L, count) }
+
+    /// Loads bytecode the build made of the Lua shipped in the binary (never a script's: scripts only ever go through
+    /// `load`, text only) and pushes the chunk under `chunkName`. The build compiled it with the chunk
+    /// name "=?", stored right after the header and the upvalue count; the real name takes its place.
+    /// Returns false, with nothing pushed, when the bytes are not such a chunk or this Lua refuses them
+    /// (another version than the build's), so the caller compiles the text instead.
+    static func loadPrecompiled(_ L: OpaquePointer, base64: String, chunkName: String) -> Bool {
+        guard case .success(let compiled) = Base64.decode(Array(base64.utf8)),
+            compiled.count > precompiledNameEnd,
+            compiled[precompiledNameStart..<precompiledNameEnd].elementsEqual([0x83, UInt8(ascii: "="), UInt8(ascii: "?")])
+        else { return false }
+        var chunk = Array(compiled[..<precompiledNameStart])
+        // The name as Lua dumps a string: its length + 1 in 7-bit groups, most significant first, the
+        // last group marked with 0x80; then its bytes.
+        let name = Array(chunkName.utf8)
+        var size = name.count + 1
+        var groups: [UInt8] = []
+        repeat {
+            groups.append(UInt8(size & 0x7F))
+            size >>= 7
+        } while size != 0
+        groups[0] |= 0x80
+        chunk += groups.reversed()
+        chunk += name
+        chunk += compiled[precompiledNameEnd...]
+        let status = chunk.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                clh_load(L, chars.baseAddress!, chars.count, chunkName, "b")
+            }
+        }
+        guard status == LUA_OK else {
+            lua_settop(L, -2)
+            return false
+        }
+        return true
+    }
+
+    /// Where the chunk name "=?" of a precompiled chunk sits: after Lua 5.4's 31-byte header and the
+    /// main function's upvalue count.
+    static let precompiledNameStart = 32
+    static let precompiledNameEnd = 35
 
     /// Compiles text (never bytecode) and pushes the chunk, or the error message; returns the status.
     static func load(_ L: OpaquePointer, _ source: [UInt8], chunkName: String) -> Int32 {

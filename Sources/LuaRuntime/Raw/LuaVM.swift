@@ -122,7 +122,10 @@ public final class LuaVM {
     /// Runs shipped Lua synchronously; the arguments are the top `argumentCount` values.
     func runChunk(_ source: LuaSource, argumentCount: Int32, resultCount: Int32) throws(LuaError) {
         let name = source.chunkName
-        guard LuaStack.load(L, source.bytes, chunkName: name) == LUA_OK else { throw setupFailure("loading \(name)") }
+        let precompiled = source.bytecode.map { LuaStack.loadPrecompiled(L, base64: $0, chunkName: name) } ?? false
+        guard precompiled || LuaStack.load(L, source.bytes, chunkName: name) == LUA_OK else {
+            throw setupFailure("loading \(name)")
+        }
         main.insert(at: -(argumentCount + 1))
         guard clh_pcall(L, argumentCount, resultCount, 0) == LUA_OK else { throw setupFailure("running \(name)") }
     }

@@ -87,6 +87,48 @@ import Testing
         #expect(try JSONValue.parse(received.body)["fichierFlux"] == .string(Data(file).base64EncodedString()))
     }
 
+    /// A deposit whose body fits in one chunk (a typical invoice) is sent whole with the head, its
+    /// length announced, the same bytes as the streamed form.
+    @Test func aSmallDepositBodyArrivesWholeWithItsLength() async throws {
+        let server = try await LoopbackHTTPServer.start { request in .json(200, #"{"size":\#(request.body.count)}"#) }
+        let transport = AsyncHTTPClientTransport(connectTimeout: 2, readTimeout: 30)
+        let file = Array("<Invoice>\(String(repeating: "é", count: 2000))</Invoice>".utf8)
+        let flux = try FluxDeposit(bytes: file, name: "small.xml", syntax: "IN_DP_E1_UBL_INVOICE")
+        let result: Result<HTTPResponse, TransportFailure>
+        do {
+            result = .success(
+                try await transport.send(
+                    HTTPRequest(method: "POST", url: server.baseURL.appendingPathComponent("cpro/x"), streamed: flux.body),
+                    timeout: 30))
+        } catch { result = .failure(error) }
+        await transport.shutdown()
+        await server.stop()
+        #expect(flux.body.count < 64 * 1024)
+        #expect(try result.get().bodyText == #"{"size":\#(flux.body.count)}"#)
+        let received = try #require(server.requests.first)
+        #expect(received.headers[header: "Content-Length"] == String(flux.body.count))
+        #expect(received.body == flux.requestBody)
+    }
+
+    /// A request whose task is cancelled before it is sent fails as cancelled, and nothing reaches the server.
+    @Test func aRequestCancelledBeforeItLeavesIsNeverSent() async throws {
+        let server = try await LoopbackHTTPServer.start { _ in .json(200, "{}") }
+        let transport = AsyncHTTPClientTransport(connectTimeout: 2, readTimeout: 5)
+        let url = server.baseURL.appendingPathComponent("cpro/x")
+        let sending = Task { () -> TransportFailure? in
+            withUnsafeCurrentTask { $0?.cancel() }
+            do throws(TransportFailure) {
+                _ = try await transport.send(HTTPRequest(method: "POST", url: url, body: Array("{}".utf8)), timeout: 5)
+                return nil
+            } catch { return error }
+        }
+        let failure = await sending.value
+        await transport.shutdown()
+        await server.stop()
+        #expect(failure?.kind == .cancelled, "\(String(describing: failure))")
+        #expect(server.requests.isEmpty)
+    }
+
     @Test func tlsToAPlainServerIsATLSFailure() async throws {
         let server = try await LoopbackHTTPServer.start { _ in .json(200, "{}") }
         let transport = AsyncHTTPClientTransport(connectTimeout: 2, readTimeout: 2)

@@ -102,18 +102,19 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         let ready = outgoing
         let loop = Self.loops.next()
         let pending = PendingRequest()
-        let answer = loop.flatSubmit { () -> EventLoopFuture<HTTPClient.Response> in
-            let task = pending.start {
-                client.execute(
-                    request: ready, delegate: ResponseAccumulator(request: ready, maxBodySize: Self.maximumBodyBytes),
-                    eventLoop: .indifferent, deadline: deadline, logger: nil)
-            }
-            // Cancelled before it reached the loop: nothing was sent.
-            return task?.futureResult ?? loop.makeFailedFuture(HTTPClientError.cancelled)
-        }
         do {
+            // A task cancelled already runs `onCancel` before the operation: nothing is handed to the loop.
             let response = try await withTaskCancellationHandler {
-                try await answer.get()
+                try await loop.flatSubmit { () -> EventLoopFuture<HTTPClient.Response> in
+                    let task = pending.start {
+                        client.execute(
+                            request: ready,
+                            delegate: ResponseAccumulator(request: ready, maxBodySize: Self.maximumBodyBytes),
+                            eventLoop: .indifferent, deadline: deadline, logger: nil)
+                    }
+                    // Cancelled before it reached the loop: nothing was sent.
+                    return task?.futureResult ?? loop.makeFailedFuture(HTTPClientError.cancelled)
+                }.get()
             } onCancel: {
                 pending.cancel()
             }

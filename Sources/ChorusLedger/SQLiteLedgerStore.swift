@@ -112,11 +112,14 @@ public final class SQLiteLedgerStore: LedgerStore {
     private static func find(_ db: Database, _ environment: String, _ supplier: String, _ number: String) throws
         -> LedgerEntry?
     {
-        try LedgerEntry.filter(
-            Column("environment") == environment && Column("supplierSiret") == supplier
-                && Column("invoiceNumber") == number
-        ).fetchOne(db)
+        // A statement prepared once per connection: building and compiling the query at each lookup
+        // took half of the lookup's time (two lookups per deposit).
+        let statement = try db.cachedStatement(sql: findSQL)
+        return try LedgerEntry.fetchOne(statement, arguments: [environment, supplier, number])
     }
+
+    private static let findSQL =
+        "SELECT * FROM ledgerEntry WHERE environment = ? AND supplierSiret = ? AND invoiceNumber = ?"
 }
 
 extension LedgerEntry: FetchableRecord, PersistableRecord {

@@ -5,6 +5,8 @@ import Foundation
 /// The VM never leaves this actor; only `LuaValue`s and Swift errors cross an `await`.
 public actor ScriptRunner {
     let vm: LuaVM
+    /// The shipped chunks this run's state loaded from bytecode and from text (for the tests).
+    var chunksLoaded: (fromBytecode: [String], fromText: [String]) { vm.chunksLoaded }
     private let events: AsyncStream<DriverEvent>
     private let eventSink: AsyncStream<DriverEvent>.Continuation
     /// Cancels the run from any thread (signal handlers, parent tasks).

@@ -1,5 +1,5 @@
 // Fuzzes PDFAttachments (stream scanning, FlateDecode with its budget) and Factur-X detection.
-// sources: Sources/ChorusAPI/Invoices/XMLReader.swift Sources/ChorusAPI/Invoices/XMLElement.swift Sources/ChorusAPI/Invoices/InvoiceDocument.swift Sources/ChorusAPI/Invoices/InvoiceDocument+UBL.swift Sources/ChorusAPI/Invoices/InvoiceDocument+CII.swift Sources/ChorusAPI/Invoices/PDFAttachments.swift Sources/ChorusAPI/Invoices/InvoiceArchive.swift
+// sources: Sources/ChorusAPI/Invoices/XMLReader.swift Sources/ChorusAPI/Invoices/XMLElement.swift Sources/ChorusAPI/Invoices/InvoiceDocument.swift Sources/ChorusAPI/Invoices/InvoiceDocument+UBL.swift Sources/ChorusAPI/Invoices/InvoiceDocument+CII.swift Sources/ChorusAPI/Invoices/PDFAttachments.swift Sources/ChorusAPI/Invoices/InvoiceArchive.swift Sources/ChorusAPI/Checks/String+ASCIIReplacing.swift
 // seeds: examples/invoices/facturx-invoice.pdf examples/invoices/facturx-uncompressed.pdf Tests/ChorusAPITests/Fixtures/facturx-library.pdf
 
 import Foundation  // InvoiceDocument reads numbers with Foundation (imported elsewhere in ChorusAPI)

@@ -1,5 +1,5 @@
 // Fuzzes XMLReader and the UBL/CII field extraction of InvoiceDocument.
-// sources: Sources/ChorusAPI/Invoices/XMLReader.swift Sources/ChorusAPI/Invoices/XMLElement.swift Sources/ChorusAPI/Invoices/InvoiceDocument.swift Sources/ChorusAPI/Invoices/InvoiceDocument+UBL.swift Sources/ChorusAPI/Invoices/InvoiceDocument+CII.swift Sources/ChorusAPI/Invoices/PDFAttachments.swift Sources/ChorusAPI/Invoices/InvoiceArchive.swift
+// sources: Sources/ChorusAPI/Invoices/XMLReader.swift Sources/ChorusAPI/Invoices/XMLElement.swift Sources/ChorusAPI/Invoices/InvoiceDocument.swift Sources/ChorusAPI/Invoices/InvoiceDocument+UBL.swift Sources/ChorusAPI/Invoices/InvoiceDocument+CII.swift Sources/ChorusAPI/Invoices/PDFAttachments.swift Sources/ChorusAPI/Invoices/InvoiceArchive.swift Sources/ChorusAPI/Checks/String+ASCIIReplacing.swift
 // seeds: examples/invoices/ubl-invoice.xml examples/invoices/cii-invoice.xml examples/invoices/ubl-credit-note.xml examples/invoices/rejected-missing-service.xml
 
 import Foundation  // InvoiceDocument reads numbers with Foundation (imported elsewhere in ChorusAPI)

@@ -2,10 +2,18 @@
 # Shared by the libFuzzer targets: builds fuzz/harness/NAME.swift with the Swift sources it names on its
 # "// sources:" line (paths relative to the repository), under -sanitize=fuzzer,address, then runs it.
 #   fuzz/lib/libfuzzer.sh NAME SECONDS WORKDIR
+#   fuzz/lib/libfuzzer.sh --check NAME   (type-checks the harness with its sources; run by scripts/lint,
+#                                         so a harness whose source list went stale fails the tests)
 # Seeds come from the "// seeds:" line (files or folders). Crashes are kept in WORKDIR/crashes/, each
 # printed with the command that replays it; the exit code is non-zero when there is one.
 set -euo pipefail
-name=$1 seconds=$2 work=$3
+check=false
+if [ "${1:-}" = --check ]; then
+    check=true name=$2 seconds=0 work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+else
+    name=$1 seconds=$2 work=$3
+fi
 root=$(cd "$(dirname "$0")/../.." && pwd)
 harness=$root/fuzz/harness/$name.swift
 mkdir -p "$work/corpus" "$work/crashes" "$work/bin"
@@ -27,10 +35,21 @@ if [ "${#strip[@]}" -gt 0 ]; then
     sources=("${copies[@]}")
 fi
 binary=$work/bin/$name
-includes=(-I "$root/Sources/CArchive" -I "$root/Sources/CZlib")
+# CArchive is a C target of the package: its module map and its loader (which loads libarchive with
+# dlopen on first use, as chorus does) are made here.
+mkdir -p "$work/carchive"
+printf 'module CArchive {\n    header "%s/Sources/CArchive/include/CArchive.h"\n    export *\n}\n' "$root" \
+    >"$work/carchive/module.modulemap"
+includes=(-I "$work/carchive" -I "$root/Sources/CZlib")
+if $check; then
+    (cd "$root" && swiftc -typecheck -parse-as-library -module-name "Fuzz_$name" "${includes[@]}" "${sources[@]}" "$harness")
+    exit
+fi
+clang -O1 -g -fsanitize=address -I "$root/Sources/CArchive/include" -c "$root/Sources/CArchive/archive_loader.c" \
+    -o "$work/carchive/archive_loader.o"
 echo "fuzz: building $name" >&2
 (cd "$root" && swiftc -O -g -sanitize=fuzzer,address -parse-as-library -module-name "Fuzz_$name" \
-    "${includes[@]}" "${sources[@]}" "$harness" -o "$binary")
+    "${includes[@]}" "${sources[@]}" "$harness" "$work/carchive/archive_loader.o" -ldl -o "$binary")
 for seed in "${seeds[@]}"; do
     [ -e "$root/$seed" ] || continue
     if [ -d "$root/$seed" ]; then cp -n "$root/$seed"/* "$work/corpus/" 2>/dev/null || true

@@ -17,6 +17,9 @@ public final class LuaVM {
     private(set) var tableErrorMetatable: Int32 = 0
     private var preludeHelpers: Int32 = 0
     private var boxes: [HostFunctionBox] = []
+    /// Shipped chunks loaded from the build's bytecode, and those whose text was compiled (no bytecode,
+    /// or bytecode this Lua refused): the tests check the build's chunks all land in the first.
+    private(set) var chunksLoaded: (fromBytecode: [String], fromText: [String]) = ([], [])
     /// The task being resumed, so `spawn` knows its parent.
     var currentTaskID: TaskID?
     /// The exit code and message a script asked for (`<namespace>.exit`), once it did.
@@ -123,6 +126,7 @@ public final class LuaVM {
     func runChunk(_ source: LuaSource, argumentCount: Int32, resultCount: Int32) throws(LuaError) {
         let name = source.chunkName
         let precompiled = source.bytecode.map { LuaStack.loadPrecompiled(L, base64: $0, chunkName: name) } ?? false
+        if precompiled { chunksLoaded.fromBytecode.append(name) } else { chunksLoaded.fromText.append(name) }
         guard precompiled || LuaStack.load(L, source.bytes, chunkName: name) == LUA_OK else {
             throw setupFailure("loading \(name)")
         }

@@ -10,6 +10,23 @@ import Testing
 
 /// The real async-http-client transport against loopback servers only.
 @Suite struct TransportTests {
+    /// Sends the request `make` builds for `cpro/x` on a loopback server that answers `{"size":N}`, N the
+    /// body size it received, through a fresh transport shut down whatever happens (an HTTP client
+    /// dropped without shutdown ends the test process); the answer, and the requests the server got.
+    static func postToSizeEcho(
+        _ make: (URL) -> HTTPRequest
+    ) async throws -> (answer: Result<HTTPResponse, TransportFailure>, received: [HTTPRequest]) {
+        let server = try await LoopbackHTTPServer.start { request in .json(200, #"{"size":\#(request.body.count)}"#) }
+        let transport = AsyncHTTPClientTransport(connectTimeout: 2, readTimeout: 30)
+        let result: Result<HTTPResponse, TransportFailure>
+        do {
+            result = .success(try await transport.send(make(server.baseURL.appendingPathComponent("cpro/x")), timeout: 30))
+        } catch { result = .failure(error) }
+        await transport.shutdown()
+        await server.stop()
+        return (result, server.requests)
+    }
+
     @Test func roundTripKeepsMethodHeadersAndBody() async throws {
         let server = try await LoopbackHTTPServer.start { request in
             .json(201, #"{"echo":\#(request.bodyText)}"#, headers: [HTTPHeader("x-correlationid", "abc")])
@@ -42,23 +59,13 @@ import Testing
         #expect(received.headers[header: "cpro-account"] == "YTpi")
     }
 
-    /// A body larger than the transport's 4 MB chunks (a 9.5 MB invoice's deposit) arrives whole, with
+    /// A body larger than the transport's 64 KB chunks (a 9.5 MB invoice's deposit) arrives whole, with
     /// its length announced.
     @Test func aLargeBodyArrivesWholeWithItsLength() async throws {
-        let server = try await LoopbackHTTPServer.start { request in .json(200, #"{"size":\#(request.body.count)}"#) }
-        let transport = AsyncHTTPClientTransport(connectTimeout: 2, readTimeout: 30)
         let body = (0..<13_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 13) }
-        let result: Result<HTTPResponse, TransportFailure>
-        do {
-            result = .success(
-                try await transport.send(
-                    HTTPRequest(method: "POST", url: server.baseURL.appendingPathComponent("cpro/x"), body: body),
-                    timeout: 30))
-        } catch { result = .failure(error) }
-        await transport.shutdown()
-        await server.stop()
+        let (result, requests) = try await Self.postToSizeEcho { HTTPRequest(method: "POST", url: $0, body: body) }
         #expect(try result.get().bodyText == #"{"size":13000000}"#)
-        let received = try #require(server.requests.first)
+        let received = try #require(requests.first)
         #expect(received.headers[header: "Content-Length"] == "13000000")
         #expect(received.headers[header: "Transfer-Encoding"] == nil)
         #expect(received.body == body)
@@ -67,21 +74,11 @@ import Testing
     /// A streamed body (a deposit's, base64 written as it is sent) arrives as the whole body would,
     /// with its length announced.
     @Test func aStreamedDepositBodyArrivesWholeWithItsLength() async throws {
-        let server = try await LoopbackHTTPServer.start { request in .json(200, #"{"size":\#(request.body.count)}"#) }
-        let transport = AsyncHTTPClientTransport(connectTimeout: 2, readTimeout: 30)
         let file = (0..<2_000_003).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ $0 >> 11) }
         let flux = try FluxDeposit(bytes: file, name: "big.xml", syntax: "IN_DP_E1_UBL_INVOICE")
-        let result: Result<HTTPResponse, TransportFailure>
-        do {
-            result = .success(
-                try await transport.send(
-                    HTTPRequest(method: "POST", url: server.baseURL.appendingPathComponent("cpro/x"), streamed: flux.body),
-                    timeout: 30))
-        } catch { result = .failure(error) }
-        await transport.shutdown()
-        await server.stop()
+        let (result, requests) = try await Self.postToSizeEcho { HTTPRequest(method: "POST", url: $0, streamed: flux.body) }
         #expect(try result.get().bodyText == #"{"size":\#(flux.body.count)}"#)
-        let received = try #require(server.requests.first)
+        let received = try #require(requests.first)
         #expect(received.headers[header: "Content-Length"] == String(flux.body.count))
         #expect(received.body == flux.requestBody)
         #expect(try JSONValue.parse(received.body)["fichierFlux"] == .string(Data(file).base64EncodedString()))
@@ -90,22 +87,12 @@ import Testing
     /// A deposit whose body fits in one chunk (a typical invoice) is sent whole with the head, its
     /// length announced, the same bytes as the streamed form.
     @Test func aSmallDepositBodyArrivesWholeWithItsLength() async throws {
-        let server = try await LoopbackHTTPServer.start { request in .json(200, #"{"size":\#(request.body.count)}"#) }
-        let transport = AsyncHTTPClientTransport(connectTimeout: 2, readTimeout: 30)
         let file = Array("<Invoice>\(String(repeating: "é", count: 2000))</Invoice>".utf8)
         let flux = try FluxDeposit(bytes: file, name: "small.xml", syntax: "IN_DP_E1_UBL_INVOICE")
-        let result: Result<HTTPResponse, TransportFailure>
-        do {
-            result = .success(
-                try await transport.send(
-                    HTTPRequest(method: "POST", url: server.baseURL.appendingPathComponent("cpro/x"), streamed: flux.body),
-                    timeout: 30))
-        } catch { result = .failure(error) }
-        await transport.shutdown()
-        await server.stop()
+        let (result, requests) = try await Self.postToSizeEcho { HTTPRequest(method: "POST", url: $0, streamed: flux.body) }
         #expect(flux.body.count < 64 * 1024)
         #expect(try result.get().bodyText == #"{"size":\#(flux.body.count)}"#)
-        let received = try #require(server.requests.first)
+        let received = try #require(requests.first)
         #expect(received.headers[header: "Content-Length"] == String(flux.body.count))
         #expect(received.body == flux.requestBody)
     }

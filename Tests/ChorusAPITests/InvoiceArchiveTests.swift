@@ -69,4 +69,24 @@ struct InvoiceArchiveTests {
         // A ZIP whose one entry has no name (libarchive 3.6.2 leaks 33 bytes on it): no file in it.
         #expect(try InvoiceArchive.read(bytes) == [])
     }
+
+    /// A refusal reads as a sentence in a check's finding, never as the enum's spelling.
+    @Test func refusalsReadAsSentences() async throws {
+        #expect("\(InvoiceArchive.Refusal.tooManyEntries(limit: 1000))" == "the archive holds more than 1000 files")
+        #expect(
+            "\(InvoiceArchive.Refusal.entryTooLarge(name: "a.xml", limit: 10 * 1024 * 1024))"
+                == "'a.xml' is over 10 Mo once inflated")
+        #expect("\(InvoiceArchive.Refusal.tooLarge(limit: 64 * 1024 * 1024))" == "the archive inflates past 64 Mo")
+        #expect("\(InvoiceArchive.Refusal.nested(name: "in.zip"))" == "'in.zip' is an archive inside the archive")
+        #expect("\(InvoiceArchive.Refusal.libraryUnavailable(reason: "why"))" == "why")
+
+        let many = (0...InvoiceArchive.Budget().maximumEntries).map {
+            InvoiceArchive.Entry(name: "f\($0).xml", bytes: Array("<a/>".utf8))
+        }
+        let zip = try #require(InvoiceArchive.zip(many))
+        let findings = try await InvoiceChecker.check(zip, name: "lot.zip", today: "2026-12-02", lookup: nil)
+        let refused = try #require(findings.first { $0.rule == "archive-refused" })
+        #expect(refused.message == "the archive holds more than 1000 files")
+        #expect(refused.fix == "Deposit the invoices one by one, or in smaller archives.")
+    }
 }

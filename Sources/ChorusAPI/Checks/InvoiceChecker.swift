@@ -53,19 +53,17 @@ public enum InvoiceChecker {
             do throws(InvoiceArchive.Refusal) {
                 entries = try InvoiceArchive.read(bytes, budget: archiveBudget) ?? []
             } catch {
-                if case .libraryUnavailable = error {
-                    return findings + [
-                        CheckFinding(
-                            rule: "archive-refused", severity: .error, file: name, path: "", line: nil,
-                            message: "\(error)", meaning: "chorus cannot open archives on this machine.",
-                            fix: "Install libarchive, or check the invoices one by one.")
-                    ]
-                }
+                let (meaning, fix) =
+                    if case .libraryUnavailable = error {
+                        ("chorus cannot open archives on this machine.", "Install libarchive, or check the invoices one by one.")
+                    } else {
+                        ("The archive cannot be read within the platform's limits.",
+                         "Deposit the invoices one by one, or in smaller archives.")
+                    }
                 return findings + [
                     CheckFinding(
                         rule: "archive-refused", severity: .error, file: name, path: "", line: nil,
-                        message: "\(error)", meaning: "The archive cannot be read within the platform's limits.",
-                        fix: "Deposit the invoices one by one, or in smaller archives.")
+                        message: "\(error)", meaning: meaning, fix: fix)
                 ]
             }
             for entry in entries {
